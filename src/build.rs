@@ -1,0 +1,131 @@
+//! The pipeline: load → link → render → write, shared by `build`, `check` and `serve`.
+
+use crate::diagnostics::{self, Diagnostic, SourceMap};
+use crate::link::{self, Links};
+use crate::load;
+use crate::model::Site;
+use crate::render::{self, RenderSettings, Renderer};
+use crate::write::Sink;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Overrides `base_url` of site.yaml.
+    pub base_url: Option<String>,
+    /// Overrides `minify` of site.yaml.
+    pub minify: Option<bool>,
+}
+
+/// What a run produced: counts for the summary line and every diagnostic.
+pub struct BuildReport {
+    pub records: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceMap,
+}
+
+impl BuildReport {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == diagnostics::Severity::Warning).count()
+    }
+}
+
+/// A loaded and linked site, ready to render.
+pub struct Linked {
+    pub site: Site,
+    pub links: Links,
+    pub templates: render::TemplateSet,
+}
+
+/// Load and link; `Err` holds a report whose diagnostics explain why rendering cannot start.
+pub fn load_and_link(opts: &BuildOptions, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) -> Option<Linked> {
+    let loaded = load::load_site(&opts.root, sources);
+    diags.extend(loaded.diagnostics);
+    let config = loaded.config?;
+    // Records that failed to load would show up again as "unknown reference" everywhere they
+    // are named: stop here so every reported error is a real one.
+    if diags.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    let site = Site {
+        config,
+        records: loaded.records,
+    };
+    let links = link::resolve_links(&site, sources, diags);
+    let templates = render::load_templates(&opts.root, &site.config.theme, sources, diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    Some(Linked {
+        site,
+        links,
+        templates: templates?,
+    })
+}
+
+pub fn settings(opts: &BuildOptions, site: &Site) -> RenderSettings {
+    let base = opts.base_url.as_deref().unwrap_or(&site.config.base_url);
+    RenderSettings::from_base_url(base, opts.minify.unwrap_or(site.config.minify))
+}
+
+/// Runs the whole pipeline into `sink`. The caller decides what a failure means for the
+/// output (the disk build discards its staging folder; serve keeps the last good build).
+pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, progress: &(dyn Fn(usize, usize) + Sync)) -> BuildReport {
+    let start = Instant::now();
+    let mut sources = SourceMap::default();
+    let mut diags = Vec::new();
+    let mut report_counts = (0, 0, 0);
+    if let Some(linked) = load_and_link(opts, &mut sources, &mut diags) {
+        let renderer = Renderer::new(&linked.site, &linked.links, &linked.templates, settings(opts, &linked.site));
+        let total = renderer.page_count();
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let tick = || {
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(n, total);
+        };
+        let (mut files, render_errors) = renderer.render_all(sink, &tick);
+        diags.extend(render_errors);
+        match crate::export::write_exports(&renderer, &opts.root, sink) {
+            Ok(n) => files += n,
+            Err(d) => diags.push(d),
+        }
+        report_counts = (linked.site.records.len(), total, files);
+    }
+    diagnostics::sort(&mut diags, &sources);
+    BuildReport {
+        records: report_counts.0,
+        pages: report_counts.1,
+        files: report_counts.2,
+        elapsed: start.elapsed(),
+        diagnostics: diags,
+        sources,
+    }
+}
+
+/// Refuses output folders whose replacement would destroy the site's own files.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root_abs, out_abs) = (abs(root), abs(output));
+    let bad = root_abs.starts_with(&out_abs)
+        || out_abs == root_abs.join("content")
+        || out_abs.starts_with(root_abs.join("content"))
+        || out_abs.starts_with(root_abs.join("themes"));
+    if bad {
+        return Err(Diagnostic::error(
+            "unsafe-output",
+            format!("refusing to write the site to {}: the build replaces that folder, which holds the site's own files", output.display()),
+        )
+        .hint("choose an output folder of its own, e.g. `--output public`"));
+    }
+    Ok(())
+}

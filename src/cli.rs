@@ -1,0 +1,297 @@
+//! The command line: a thin layer over the pipeline. Exit codes: 0 success, 1 content or
+//! template errors (or an I/O failure), 2 usage errors.
+
+use crate::build::{self, BuildOptions, BuildReport};
+use crate::diagnostics::{self, Diagnostic, Severity, SourceMap};
+use crate::model::Kind;
+use crate::write::{NullSink, StagedOutput};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+#[derive(Parser, Debug)]
+#[command(name = "pactgen", version, about = "Typed, cross-linked static sites of humanitarian commitments", long_about = None)]
+pub struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print notes (such as arithmetic the source document itself gets wrong).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// When to colour output (NO_COLOR is respected by `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into a folder (atomically: a failed build leaves the old output untouched).
+    Build {
+        /// Site folder (holding content/ and themes/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder; relative paths are relative to the current directory.
+        #[arg(short, long, default_value = "public")]
+        output: PathBuf,
+        /// URL or path the site is published under (overrides site.yaml's base_url).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Do not minify HTML.
+        #[arg(long)]
+        no_minify: bool,
+    },
+    /// Validate everything a build validates (renders every page in memory); writes nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Diagnostics as text for people or JSON for CI.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Write a JSON Schema per record kind, for editor validation and completion.
+    Schema {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: ROOT/schemas).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Write a valid skeleton record of a kind and print its path.
+    New {
+        /// Record kind: organisation, core-responsibility, transformation, core-commitment,
+        /// commitment, report, initiative, action-plan, funding-table, glossary, document,
+        /// section, page.
+        kind: String,
+        /// ID (default: the next free one).
+        id: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+struct Output {
+    color: bool,
+    quiet: bool,
+    verbose: bool,
+}
+
+impl Output {
+    fn print_diagnostics(&self, diags: &[Diagnostic], sources: &SourceMap) {
+        let shown: Vec<Diagnostic> = diags
+            .iter()
+            .filter(|d| match d.severity {
+                Severity::Error => true,
+                Severity::Warning => !self.quiet,
+                Severity::Note => self.verbose,
+            })
+            .cloned()
+            .collect();
+        if !shown.is_empty() {
+            eprint!("{}", diagnostics::render(&shown, sources, self.color));
+        }
+    }
+
+    fn info(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+}
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal(),
+    };
+    let out = Output {
+        color,
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
+    match cli.command {
+        Command::Build { root, output, base_url, no_minify } => {
+            let opts = BuildOptions {
+                root,
+                base_url,
+                minify: no_minify.then_some(false),
+            };
+            run_build(&opts, &output, &out)
+        }
+        Command::Check { root, format } => run_check(&BuildOptions { root, ..Default::default() }, format, &out),
+        Command::Schema { root, output } => run_schema(&root, output, &out),
+        Command::New { kind, id, root } => run_new(&root, &kind, id.as_deref(), &out),
+    }
+}
+
+fn summary(report: &BuildReport) -> String {
+    let mut s = format!(
+        "{} records, {} pages, {} files in {}",
+        report.records,
+        report.pages,
+        report.files,
+        fmt_duration(report.elapsed)
+    );
+    let w = report.warning_count();
+    if w > 0 {
+        s.push_str(&format!(", {w} warning{}", if w == 1 { "" } else { "s" }));
+    }
+    s
+}
+
+fn fmt_duration(d: Duration) -> String {
+    if d.as_secs_f64() < 1.0 {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{:.2} s", d.as_secs_f64())
+    }
+}
+
+fn failure_line(report: &BuildReport) -> String {
+    let n = report.error_count();
+    format!("error: {n} error{} found", if n == 1 { "" } else { "s" })
+}
+
+/// A progress bar that appears only when a build runs longer than a second, on a terminal.
+fn progress_bar(out: &Output) -> impl Fn(usize, usize) + Sync {
+    let bar = indicatif::ProgressBar::hidden();
+    let start = Instant::now();
+    let shown = AtomicBool::new(false);
+    let enabled = !out.quiet && std::io::stderr().is_terminal();
+    move |n, total| {
+        if !enabled {
+            return;
+        }
+        if !shown.load(Ordering::Relaxed) && start.elapsed() > Duration::from_secs(1) && !shown.swap(true, Ordering::Relaxed) {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            bar.set_length(total as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+        }
+        bar.set_position(n as u64);
+        if n == total {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn run_build(opts: &BuildOptions, output: &std::path::Path, out: &Output) -> i32 {
+    if let Err(d) = build::check_output_dir(&opts.root, output) {
+        out.print_diagnostics(&[d], &SourceMap::default());
+        return 1;
+    }
+    let staged = match StagedOutput::new(output) {
+        Ok(s) => s,
+        Err(e) => {
+            let d = Diagnostic::error("write-failed", format!("cannot prepare output folder {}: {e}", output.display()));
+            out.print_diagnostics(&[d], &SourceMap::default());
+            return 1;
+        }
+    };
+    let report = build::build_into(opts, &staged.sink(), &progress_bar(out));
+    out.print_diagnostics(&report.diagnostics, &report.sources);
+    if report.has_errors() {
+        // Dropping `staged` deletes the staging folder; the previous output stays as it was.
+        eprintln!("{}; {} left unchanged", failure_line(&report), output.display());
+        return 1;
+    }
+    if let Err(e) = staged.commit() {
+        let d = Diagnostic::error("write-failed", format!("cannot move the new site into {}: {e}", output.display()));
+        out.print_diagnostics(&[d], &SourceMap::default());
+        return 1;
+    }
+    out.info(&format!("Built {} into {}", summary(&report), output.display()));
+    0
+}
+
+fn run_check(opts: &BuildOptions, format: Format, out: &Output) -> i32 {
+    let report = build::build_into(opts, &NullSink, &|_, _| {});
+    match format {
+        Format::Json => println!("{}", diagnostics::to_json(&report.diagnostics, &report.sources)),
+        Format::Human => {
+            out.print_diagnostics(&report.diagnostics, &report.sources);
+            if report.has_errors() {
+                eprintln!("{}", failure_line(&report));
+            } else {
+                out.info(&format!("Checked {}: no errors", summary(&report)));
+            }
+        }
+    }
+    i32::from(report.has_errors())
+}
+
+fn run_schema(root: &std::path::Path, output: Option<PathBuf>, out: &Output) -> i32 {
+    let dir = output.unwrap_or_else(|| root.join("schemas"));
+    let mut written = 0;
+    let mut write = |name: String, value: serde_json::Value| -> std::io::Result<()> {
+        std::fs::create_dir_all(&dir)?;
+        let text = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
+        std::fs::write(dir.join(name), text)?;
+        written += 1;
+        Ok(())
+    };
+    let mut result = write("site.schema.json".into(), crate::schema::site_schema());
+    for kind in Kind::ALL {
+        if result.is_err() {
+            break;
+        }
+        result = write(format!("{}.schema.json", kind.name()), crate::schema::schema_of(kind));
+    }
+    if let Err(e) = result {
+        let d = Diagnostic::error("write-failed", format!("cannot write schemas to {}: {e}", dir.display()));
+        out.print_diagnostics(&[d], &SourceMap::default());
+        return 1;
+    }
+    out.info(&format!("Wrote {written} JSON Schemas to {}", dir.display()));
+    0
+}
+
+fn run_new(root: &std::path::Path, kind: &str, id: Option<&str>, out: &Output) -> i32 {
+    let Some(kind) = Kind::from_name(kind).or_else(|| Kind::from_folder(kind)) else {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        let close = diagnostics::did_you_mean(kind, names.iter().copied());
+        let hint = if close.is_empty() {
+            format!("kinds: {}", names.join(", "))
+        } else {
+            format!("did you mean {}?", diagnostics::one_of(&close))
+        };
+        eprintln!("error: unknown record kind `{kind}`\n  = help: {hint}");
+        return 2;
+    };
+    match crate::scaffold::new_record(root, kind, id) {
+        Ok(path) => {
+            println!("{}", path.display());
+            0
+        }
+        Err(d) => {
+            out.print_diagnostics(&[d], &SourceMap::default());
+            1
+        }
+    }
+}

@@ -1,0 +1,541 @@
+//! Link stage: resolve every reference and typed link, compute relations and backlinks,
+//! and check what only the whole site can check (cycles, URL collisions, funding arithmetic).
+
+use crate::diagnostics::{Diagnostic, SourceMap, did_you_mean, one_of};
+use crate::load::{locate_field, locate_value};
+use crate::markdown::{self, slugify};
+use crate::model::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Everything the render stage needs to know about how records connect.
+#[derive(Debug, Default)]
+pub struct Links {
+    /// Records each record names in its fields, resolved, by field.
+    pub outgoing: BTreeMap<RecordKey, Vec<(String, RecordKey)>>,
+    /// Records that name this record in a field (backlinks).
+    pub incoming: BTreeMap<RecordKey, BTreeSet<RecordKey>>,
+    /// Records whose Markdown links to this record.
+    pub mentioned_by: BTreeMap<RecordKey, BTreeSet<RecordKey>>,
+    /// Glossary terms (lower case) → (glossary, term as written).
+    pub terms: BTreeMap<String, (RecordKey, String)>,
+    /// Keyword slug → (label, records carrying it).
+    pub keywords: BTreeMap<String, (String, BTreeSet<RecordKey>)>,
+}
+
+impl Links {
+    /// Records related to `key` in either direction, grouped by kind, in reading order.
+    pub fn related(&self, key: &RecordKey) -> BTreeMap<Kind, BTreeSet<RecordKey>> {
+        let mut out: BTreeMap<Kind, BTreeSet<RecordKey>> = BTreeMap::new();
+        for (_, to) in self.outgoing.get(key).into_iter().flatten() {
+            if to != key {
+                out.entry(to.kind).or_default().insert(to.clone());
+            }
+        }
+        for from in self.incoming.get(key).into_iter().flatten() {
+            if from != key {
+                out.entry(from.kind).or_default().insert(from.clone());
+            }
+        }
+        out
+    }
+}
+
+/// Resolves and validates the whole site. Diagnostics go to `diags`.
+pub fn resolve_links(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) -> Links {
+    let mut links = Links::default();
+    let default_org = site.config.organisation.as_deref();
+
+    if let Some(org) = default_org
+        && site.get(Kind::Organisation, org).is_none()
+    {
+        let known: Vec<&str> = site.of_kind(Kind::Organisation).map(|r| r.id.as_str()).collect();
+        let span = locate_value(sources.text(0), 0..sources.text(0).len(), "organisation", org);
+        let mut d = Diagnostic::error("unknown-reference", format!("unknown organisation `{org}`"))
+            .field("organisation")
+            .hint(known_hint(org, &known, Kind::Organisation));
+        if let Some(span) = span {
+            d = d.at(0, span, "no such organisation");
+        }
+        diags.push(d);
+    }
+
+    collect_glossary(site, sources, &mut links, diags);
+
+    for rec in site.records.values() {
+        let text = sources.text(rec.file);
+        let region = rec.yaml_offset..text.len();
+        let mut resolved = Vec::new();
+        for r in rec.references(default_org) {
+            match site.get(r.kind, &r.id) {
+                Some(target) => {
+                    links.incoming.entry(target.key.clone()).or_default().insert(rec.key.clone());
+                    resolved.push((r.field.clone(), target.key.clone()));
+                }
+                None => {
+                    let leaf = r.field.rsplit('.').next().unwrap_or(&r.field);
+                    let shown_id = match r.kind {
+                        Kind::Section => r.id.split_once('/').map_or(r.id.as_str(), |x| x.1),
+                        _ => r.id.as_str(),
+                    };
+                    let span = locate_value(text, region.clone(), leaf, shown_id)
+                        .or_else(|| locate_field(text, region.clone(), leaf))
+                        .unwrap_or(rec.yaml_offset..rec.yaml_offset);
+                    let known: Vec<&str> = site.of_kind(r.kind).map(|x| x.id.as_str()).collect();
+                    diags.push(
+                        Diagnostic::error(
+                            "unknown-reference",
+                            format!("unknown {} `{}` in `{}`", r.kind, r.id, r.field),
+                        )
+                        .at(rec.file, span, format!("no {} has this ID", r.kind))
+                        .field(r.field.clone())
+                        .hint(known_hint(&r.id, &known, r.kind)),
+                    );
+                }
+            }
+        }
+        links.outgoing.insert(rec.key.clone(), resolved);
+
+        check_markdown_links(site, sources, rec, &mut links, diags);
+
+        for kw in rec.keywords() {
+            let slug = slugify(kw);
+            if slug.is_empty() {
+                continue;
+            }
+            links
+                .keywords
+                .entry(slug)
+                .or_insert_with(|| (kw.clone(), BTreeSet::new()))
+                .1
+                .insert(rec.key.clone());
+        }
+    }
+
+    check_transformation_codes(site, sources, diags);
+    check_section_cycles(site, sources, diags);
+    check_funding_tables(site, sources, diags);
+    check_menu(site, sources, diags);
+    check_url_collisions(site, sources, &links, diags);
+    links
+}
+
+fn known_hint(wanted: &str, known: &[&str], kind: Kind) -> String {
+    if known.is_empty() {
+        return format!(
+            "there is no {kind} yet: add one under content/{}/ (`pactgen new {kind}`)",
+            kind.folder()
+        );
+    }
+    let close = did_you_mean(wanted, known.iter().copied());
+    if !close.is_empty() {
+        return format!("did you mean {}?", one_of(&close));
+    }
+    let mut sorted: Vec<&str> = known.to_vec();
+    sorted.sort_by(|a, b| natural_cmp(a, b));
+    let shown: Vec<&str> = sorted.iter().copied().take(8).collect();
+    let more = if known.len() > shown.len() {
+        format!(" (and {} more)", known.len() - shown.len())
+    } else {
+        String::new()
+    };
+    format!("known {} IDs: {}{more}", kind, one_of(&shown))
+}
+
+fn collect_glossary(site: &Site, sources: &SourceMap, links: &mut Links, diags: &mut Vec<Diagnostic>) {
+    for rec in site.of_kind(Kind::Glossary) {
+        let RecordData::Glossary(g) = &rec.data else { continue };
+        for t in &g.terms {
+            let key = t.term.to_lowercase();
+            if let Some((other, _)) = links.terms.get(&key) {
+                let text = sources.text(rec.file);
+                let span = locate_value(text, rec.yaml_offset..text.len(), "term", &t.term)
+                    .unwrap_or(rec.yaml_offset..rec.yaml_offset);
+                let where_ = if other == &rec.key {
+                    "earlier in this glossary".to_string()
+                } else {
+                    format!("in glossary `{}`", other.id)
+                };
+                diags.push(
+                    Diagnostic::warning("duplicate-term", format!("glossary term `{}` is defined twice", t.term))
+                        .at(rec.file, span, "defined again here")
+                        .field("terms")
+                        .hint(format!("it is already defined {where_}; typed links use the first definition")),
+                );
+                continue;
+            }
+            links.terms.insert(key, (rec.key.clone(), t.term.clone()));
+        }
+    }
+}
+
+/// Resolves a typed link to the record it names (glossary links name a term).
+pub fn target_of(site: &Site, links: &Links, link: &markdown::TypedLink) -> Option<RecordKey> {
+    if link.kind == Kind::Glossary {
+        if let Some((g, _)) = links.terms.get(&link.id.to_lowercase()) {
+            return Some(g.clone());
+        }
+    }
+    site.get(link.kind, link.id).map(|r| r.key.clone())
+}
+
+fn check_markdown_links(
+    site: &Site,
+    sources: &SourceMap,
+    rec: &Record,
+    links: &mut Links,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let text = sources.text(rec.file);
+    for (field, md) in rec.markdown_fields() {
+        for (dest, range) in markdown::link_destinations(md) {
+            let problem = match markdown::parse_typed_link(&dest) {
+                None => {
+                    if markdown::is_dangerous_url(&dest) {
+                        Some((
+                            "dangerous-link".to_string(),
+                            format!("link to `{dest}` is removed: it could run script in a reader's browser"),
+                            "link to a web page (`https://...`) or a record (`initiative:dtm`)".to_string(),
+                        ))
+                    } else {
+                        None
+                    }
+                }
+                Some(Err(msg)) => Some((
+                    "bad-link".into(),
+                    msg,
+                    format!("typed links are `KIND:ID`; kinds: {}", Kind::ALL.map(|k| k.name()).join(", ")),
+                )),
+                Some(Ok(link)) => match target_of(site, links, &link) {
+                    Some(target) => {
+                        if target != rec.key {
+                            links.mentioned_by.entry(target).or_default().insert(rec.key.clone());
+                        }
+                        None
+                    }
+                    None => {
+                        let known: Vec<&str> = if link.kind == Kind::Glossary {
+                            links.terms.values().map(|(_, t)| t.as_str()).collect()
+                        } else {
+                            site.of_kind(link.kind).map(|r| r.id.as_str()).collect()
+                        };
+                        Some((
+                            "broken-link".into(),
+                            format!("link to unknown {} `{}`", link.kind, link.id),
+                            known_hint(link.id, &known, link.kind),
+                        ))
+                    }
+                },
+            };
+            if let Some((code, message, hint)) = problem {
+                // Body ranges map directly; YAML fields are found by searching the file.
+                let span = if field == "body" {
+                    let off = rec.body.as_ref().map_or(0, |(_, o)| *o);
+                    off + range.start..off + range.end
+                } else {
+                    let leaf = field.rsplit('.').next().unwrap_or(&field);
+                    let leaf = leaf.split('[').next().unwrap_or(leaf);
+                    let region = rec.yaml_offset..text.len();
+                    let from = locate_field(text, region.clone(), leaf).map_or(region.start, |r| r.start);
+                    text[from..]
+                        .find(&dest)
+                        .map(|i| from + i..from + i + dest.len())
+                        .unwrap_or(from..from)
+                };
+                let severity_code: &'static str = match code.as_str() {
+                    "dangerous-link" => "dangerous-link",
+                    "bad-link" => "bad-link",
+                    _ => "broken-link",
+                };
+                let d = if severity_code == "dangerous-link" {
+                    Diagnostic::warning(severity_code, message)
+                } else {
+                    Diagnostic::error(severity_code, message)
+                };
+                diags.push(d.at(rec.file, span, "in this link").field(field.clone()).hint(hint));
+            }
+        }
+    }
+}
+
+fn check_transformation_codes(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+    for rec in site.of_kind(Kind::Transformation) {
+        let RecordData::Transformation(t) = &rec.data else { continue };
+        let digit = t.id.chars().next().and_then(|c| c.to_digit(10));
+        if digit != Some(u32::from(t.core_responsibility)) {
+            let text = sources.text(rec.file);
+            let span = locate_field(text, rec.yaml_offset..text.len(), "core_responsibility")
+                .unwrap_or(rec.yaml_offset..rec.yaml_offset);
+            diags.push(
+                Diagnostic::error(
+                    "inconsistent-code",
+                    format!(
+                        "transformation {} belongs to core responsibility {}, not {}",
+                        t.id,
+                        digit.map_or("?".into(), |d| d.to_string()),
+                        t.core_responsibility
+                    ),
+                )
+                .at(rec.file, span, "does not match the code")
+                .field("core_responsibility")
+                .hint("a transformation code starts with its core responsibility's number"),
+            );
+        }
+    }
+}
+
+fn check_section_cycles(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+    for rec in site.of_kind(Kind::Section) {
+        let mut seen = BTreeSet::new();
+        let mut current = rec;
+        seen.insert(rec.key.clone());
+        while let RecordData::Section(s) = &current.data {
+            let Some(parent) = &s.parent else { break };
+            let Some(next) = site.get(Kind::Section, &format!("{}/{}", s.document, parent)) else {
+                break; // reported as an unknown reference
+            };
+            if !seen.insert(next.key.clone()) {
+                if next.key == rec.key {
+                    let text = sources.text(rec.file);
+                    let span = locate_field(text, rec.yaml_offset..text.len(), "parent")
+                        .unwrap_or(rec.yaml_offset..rec.yaml_offset);
+                    let chain: Vec<String> = seen.iter().map(|k| k.id.clone()).collect();
+                    diags.push(
+                        Diagnostic::error("parent-cycle", format!("section `{}` is its own ancestor", rec.id))
+                            .at(rec.file, span, "this parent leads back here")
+                            .field("parent")
+                            .hint(format!("sections form a tree; break the cycle through {}", chain.join(" → "))),
+                    );
+                }
+                break;
+            }
+            current = next;
+        }
+    }
+}
+
+fn check_funding_tables(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+    for rec in site.of_kind(Kind::FundingTable) {
+        let RecordData::FundingTable(t) = &rec.data else { continue };
+        let text = sources.text(rec.file);
+        let region = rec.yaml_offset..text.len();
+        let row_span = |label: &str| {
+            locate_value(text, region.clone(), "label", label).unwrap_or(rec.yaml_offset..rec.yaml_offset)
+        };
+        let cols = t.columns.len();
+        let mut shape_ok = t.total.values.len() == cols;
+        if !shape_ok {
+            let span = locate_field(text, region.clone(), "total").unwrap_or(region.start..region.start);
+            diags.push(
+                Diagnostic::error(
+                    "table-shape",
+                    format!("the total row has {} values for {} columns", t.total.values.len(), cols),
+                )
+                .at(rec.file, span, "wrong number of values")
+                .field("total.values")
+                .hint("give one value per column; write `null` for a cell printed as `-`"),
+            );
+        }
+        for (n, row) in t.rows.iter().enumerate() {
+            let field = format!("rows[{n}]");
+            if row.values.len() != cols {
+                shape_ok = false;
+                diags.push(
+                    Diagnostic::error(
+                        "table-shape",
+                        format!("row `{}` has {} values for {} columns", row.label, row.values.len(), cols),
+                    )
+                    .at(rec.file, row_span(&row.label), "wrong number of values")
+                    .field(format!("{field}.values"))
+                    .hint("give one value per column; write `null` for a cell printed as `-`"),
+                );
+                continue;
+            }
+            let sum: u64 = row.values.iter().flatten().sum();
+            if sum != row.total {
+                let msg = format!(
+                    "row `{}` adds up to {} but its total is {} (difference {})",
+                    row.label,
+                    group_digits(sum),
+                    group_digits(row.total),
+                    signed_diff(sum, row.total)
+                );
+                let d = match &row.document_error {
+                    Some(why) => Diagnostic::note("document-arithmetic", msg).hint(format!("acknowledged: {why}")),
+                    None => Diagnostic::error("table-arithmetic", msg).hint(
+                        "fix the misread cell; if the document itself is wrong, say so in `document_error:`",
+                    ),
+                };
+                diags.push(d.at(rec.file, row_span(&row.label), "does not add up").field(format!("{field}.total")));
+            }
+            if let Some(target) = row.table.as_ref().and_then(|id| site.get(Kind::FundingTable, id))
+                && let RecordData::FundingTable(detail) = &target.data
+                && (detail.total.values != row.values || detail.total.total != row.total)
+                && row.document_error.is_none()
+            {
+                diags.push(
+                    Diagnostic::error(
+                        "table-mismatch",
+                        format!(
+                            "row `{}` does not match the total row of funding table `{}` ({} vs {})",
+                            row.label,
+                            detail.id,
+                            group_digits(row.total),
+                            group_digits(detail.total.total)
+                        ),
+                    )
+                    .at(rec.file, row_span(&row.label), "differs from the detailed table")
+                    .field(format!("{field}.table"))
+                    .hint("the summary row and the detailed table's total must agree cell by cell"),
+                );
+            }
+        }
+        if !shape_ok {
+            continue;
+        }
+        let total_span = locate_field(text, region.clone(), "total").unwrap_or(region.start..region.start);
+        let acknowledged = t.rows.iter().any(|r| r.document_error.is_some());
+        for c in 0..cols {
+            let sum: u64 = t.rows.iter().filter_map(|r| r.values[c]).sum();
+            let printed = t.total.values[c].unwrap_or(0);
+            if sum != printed {
+                let msg = format!(
+                    "column `{}` adds up to {} but the total row says {} (difference {})",
+                    t.columns[c],
+                    group_digits(sum),
+                    group_digits(printed),
+                    signed_diff(sum, printed)
+                );
+                let d = if acknowledged {
+                    Diagnostic::note("document-arithmetic", msg)
+                        .hint("a row of this table carries `document_error:`; the printed total is kept")
+                } else {
+                    Diagnostic::error("table-arithmetic", msg)
+                        .hint("fix the misread cell; if the document itself is wrong, say so in `document_error:`")
+                };
+                diags.push(d.at(rec.file, total_span.clone(), "column total").field(format!("total.values[{c}]")));
+            }
+        }
+        let sum: u64 = t.total.values.iter().flatten().sum();
+        if sum != t.total.total {
+            diags.push(
+                Diagnostic::error(
+                    "table-arithmetic",
+                    format!(
+                        "the total row adds up to {} but its total is {}",
+                        group_digits(sum),
+                        group_digits(t.total.total)
+                    ),
+                )
+                .at(rec.file, total_span, "does not add up")
+                .field("total.total")
+                .hint("fix the misread cell"),
+            );
+        }
+    }
+}
+
+fn signed_diff(sum: u64, total: u64) -> String {
+    if sum >= total {
+        format!("+{}", group_digits(sum - total))
+    } else {
+        format!("-{}", group_digits(total - sum))
+    }
+}
+
+/// `1234567` → `1,234,567`.
+pub fn group_digits(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn check_menu(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+    let text = sources.text(0);
+    for (n, item) in site.config.menu.iter().enumerate() {
+        if let Some(Ok(link)) = markdown::parse_typed_link(&item.link)
+            && link.kind != Kind::Glossary
+            && site.get(link.kind, link.id).is_none()
+        {
+            let known: Vec<&str> = site.of_kind(link.kind).map(|r| r.id.as_str()).collect();
+            let span = text.find(&item.link).map_or(0..0, |i| i..i + item.link.len());
+            diags.push(
+                Diagnostic::error("broken-link", format!("menu item `{}` links to unknown {} `{}`", item.title, link.kind, link.id))
+                    .at(0, span, "no such record")
+                    .field(format!("menu[{n}].link"))
+                    .hint(known_hint(link.id, &known, link.kind)),
+            );
+        }
+    }
+}
+
+/// Paths the generator writes besides record pages; a record may not take them.
+pub fn reserved_paths(site: &Site, links: &Links) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = ["", "data/", "keywords/", "search/", "embed/", "static/"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    for kind in Kind::ALL {
+        if kind.has_index() {
+            out.insert(format!("{}/", kind.url_segment()));
+        }
+    }
+    for slug in links.keywords.keys() {
+        out.insert(format!("keywords/{slug}/"));
+    }
+    for r in site.of_kind(Kind::Report) {
+        if let RecordData::Report(rep) = &r.data {
+            out.insert(format!("reports/{}/", rep.year));
+        }
+    }
+    out
+}
+
+fn check_url_collisions(site: &Site, sources: &SourceMap, links: &Links, diags: &mut Vec<Diagnostic>) {
+    let reserved = reserved_paths(site, links);
+    let mut taken: BTreeMap<String, &Record> = BTreeMap::new();
+    for rec in site.records.values() {
+        let path = rec.path();
+        let text = sources.text(rec.file);
+        let span = locate_field(text, rec.yaml_offset..text.len(), "id").unwrap_or(rec.yaml_offset..rec.yaml_offset);
+        if reserved.contains(&path) {
+            diags.push(
+                Diagnostic::error("url-collision", format!("{} `{}` would be written to /{path}, which pactgen writes itself", rec.kind(), rec.id))
+                    .at(rec.file, span, "this ID takes a reserved URL")
+                    .field("id")
+                    .hint("choose another ID"),
+            );
+            continue;
+        }
+        if let Some(first) = taken.get(&path) {
+            diags.push(
+                Diagnostic::error(
+                    "url-collision",
+                    format!("{} `{}` and {} `{}` would both be written to /{path}", rec.kind(), rec.id, first.kind(), first.id),
+                )
+                .at(rec.file, span, "same URL as another record")
+                .field("id")
+                .hint(format!("the other record is in {}; give one of them another ID", sources.name(first.file))),
+            );
+            continue;
+        }
+        taken.insert(path, rec);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_are_grouped() {
+        assert_eq!(group_digits(0), "0");
+        assert_eq!(group_digits(950), "950");
+        assert_eq!(group_digits(2_964_410_000), "2,964,410,000");
+    }
+}

@@ -1,0 +1,802 @@
+//! Load stage: walk `content/`, split front matter, deserialize typed records.
+//!
+//! Every problem becomes a [`Diagnostic`] naming file, line, column and field; loading goes on
+//! past errors so one run reports all of them.
+
+use crate::diagnostics::{Diagnostic, SourceMap, did_you_mean, one_of};
+use crate::model::*;
+use crate::schema;
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Larger record files are refused: no real record is this big, and a runaway file
+/// (a pasted data dump, a generated mistake) should not stall every build.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+pub struct Loaded {
+    pub config: Option<SiteConfig>,
+    pub records: BTreeMap<RecordKey, Record>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A file found under `content/`, with the kind its folder says it holds.
+struct Found {
+    kind: Kind,
+    path: PathBuf,
+    display: String,
+}
+
+/// Reads every record under `root/content`. Source texts go into `sources`.
+pub fn load_site(root: &Path, sources: &mut SourceMap) -> Loaded {
+    let content = root.join("content");
+    let mut diagnostics = Vec::new();
+    let mut records = BTreeMap::new();
+
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(
+                "no-content",
+                format!("no `content/` folder in {}", root.display()),
+            )
+            .hint("run pactgen in a site folder, or pass `--root DIR`"),
+        );
+        return Loaded {
+            config: None,
+            records,
+            diagnostics,
+        };
+    }
+
+    let config = load_config(&content.join("site.yaml"), sources, &mut diagnostics);
+    let found = find_record_files(&content, &mut diagnostics);
+
+    // Reading and parsing is independent per file: do it in parallel, then number the files
+    // in path order so diagnostics and output never depend on thread timing.
+    let parsed: Vec<(String, String, Result<Vec<Record>, Vec<FileDiag>>)> = found
+        .par_iter()
+        .map(|f| {
+            let (text, result) = read_and_parse(f);
+            (f.display.clone(), text, result)
+        })
+        .collect();
+
+    for (display, text, result) in parsed {
+        let file = sources.add(display, text);
+        match result {
+            Ok(recs) => {
+                for mut rec in recs {
+                    rec.file = file;
+                    insert_record(rec, &mut records, sources, &mut diagnostics);
+                }
+            }
+            Err(diags) => diagnostics.extend(diags.into_iter().map(|d| d.into_diagnostic(file))),
+        }
+    }
+
+    Loaded {
+        config,
+        records,
+        diagnostics,
+    }
+}
+
+fn load_config(
+    path: &Path,
+    sources: &mut SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<SiteConfig> {
+    let text = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error("no-site-config", format!("cannot read content/site.yaml: {e}"))
+                    .hint("create content/site.yaml with at least `title: My site`"),
+            );
+            return None;
+        }
+    };
+    let (text, utf8_error) = decode(text);
+    let file = sources.add("content/site.yaml".into(), text.clone());
+    if let Some(d) = utf8_error {
+        diagnostics.push(d.into_diagnostic(file));
+        return None;
+    }
+    let start = bom_len(&text);
+    match parse_yaml::<SiteConfig>(&text, start..text.len(), "site settings", schema::site_fields())
+    {
+        Ok(c) => Some(c),
+        Err(ds) => {
+            diagnostics.extend(ds.into_iter().map(|d| d.into_diagnostic(file)));
+            None
+        }
+    }
+}
+
+fn find_record_files(content: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Found> {
+    let mut found = Vec::new();
+    let walker = walkdir::WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .min_depth(1);
+    let mut it = walker.into_iter();
+    while let Some(entry) = it.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| display_path(content, p))
+                    .unwrap_or_else(|| "content/".into());
+                let what = if e.loop_ancestor().is_some() {
+                    "a symbolic link loops back to a folder above it".to_string()
+                } else {
+                    e.to_string()
+                };
+                diagnostics.push(
+                    Diagnostic::error("unreadable", format!("cannot read {path}: {what}"))
+                        .hint("remove the link or fix the file's permissions"),
+                );
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') {
+            if entry.file_type().is_dir() {
+                it.skip_current_dir();
+            }
+            continue;
+        }
+        let rel = entry.path().strip_prefix(content).unwrap_or(entry.path());
+        let top = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if entry.depth() == 1 {
+            if entry.file_type().is_dir() {
+                if Kind::from_folder(&top).is_none() {
+                    let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
+                    let close = did_you_mean(&top, folders.iter().copied());
+                    let hint = if close.is_empty() {
+                        format!("record folders are {}", one_of(&folders))
+                    } else {
+                        format!("did you mean {}?", one_of(&close))
+                    };
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "unknown-folder",
+                            format!("content/{top}/ is not a record folder"),
+                        )
+                        .hint(hint),
+                    );
+                    it.skip_current_dir();
+                }
+            } else if name != "site.yaml" {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "ignored-file",
+                        format!("content/{name} is ignored: records go in a folder per kind"),
+                    )
+                    .hint("move it into the folder of its kind, e.g. content/commitments/"),
+                );
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(kind) = Kind::from_folder(&top) else {
+            continue;
+        };
+        let display = display_path(content, entry.path());
+        match entry.path().extension().and_then(|e| e.to_str()) {
+            Some("yaml" | "yml" | "md") => found.push(Found {
+                kind,
+                path: entry.path().to_path_buf(),
+                display,
+            }),
+            _ => diagnostics.push(
+                Diagnostic::warning("ignored-file", format!("{display} is ignored"))
+                    .hint("records are `.yaml`, `.yml` or `.md` files"),
+            ),
+        }
+    }
+    found
+}
+
+fn display_path(content: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(content).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    format!("content/{}", parts.join("/"))
+}
+
+/// A diagnostic whose file is not numbered yet (parsing runs before numbering).
+pub(crate) struct FileDiag(Diagnostic);
+
+impl FileDiag {
+    fn into_diagnostic(self, file: usize) -> Diagnostic {
+        let mut d = self.0;
+        d.file = Some(file);
+        d
+    }
+}
+
+fn decode(bytes: Vec<u8>) -> (String, Option<FileDiag>) {
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, None),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            // The lossy text has U+FFFD (3 bytes) where the bad byte was: point at it.
+            let span = at..(at + 3).min(text.len());
+            let d = Diagnostic::error("invalid-utf8", "the file is not valid UTF-8")
+                .at(0, span, "invalid byte here")
+                .hint("save the file as UTF-8 (most editors: \"Save with encoding\")");
+            (text, Some(FileDiag(d)))
+        }
+    }
+}
+
+fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') { 3 } else { 0 }
+}
+
+fn read_and_parse(f: &Found) -> (String, Result<Vec<Record>, Vec<FileDiag>>) {
+    let fail = |text: String, d: Diagnostic| (text, Err(vec![FileDiag(d)]));
+    match std::fs::metadata(&f.path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            return fail(
+                String::new(),
+                Diagnostic::error(
+                    "file-too-large",
+                    format!(
+                        "{} is {} bytes; records are limited to {} bytes",
+                        f.display,
+                        m.len(),
+                        MAX_FILE_BYTES
+                    ),
+                )
+                .hint("split the file, or move large data out of content/"),
+            );
+        }
+        _ => {}
+    }
+    let bytes = match std::fs::read(&f.path) {
+        Ok(b) => b,
+        Err(e) => {
+            return fail(
+                String::new(),
+                Diagnostic::error("unreadable", format!("cannot read {}: {e}", f.display))
+                    .hint("check the file's permissions"),
+            );
+        }
+    };
+    let (text, utf8_error) = decode(bytes);
+    if let Some(d) = utf8_error {
+        return (text, Err(vec![d]));
+    }
+    let start = bom_len(&text);
+    if text[start..].trim().is_empty() {
+        let d = Diagnostic::error("empty-record", format!("{} is empty", f.display))
+            .at(0, start..text.len(), "no fields")
+            .hint(format!(
+                "run `pactgen new {}` to write a valid skeleton",
+                f.kind.name()
+            ));
+        return fail(text, d);
+    }
+    let is_md = f.path.extension().is_some_and(|e| e == "md");
+    let (yaml, body) = if is_md {
+        match split_front_matter(&text, start) {
+            Ok(parts) => parts,
+            Err(d) => return fail(text, d),
+        }
+    } else {
+        (start..text.len(), None)
+    };
+    let result = parse_record(f.kind, &text, yaml, body);
+    (text, result.map(|r| vec![r]))
+}
+
+/// Splits a Markdown file into its YAML front matter and body (byte ranges into `text`).
+pub fn split_front_matter(
+    text: &str,
+    start: usize,
+) -> Result<(Range<usize>, Option<Range<usize>>), Diagnostic> {
+    let rest = &text[start..];
+    let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    if rest[..first_line_end].trim_end() != "---" {
+        return Err(Diagnostic::error(
+            "no-front-matter",
+            "a Markdown record must start with YAML front matter",
+        )
+        .at(0, start..start + first_line_end.min(rest.len()).max(0), "expected `---` here")
+        .hint("begin the file with a line `---`, the record's fields, and another line `---`"));
+    }
+    let yaml_start = start + first_line_end;
+    let mut pos = yaml_start;
+    while pos < text.len() {
+        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        if text[pos..line_end].trim_end() == "---" {
+            let body = line_end..text.len();
+            return Ok((yaml_start..pos, Some(body)));
+        }
+        pos = line_end;
+    }
+    Err(Diagnostic::error("unclosed-front-matter", "the front matter is never closed")
+        .at(0, start..start + 3, "front matter opened here")
+        .hint("add a line `---` after the record's fields"))
+}
+
+fn parse_record(
+    kind: Kind,
+    text: &str,
+    yaml: Range<usize>,
+    body: Option<Range<usize>>,
+) -> Result<Record, Vec<FileDiag>> {
+    let fields = schema::kind_fields(kind);
+    let what = kind.name();
+    let src = &text[yaml.clone()];
+    macro_rules! parse {
+        ($t:ty) => {
+            parse_yaml::<$t>(text, yaml.clone(), what, fields)?
+        };
+    }
+    let (id, data) = match kind {
+        Kind::Organisation => {
+            let r = parse!(Organisation);
+            (r.id.clone(), RecordData::Organisation(r))
+        }
+        Kind::CoreResponsibility => {
+            let r = parse!(CoreResponsibility);
+            (r.id.to_string(), RecordData::CoreResponsibility(r))
+        }
+        Kind::Transformation => {
+            let r = parse!(Transformation);
+            (r.id.clone(), RecordData::Transformation(r))
+        }
+        Kind::CoreCommitment => {
+            let r = parse!(CoreCommitment);
+            (r.id.clone(), RecordData::CoreCommitment(r))
+        }
+        Kind::Commitment => {
+            let r = parse!(Commitment);
+            (r.id.to_string(), RecordData::Commitment(r))
+        }
+        Kind::Report => {
+            let r = parse!(Report);
+            (
+                format!("{}/{}", r.year, r.transformation),
+                RecordData::Report(r),
+            )
+        }
+        Kind::Initiative => {
+            let r = parse!(Initiative);
+            (r.id.clone(), RecordData::Initiative(r))
+        }
+        Kind::ActionPlan => {
+            let r = parse!(ActionPlan);
+            (r.id.clone(), RecordData::ActionPlan(r))
+        }
+        Kind::FundingTable => {
+            let r = parse!(FundingTable);
+            (r.id.clone(), RecordData::FundingTable(r))
+        }
+        Kind::Glossary => {
+            let r = parse!(Glossary);
+            (r.id.clone(), RecordData::Glossary(r))
+        }
+        Kind::Document => {
+            let r = parse!(Document);
+            (r.id.clone(), RecordData::Document(r))
+        }
+        Kind::Section => {
+            let r = parse!(Section);
+            (format!("{}/{}", r.document, r.id), RecordData::Section(r))
+        }
+        Kind::Page => {
+            let r = parse!(Page);
+            (r.id.clone(), RecordData::Page(r))
+        }
+    };
+    if let Err(problem) = validate_id(kind, &id) {
+        let (field, value) = match kind {
+            Kind::Report => ("transformation", id.rsplit('/').next().unwrap_or(&id)),
+            Kind::Section => ("id", id.split_once('/').map_or(id.as_str(), |x| x.1)),
+            _ => ("id", id.as_str()),
+        };
+        let span = locate_value(text, yaml.clone(), field, value)
+            .or_else(|| locate_field(text, yaml.clone(), field))
+            .unwrap_or(yaml.start..yaml.start);
+        return Err(vec![FileDiag(
+            Diagnostic::error("invalid-id", format!("invalid {what} ID `{id}`: {problem}"))
+                .at(0, span, "invalid ID")
+                .field(field)
+                .hint(id_hint(kind)),
+        )]);
+    }
+    let _ = src;
+    Ok(Record {
+        key: RecordKey::new(kind, &id),
+        id,
+        file: 0,
+        yaml_offset: yaml.start,
+        body: body.map(|b| (text[b.clone()].to_string(), b.start)),
+        data,
+    })
+}
+
+fn id_hint(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Transformation | Kind::Report => {
+            "a transformation code is the core responsibility's number and a capital letter, e.g. `3A`"
+        }
+        Kind::CoreResponsibility => "core responsibilities are numbered 1 to 9",
+        Kind::Commitment => "commitment IDs are positive whole numbers, e.g. `200005`",
+        _ => "use lower-case letters, digits and `-`, e.g. `missing-migrants`",
+    }
+}
+
+const RESERVED_NAMES: [&str; 22] = [
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Checks that an ID is safe to use as a URL segment and a file name on every system.
+pub fn validate_id(kind: Kind, id: &str) -> Result<(), String> {
+    match kind {
+        Kind::CoreResponsibility => match id.parse::<u8>() {
+            Ok(1..=9) => Ok(()),
+            _ => Err("not a number from 1 to 9".into()),
+        },
+        Kind::Commitment => match id.parse::<u32>() {
+            Ok(n) if n > 0 => Ok(()),
+            _ => Err("not a positive number".into()),
+        },
+        Kind::Transformation => validate_code(id),
+        Kind::Report => {
+            let code = id.split_once('/').map_or("", |x| x.1);
+            validate_code(code)
+        }
+        Kind::Section => {
+            let (doc, sec) = id.split_once('/').unwrap_or(("", id));
+            validate_slug(doc).and_then(|_| validate_slug(sec))
+        }
+        _ => validate_slug(id),
+    }
+}
+
+fn validate_code(code: &str) -> Result<(), String> {
+    let mut chars = code.chars();
+    match (chars.next(), chars.next(), chars.next()) {
+        (Some('1'..='9'), Some('A'..='Z'), None) => Ok(()),
+        _ => Err("not a transformation code such as `3A`".into()),
+    }
+}
+
+fn validate_slug(slug: &str) -> Result<(), String> {
+    if slug.is_empty() {
+        return Err("it is empty".into());
+    }
+    if slug.len() > 100 {
+        return Err("it is longer than 100 characters".into());
+    }
+    if !slug
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+    {
+        return Err("it may only hold letters, digits, `-`, `_` and `.`".into());
+    }
+    if slug.starts_with('.') || slug.contains("..") {
+        return Err("it may not start with `.` or contain `..`".into());
+    }
+    let stem = slug.split('.').next().unwrap_or(slug).to_lowercase();
+    if RESERVED_NAMES.contains(&stem.as_str()) {
+        return Err(format!("`{stem}` is a reserved file name on Windows"));
+    }
+    Ok(())
+}
+
+fn insert_record(
+    rec: Record,
+    records: &mut BTreeMap<RecordKey, Record>,
+    sources: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if let Some(first) = records.get(&rec.key) {
+        let text = sources.text(rec.file);
+        let field = if rec.kind() == Kind::Report {
+            "transformation"
+        } else {
+            "id"
+        };
+        let end = text.len();
+        let span = locate_field(text, rec.yaml_offset..end, field).unwrap_or(0..0);
+        let first_loc = sources
+            .line_col(first.file, first.yaml_offset)
+            .map(|(l, _)| format!("{}:{}", sources.name(first.file), l))
+            .unwrap_or_else(|| sources.name(first.file));
+        let same_case = first.id == rec.id;
+        let message = if same_case {
+            format!("duplicate {} ID `{}`", rec.kind(), rec.id)
+        } else {
+            format!(
+                "{} ID `{}` collides with `{}` (IDs are not case-sensitive)",
+                rec.kind(),
+                rec.id,
+                first.id
+            )
+        };
+        diagnostics.push(
+            Diagnostic::error("duplicate-id", message)
+                .at(rec.file, span, "already used")
+                .field(field)
+                .hint(format!(
+                    "`{}` is first defined in {first_loc}; give this record another ID or remove one of the two",
+                    first.id
+                )),
+        );
+        return;
+    }
+    records.insert(rec.key.clone(), rec);
+}
+
+/// Deserializes `text[range]` as `T`, turning serde errors into diagnostics with hints.
+pub(crate) fn parse_yaml<T: DeserializeOwned>(
+    text: &str,
+    range: Range<usize>,
+    what: &str,
+    fields: &schema::Fields,
+) -> Result<T, Vec<FileDiag>> {
+    let src = &text[range.clone()];
+    if src.trim().is_empty() {
+        return Err(vec![FileDiag(
+            Diagnostic::error("empty-record", format!("the {what} has no fields"))
+                .at(0, range.start..range.start, "no fields")
+                .hint(format!("required fields: {}", one_of(&fields.required_names()))),
+        )]);
+    }
+    match serde_yaml::from_str::<T>(src) {
+        Ok(v) => Ok(v),
+        Err(e) => Err(yaml_error_diagnostics(&e, text, range, what, fields)),
+    }
+}
+
+fn yaml_error_diagnostics(
+    e: &serde_yaml::Error,
+    text: &str,
+    range: Range<usize>,
+    what: &str,
+    fields: &schema::Fields,
+) -> Vec<FileDiag> {
+    let raw = e.to_string();
+    // serde_yaml appends " at line L column C"; the location is shown separately.
+    let msg = match raw.rfind(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw.clone(),
+    };
+    let offset = e
+        .location()
+        .map(|l| range.start + l.index().min(range.len()))
+        .unwrap_or(range.start);
+    let line_span = |at: usize| -> Range<usize> {
+        let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+        at..end.max(at)
+    };
+
+    if let Some(name) = between(&msg, "unknown field `", "`") {
+        // Report every unknown top-level field at once, not just the first serde met.
+        let mut out = Vec::new();
+        for (key, span) in top_level_keys(text, range.clone()) {
+            if fields.names.iter().any(|f| f == &key) {
+                continue;
+            }
+            out.push(FileDiag(unknown_field(what, &key, span, fields)));
+        }
+        if out.is_empty() {
+            // A nested unknown field (e.g. inside `source:`): serde's position points at it.
+            let span = offset..offset + name.len();
+            let nested_fields: Vec<&str> = msg
+                .split("expected one of ")
+                .nth(1)
+                .map(|s| s.split(", ").map(|x| x.trim_matches('`')).collect())
+                .unwrap_or_default();
+            let close = did_you_mean(name, nested_fields.iter().copied());
+            let mut d = Diagnostic::error("unknown-field", format!("unknown field `{name}`"))
+                .at(0, span, "unknown field")
+                .field(name);
+            d = d.hint(if close.is_empty() {
+                format!("expected one of {}", one_of(&nested_fields))
+            } else {
+                format!("did you mean {}?", one_of(&close))
+            });
+            out.push(FileDiag(d));
+        }
+        return out;
+    }
+    if let Some(name) = between(&msg, "missing field `", "`") {
+        let span = if offset <= range.start {
+            line_span(range.start)
+        } else {
+            offset..offset + 1
+        };
+        let example = fields.example(name);
+        return vec![FileDiag(
+            Diagnostic::error(
+                "missing-field",
+                format!("the {what} is missing the required field `{name}`"),
+            )
+            .at(0, span, format!("`{name}` is missing"))
+            .field(name)
+            .hint(format!(
+                "add `{name}: {example}`; required fields of a {what}: {}",
+                one_of(&fields.required_names())
+            )),
+        )];
+    }
+    if let Some(variant) = between(&msg, "unknown variant `", "`") {
+        let choices: Vec<&str> = msg
+            .split("expected one of ")
+            .nth(1)
+            .or_else(|| msg.split("expected ").nth(1))
+            .map(|s| s.split(", ").map(|x| x.trim_matches('`')).collect())
+            .unwrap_or_default();
+        let close = did_you_mean(variant, choices.iter().copied());
+        let field = key_at(text, offset);
+        let mut d = Diagnostic::error("invalid-value", format!("`{variant}` is not a valid value"))
+            .at(0, offset..offset + variant.len(), "not allowed here");
+        if let Some(f) = field {
+            d = d.field(f);
+        }
+        return vec![FileDiag(d.hint(if close.is_empty() {
+            format!("use one of {}", one_of(&choices))
+        } else {
+            format!("did you mean {}? Allowed: {}", one_of(&close), one_of(&choices))
+        }))];
+    }
+    if msg.starts_with("invalid type") || msg.starts_with("invalid value") || msg.starts_with("invalid length") {
+        let field = key_at(text, offset);
+        let span = line_span(offset);
+        let hint = match field.as_deref().and_then(|f| fields.describe(f)) {
+            Some(desc) => format!("`{}` must be {}", field.as_deref().unwrap_or(""), desc),
+            None => "check the value's type: quote text, write lists as `[a, b]`".into(),
+        };
+        let mut d = Diagnostic::error("wrong-type", format!("wrong type: {msg}"))
+            .at(0, span, "wrong type")
+            .hint(hint);
+        if let Some(f) = field {
+            d = d.field(f);
+        }
+        return vec![FileDiag(d)];
+    }
+    // Anything else is a YAML syntax problem.
+    let mut hint = "check indentation and quoting: a value containing `: ` or starting with `*`, `&`, `!`, `%`, `@`, `` ` `` or `[` must be quoted".to_string();
+    if text[range.clone()].contains('\t') {
+        hint = "YAML does not allow tabs for indentation: indent with spaces".into();
+    } else if msg.contains("recursion limit") || msg.contains("repetition limit") {
+        hint = "the YAML nests or repeats aliases too deeply; write the values out".into();
+    }
+    let span = if offset < text.len() {
+        offset..(offset + 1).min(text.len())
+    } else {
+        offset..offset
+    };
+    vec![FileDiag(
+        Diagnostic::error("invalid-yaml", format!("invalid YAML: {msg}"))
+            .at(0, span, "here")
+            .hint(hint),
+    )]
+}
+
+fn unknown_field(what: &str, key: &str, span: Range<usize>, fields: &schema::Fields) -> Diagnostic {
+    let names: Vec<&str> = fields.names.iter().map(String::as_str).collect();
+    let close = did_you_mean(key, names.iter().copied());
+    let hint = if close.is_empty() {
+        format!("fields of a {what}: {}", one_of(&names))
+    } else {
+        format!("did you mean {}? Fields of a {what}: {}", one_of(&close), one_of(&names))
+    };
+    Diagnostic::error("unknown-field", format!("unknown field `{key}` in a {what}"))
+        .at(0, span, "unknown field")
+        .field(key)
+        .hint(hint)
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(&s[i..j])
+}
+
+/// Keys of the top-level mapping (no indentation) with their spans.
+fn top_level_keys(text: &str, range: Range<usize>) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut pos = range.start;
+    for line in text[range.clone()].split_inclusive('\n') {
+        let first = line.chars().next();
+        if let Some(c) = first
+            && (c.is_ascii_alphanumeric() || c == '_' || c == '"' || c == '\'')
+            && let Some(colon) = line.find(':')
+        {
+            let key = line[..colon].trim().trim_matches(['"', '\'']);
+            if !key.is_empty() && !key.contains(' ') {
+                out.push((key.to_string(), pos..pos + key.len()));
+            }
+        }
+        pos += line.len();
+    }
+    out
+}
+
+/// The key of the YAML line holding `offset` (or of the nearest line above with a key).
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let mut start = line_start;
+    loop {
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = text[start..line_end].trim_start().trim_start_matches("- ");
+        if let Some(colon) = line.find(':') {
+            let key = line[..colon].trim();
+            if !key.is_empty() && !key.contains(' ') {
+                return Some(key.to_string());
+            }
+        }
+        if start == 0 {
+            return None;
+        }
+        start = text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+    }
+}
+
+/// Span of a field's key inside `range` (the least indented match wins).
+pub fn locate_field(text: &str, range: Range<usize>, field: &str) -> Option<Range<usize>> {
+    let mut best: Option<(usize, Range<usize>)> = None;
+    let mut pos = range.start;
+    for line in text[range.clone()].split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+        let lead = line.len() - trimmed.len();
+        if let Some(rest) = trimmed.strip_prefix(field)
+            && rest.trim_start().starts_with(':')
+            && best.as_ref().is_none_or(|(i, _)| indent < *i)
+        {
+            best = Some((indent, pos + lead..pos + lead + field.len()));
+        }
+        pos += line.len();
+    }
+    best.map(|(_, r)| r)
+}
+
+/// Span of `value` written at or after the key `field` inside `range`.
+pub fn locate_value(
+    text: &str,
+    range: Range<usize>,
+    field: &str,
+    value: &str,
+) -> Option<Range<usize>> {
+    let from = locate_field(text, range.clone(), field).map_or(range.start, |r| r.end);
+    let hay = &text[from..range.end];
+    let lower_hay = hay.to_lowercase();
+    let lower_value = value.to_lowercase();
+    // Prefer a whole-token match so `3A` does not match inside `13A`.
+    let mut search = 0;
+    while let Some(i) = lower_hay[search..].find(&lower_value) {
+        let at = search + i;
+        let before = lower_hay[..at].chars().next_back();
+        let after = lower_hay[at + lower_value.len()..].chars().next();
+        let is_boundary = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric());
+        if is_boundary(before) && is_boundary(after) {
+            return Some(from + at..from + at + value.len());
+        }
+        search = at + lower_value.len().max(1);
+    }
+    None
+}

@@ -1,0 +1,397 @@
+//! Markdown rendering with typed links (`[DTM](initiative:dtm)`), heading anchors, safe HTML
+//! and syntax highlighting as CSS classes.
+
+use crate::model::Kind;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::OnceLock;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownOptions {
+    pub unsafe_html: bool,
+    pub smart_punctuation: bool,
+    pub highlight_code: bool,
+}
+
+impl From<&crate::model::MarkdownConfig> for MarkdownOptions {
+    fn from(c: &crate::model::MarkdownConfig) -> Self {
+        MarkdownOptions {
+            unsafe_html: c.unsafe_html,
+            smart_punctuation: c.smart_punctuation,
+            highlight_code: c.highlight_code,
+        }
+    }
+}
+
+fn parser_options(opts: &MarkdownOptions) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if opts.smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// A parsed typed-link destination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypedLink<'a> {
+    pub kind: Kind,
+    pub id: &'a str,
+    pub fragment: Option<&'a str>,
+}
+
+/// Classifies a link destination: `None` for an ordinary URL or path, `Some(Ok)` for a typed
+/// link, `Some(Err)` for something that looks like a typed link with an unknown kind.
+pub fn parse_typed_link(dest: &str) -> Option<Result<TypedLink<'_>, String>> {
+    let (scheme, rest) = dest.split_once(':')?;
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    let (id, fragment) = match rest.split_once('#') {
+        Some((id, f)) => (id, Some(f)),
+        None => (rest, None),
+    };
+    if let Some(kind) = Kind::from_name(scheme) {
+        return Some(Ok(TypedLink { kind, id, fragment }));
+    }
+    // Plurals and folder names are common slips: `initiatives:dtm`.
+    if let Some(kind) = Kind::from_folder(scheme) {
+        return Some(Err(format!(
+            "`{scheme}:` is not a link type; did you mean `{}:`?",
+            kind.name()
+        )));
+    }
+    let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+    let close = crate::diagnostics::did_you_mean(scheme, names.iter().copied());
+    if close.is_empty() {
+        None // an ordinary URL scheme such as `https:` or `mailto:`
+    } else {
+        Some(Err(format!(
+            "`{scheme}:` is not a link type; did you mean {}?",
+            crate::diagnostics::one_of(&close)
+        )))
+    }
+}
+
+/// Every link destination in `md` with its byte range in `md` (for validation).
+pub fn link_destinations(md: &str) -> Vec<(String, Range<usize>)> {
+    let opts = MarkdownOptions {
+        unsafe_html: false,
+        smart_punctuation: false,
+        highlight_code: false,
+    };
+    Parser::new_ext(md, parser_options(&opts))
+        .into_offset_iter()
+        .filter_map(|(ev, range)| match ev {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                // Point at the destination itself where it is written inline.
+                let at = md[range.clone()]
+                    .rfind(dest_url.as_ref())
+                    .map(|i| range.start + i..range.start + i + dest_url.len())
+                    .unwrap_or(range);
+                Some((dest_url.to_string(), at))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// URLs that must never reach an `href`/`src`: they run script or smuggle content.
+pub fn is_dangerous_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    cleaned.starts_with("javascript:") || cleaned.starts_with("vbscript:") || cleaned.starts_with("data:")
+}
+
+/// Renders Markdown to HTML. `resolve` turns a typed link into a URL (`None` when it does not
+/// resolve: validation has already reported it, and the link is rendered as plain text).
+pub fn render(md: &str, opts: &MarkdownOptions, resolve: &dyn Fn(&TypedLink) -> Option<String>) -> String {
+    let parser = Parser::new_ext(md, parser_options(opts));
+    let mut events: Vec<Event> = Vec::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut in_code: Option<String> = None;
+    let mut code_buf = String::new();
+    let mut heading_start: Option<usize> = None;
+    let mut dropped_links = 0usize;
+
+    for ev in parser {
+        match ev {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                in_code = Some(lang);
+                code_buf.clear();
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let lang = in_code.take().unwrap_or_default();
+                events.push(Event::Html(CowStr::from(code_block_html(&code_buf, &lang, opts))));
+            }
+            Event::Text(t) if in_code.is_some() => code_buf.push_str(&t),
+            Event::Html(h) | Event::InlineHtml(h) if !opts.unsafe_html => events.push(Event::Text(h)),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                match rewrite_dest(&dest_url, resolve) {
+                    Some(url) => events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from(url),
+                        title,
+                        id,
+                    })),
+                    None => dropped_links += 1,
+                }
+            }
+            Event::End(TagEnd::Link) if dropped_links > 0 => dropped_links -= 1,
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let url = rewrite_dest(&dest_url, resolve).unwrap_or_default();
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(url),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                heading_start = Some(events.len());
+                events.push(ev);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(start) = heading_start.take()
+                    && let Event::Start(Tag::Heading { id, classes, attrs, .. }) = &events[start]
+                {
+                    let text: String = events[start + 1..]
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    let base = id.as_ref().map_or_else(|| slugify(&text), |i| i.to_string());
+                    let base = if base.is_empty() { "section".to_string() } else { base };
+                    let mut unique = base.clone();
+                    let mut n = 1;
+                    while !used_ids.insert(unique.clone()) {
+                        unique = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    events[start] = Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(unique)),
+                        classes: classes.clone(),
+                        attrs: attrs.clone(),
+                    });
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut out = String::with_capacity(md.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// The URL a link should point to, or `None` to drop the link (keeping its text).
+fn rewrite_dest(dest: &str, resolve: &dyn Fn(&TypedLink) -> Option<String>) -> Option<String> {
+    if is_dangerous_url(dest) {
+        return None;
+    }
+    match parse_typed_link(dest) {
+        Some(Ok(link)) => resolve(&link).map(|url| match link.fragment {
+            Some(f) => format!("{url}#{f}"),
+            None => url,
+        }),
+        Some(Err(_)) => None,
+        None => Some(dest.to_string()),
+    }
+}
+
+fn syntax_set() -> &'static SyntaxSet {
+    // Loading syntect's syntaxes costs tens of milliseconds: only pay it when a code block
+    // actually appears, and only once per process.
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+fn code_block_html(code: &str, lang: &str, opts: &MarkdownOptions) -> String {
+    let escaped_lang = html_escape(lang);
+    if opts.highlight_code && !lang.is_empty() {
+        let ss = syntax_set();
+        if let Some(syntax) = ss.find_syntax_by_token(lang) {
+            let mut generator =
+                ClassedHTMLGenerator::new_with_class_style(syntax, ss, ClassStyle::SpacedPrefixed { prefix: "hl-" });
+            let ok = LinesWithEndings::from(code)
+                .all(|line| generator.parse_html_for_line_which_includes_newline(line).is_ok());
+            if ok {
+                return format!(
+                    "<pre class=\"code\" data-lang=\"{escaped_lang}\"><code>{}</code></pre>\n",
+                    generator.finalize()
+                );
+            }
+        }
+    }
+    let class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{escaped_lang}\"")
+    };
+    format!("<pre class=\"code\"{class}><code>{}</code></pre>\n", html_escape(code))
+}
+
+/// CSS for highlighted code (classes prefixed `hl-`), from syntect's bundled theme.
+pub fn highlight_css() -> String {
+    let themes = syntect::highlighting::ThemeSet::load_defaults();
+    themes
+        .themes
+        .get("InspiredGitHub")
+        .and_then(|t| {
+            syntect::html::css_for_theme_with_class_style(t, ClassStyle::SpacedPrefixed { prefix: "hl-" }).ok()
+        })
+        .unwrap_or_default()
+}
+
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A URL-safe slug: lower-case ASCII letters and digits separated by single hyphens.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut dash = false;
+    for c in s.chars() {
+        let c = fold_accent(c);
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
+        'ç' | 'Ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
+        'ñ' | 'Ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> MarkdownOptions {
+        MarkdownOptions {
+            unsafe_html: false,
+            smart_punctuation: false,
+            highlight_code: true,
+        }
+    }
+
+    fn resolver(link: &TypedLink) -> Option<String> {
+        (link.id != "missing").then(|| format!("/{}s/{}/", link.kind, link.id.to_lowercase()))
+    }
+
+    #[test]
+    fn typed_links_resolve() {
+        let html = render("See [DTM](initiative:dtm) and [3A](transformation:3A#plans).", &opts(), &resolver);
+        assert!(html.contains(r#"<a href="/initiatives/dtm/">DTM</a>"#), "{html}");
+        assert!(html.contains(r#"<a href="/transformations/3a/#plans">3A</a>"#), "{html}");
+    }
+
+    #[test]
+    fn unresolved_links_keep_their_text() {
+        let html = render("[gone](commitment:missing) stays", &opts(), &resolver);
+        assert_eq!(html.trim(), "<p>gone stays</p>");
+    }
+
+    #[test]
+    fn raw_html_is_escaped_by_default() {
+        let html = render("<script>alert(1)</script>\n\nhi <b>x</b>", &opts(), &resolver);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        let unsafe_opts = MarkdownOptions { unsafe_html: true, ..opts() };
+        assert!(render("<b>x</b>", &unsafe_opts, &resolver).contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn dangerous_urls_are_dropped() {
+        for url in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " java\tscript:x", "data:text/html,x", "vbscript:x"] {
+            let html = render(&format!("[click]({url})"), &opts(), &resolver);
+            assert!(!html.contains("href"), "{url}: {html}");
+        }
+    }
+
+    #[test]
+    fn headings_get_unique_anchors() {
+        let html = render("# Plans for 2018\n\n## Plans for 2018\n\n### Côte d'Ivoire", &opts(), &resolver);
+        assert!(html.contains(r#"<h1 id="plans-for-2018">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="plans-for-2018-1">"#), "{html}");
+        assert!(html.contains(r#"<h3 id="cote-d-ivoire">"#), "{html}");
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let html = render("```rust\nfn main() {}\n```", &opts(), &resolver);
+        assert!(html.contains("hl-"), "{html}");
+        assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn link_kinds_are_classified() {
+        assert_eq!(parse_typed_link("https://iom.int"), None);
+        assert_eq!(parse_typed_link("mailto:a@b"), None);
+        assert!(matches!(parse_typed_link("initiative:dtm"), Some(Ok(_))));
+        assert!(matches!(parse_typed_link("initiatives:dtm"), Some(Err(_))));
+        assert!(matches!(parse_typed_link("comitment:200001"), Some(Err(_))));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn render_never_panics_and_never_emits_script(s in "\\PC{0,200}") {
+            let html = render(&s, &opts(), &resolver);
+            proptest::prop_assert!(!html.to_lowercase().contains("<script"));
+        }
+
+        #[test]
+        fn slugs_are_url_safe(s in "\\PC{0,80}") {
+            let slug = slugify(&s);
+            proptest::prop_assert!(slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+            proptest::prop_assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"));
+        }
+    }
+}

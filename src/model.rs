@@ -1,0 +1,916 @@
+//! Typed records: plain data keyed by ID in one `Site` map. Relations are IDs, never references.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Every record kind pactgen knows. The order here is the order of menus and exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Organisation,
+    CoreResponsibility,
+    Transformation,
+    CoreCommitment,
+    Commitment,
+    Report,
+    Initiative,
+    ActionPlan,
+    FundingTable,
+    Glossary,
+    Document,
+    Section,
+    Page,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 13] = [
+        Kind::Organisation,
+        Kind::CoreResponsibility,
+        Kind::Transformation,
+        Kind::CoreCommitment,
+        Kind::Commitment,
+        Kind::Report,
+        Kind::Initiative,
+        Kind::ActionPlan,
+        Kind::FundingTable,
+        Kind::Glossary,
+        Kind::Document,
+        Kind::Section,
+        Kind::Page,
+    ];
+
+    /// The name used in typed links (`initiative:dtm`), `pactgen new` and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Organisation => "organisation",
+            Kind::CoreResponsibility => "core-responsibility",
+            Kind::Transformation => "transformation",
+            Kind::CoreCommitment => "core-commitment",
+            Kind::Commitment => "commitment",
+            Kind::Report => "report",
+            Kind::Initiative => "initiative",
+            Kind::ActionPlan => "action-plan",
+            Kind::FundingTable => "funding-table",
+            Kind::Glossary => "glossary",
+            Kind::Document => "document",
+            Kind::Section => "section",
+            Kind::Page => "page",
+        }
+    }
+
+    /// Folder under `content/`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Organisation => "organisations",
+            Kind::CoreResponsibility => "core-responsibilities",
+            Kind::Transformation => "transformations",
+            Kind::CoreCommitment => "core-commitments",
+            Kind::Commitment => "commitments",
+            Kind::Report => "reports",
+            Kind::Initiative => "initiatives",
+            Kind::ActionPlan => "action-plans",
+            Kind::FundingTable => "funding-tables",
+            Kind::Glossary => "glossary",
+            Kind::Document => "documents",
+            Kind::Section => "sections",
+            Kind::Page => "pages",
+        }
+    }
+
+    /// First URL segment of the kind's pages and its index page (`/commitments/`).
+    /// Sections live under their document; pages live at the root.
+    pub fn url_segment(self) -> &'static str {
+        match self {
+            Kind::FundingTable => "funding",
+            Kind::Section => "documents",
+            Kind::Page => "",
+            other => other.folder(),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Organisation => "Organisation",
+            Kind::CoreResponsibility => "Core responsibility",
+            Kind::Transformation => "Transformation",
+            Kind::CoreCommitment => "Core commitment",
+            Kind::Commitment => "Commitment",
+            Kind::Report => "Self-report",
+            Kind::Initiative => "Initiative",
+            Kind::ActionPlan => "Action plan",
+            Kind::FundingTable => "Funding table",
+            Kind::Glossary => "Glossary",
+            Kind::Document => "Source document",
+            Kind::Section => "Document section",
+            Kind::Page => "Page",
+        }
+    }
+
+    pub fn plural_label(self) -> &'static str {
+        match self {
+            Kind::Organisation => "Organisations",
+            Kind::CoreResponsibility => "Core responsibilities",
+            Kind::Transformation => "Transformations",
+            Kind::CoreCommitment => "Core commitments",
+            Kind::Commitment => "Commitments",
+            Kind::Report => "Self-reports",
+            Kind::Initiative => "Initiatives",
+            Kind::ActionPlan => "Action plans",
+            Kind::FundingTable => "Funding requirements",
+            Kind::Glossary => "Glossary",
+            Kind::Document => "Source documents",
+            Kind::Section => "Document sections",
+            Kind::Page => "Pages",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    pub fn from_folder(folder: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.folder() == folder)
+    }
+
+    /// Whether the kind has an index page listing all its records.
+    pub fn has_index(self) -> bool {
+        !matches!(self, Kind::Section | Kind::Page)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A record's identity: its kind and its ID folded to lower case, so that IDs differing only by
+/// case are one key (and collide), and typed links are case-insensitive (`transformation:3a`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct RecordKey {
+    pub kind: Kind,
+    pub id: String,
+}
+
+impl RecordKey {
+    pub fn new(kind: Kind, id: &str) -> Self {
+        RecordKey {
+            kind,
+            id: id.to_lowercase(),
+        }
+    }
+}
+
+impl fmt::Display for RecordKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.kind, self.id)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Site settings
+// ---------------------------------------------------------------------------------------------
+
+/// `content/site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Site title.
+    pub title: String,
+    /// One-line description (home page, feed, meta description).
+    #[serde(default)]
+    pub description: String,
+    /// Absolute URL or path the site is published under; `--base-url` overrides it.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// `lang` attribute of every page.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Folder under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// ID of the site's own organisation, the default for records that omit `organisation`.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// Minify HTML with minify-html.
+    #[serde(default = "yes")]
+    pub minify: bool,
+    /// Markdown options.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// Site menu.
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
+}
+
+fn default_base_url() -> String {
+    "/".into()
+}
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Let raw HTML in Markdown through. Off by default: record text is escaped.
+    #[serde(default)]
+    pub unsafe_html: bool,
+    /// Curly quotes and dashes.
+    #[serde(default = "yes")]
+    pub smart_punctuation: bool,
+    /// Highlight fenced code blocks with CSS classes.
+    #[serde(default = "yes")]
+    pub highlight_code: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            unsafe_html: false,
+            smart_punctuation: true,
+            highlight_code: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub title: String,
+    /// A path (`/commitments/`) or a typed link (`page:about`).
+    pub link: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Record kinds
+// ---------------------------------------------------------------------------------------------
+
+/// Where a record comes from.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// ID of a `document` record.
+    pub document: String,
+    /// Chapter, heading or table of the document.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// What was repaired from the source, and how.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub acronym: Option<String>,
+    /// Stakeholder type as reported (`UN`, `NGO` ...).
+    #[serde(rename = "type", default)]
+    pub org_type: Option<String>,
+    #[serde(default)]
+    pub headquarters: Option<String>,
+    #[serde(default)]
+    pub focal_point: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub twitter: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoreResponsibility {
+    /// 1 to 5.
+    pub id: u8,
+    pub title: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Transformation {
+    /// Code such as `3A`.
+    pub id: String,
+    /// Title without the code.
+    pub title: String,
+    pub core_responsibility: u8,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoreCommitment {
+    pub id: String,
+    /// Verbatim text (Markdown).
+    pub text: String,
+    pub core_responsibilities: Vec<u8>,
+    #[serde(default)]
+    pub transformations: Vec<String>,
+    /// Thematic groups of the WHS list (`Women and girls` ...).
+    #[serde(default)]
+    pub groups: Vec<String>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
+pub enum CommitmentType {
+    Operational,
+    Policy,
+    Advocacy,
+    Financial,
+}
+
+impl CommitmentType {
+    pub const ALL: [CommitmentType; 4] = [
+        CommitmentType::Operational,
+        CommitmentType::Policy,
+        CommitmentType::Advocacy,
+        CommitmentType::Financial,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            CommitmentType::Operational => "Operational",
+            CommitmentType::Policy => "Policy",
+            CommitmentType::Advocacy => "Advocacy",
+            CommitmentType::Financial => "Financial",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Commitment {
+    /// Commitment ID such as `200005`.
+    pub id: u32,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// Verbatim text (Markdown).
+    pub text: String,
+    #[serde(rename = "type")]
+    pub commitment_type: CommitmentType,
+    pub core_responsibilities: Vec<u8>,
+    pub transformations: Vec<String>,
+    #[serde(default)]
+    pub initiatives: Vec<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// Reporting year.
+    pub year: u16,
+    /// Transformation code.
+    pub transformation: String,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// Q1: concrete actions taken (Markdown).
+    #[serde(default)]
+    pub actions: Option<String>,
+    /// Q2A: progress-measure categories ticked.
+    #[serde(default)]
+    pub progress_measures: Vec<String>,
+    /// Q2B (Markdown).
+    #[serde(default)]
+    pub progress_assessment: Option<String>,
+    /// Q3A: challenges ticked.
+    #[serde(default)]
+    pub challenges: Vec<String>,
+    /// Q3B (Markdown).
+    #[serde(default)]
+    pub challenges_impact: Option<String>,
+    /// Q4: actions planned for the next year (Markdown).
+    #[serde(default)]
+    pub plans: Option<String>,
+    /// Q5 (Markdown).
+    #[serde(default)]
+    pub collective_steps: Option<String>,
+    /// Q6 (Markdown).
+    #[serde(default)]
+    pub good_practice: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InitiativeReport {
+    pub year: u16,
+    /// Concrete actions taken in support of the initiative (Markdown).
+    pub actions: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Initiative {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub acronym: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub transformations: Vec<String>,
+    #[serde(default)]
+    pub commitments: Vec<u32>,
+    /// Section IDs (`document/section`).
+    #[serde(default)]
+    pub sections: Vec<String>,
+    #[serde(default)]
+    pub reports: Vec<InitiativeReport>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deliverable {
+    /// As printed: `1`, `1.2` ...
+    pub number: String,
+    /// Markdown.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanCommitment {
+    pub number: u32,
+    pub title: String,
+    /// Markdown.
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub deliverables: Vec<Deliverable>,
+    /// Markdown.
+    #[serde(default)]
+    pub partnerships: Option<String>,
+    #[serde(default)]
+    pub transformations: Vec<String>,
+    #[serde(default)]
+    pub initiatives: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionPlan {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub transformations: Vec<String>,
+    #[serde(default)]
+    pub initiatives: Vec<String>,
+    pub commitments: Vec<PlanCommitment>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FundingRow {
+    pub label: String,
+    /// One value per column; `null` for a cell printed as `-`.
+    pub values: Vec<Option<u64>>,
+    pub total: u64,
+    /// ID of the funding table this row summarises.
+    #[serde(default)]
+    pub table: Option<String>,
+    /// What was repaired.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The document's own arithmetic error, acknowledged.
+    #[serde(default)]
+    pub document_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FundingTotal {
+    pub values: Vec<Option<u64>>,
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FundingTable {
+    pub id: String,
+    pub title: String,
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<FundingRow>,
+    pub total: FundingTotal,
+    #[serde(default)]
+    pub order: i64,
+    pub source: Source,
+}
+
+fn default_currency() -> String {
+    "USD".into()
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryTerm {
+    pub term: String,
+    pub definition: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Glossary {
+    pub id: String,
+    pub title: String,
+    pub terms: Vec<GlossaryTerm>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub year: u16,
+    #[serde(default)]
+    pub period: Option<String>,
+    /// Markdown.
+    #[serde(default)]
+    pub description: String,
+    /// Seed file name.
+    #[serde(default)]
+    pub file: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Unique within its document.
+    pub id: String,
+    pub document: String,
+    /// Parent section ID within the same document.
+    #[serde(default)]
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub order: i64,
+    pub title: String,
+    #[serde(default)]
+    pub initiatives: Vec<String>,
+    #[serde(default)]
+    pub transformations: Vec<String>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// The typed data of one record.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum RecordData {
+    Organisation(Organisation),
+    CoreResponsibility(CoreResponsibility),
+    Transformation(Transformation),
+    CoreCommitment(CoreCommitment),
+    Commitment(Commitment),
+    Report(Report),
+    Initiative(Initiative),
+    ActionPlan(ActionPlan),
+    FundingTable(FundingTable),
+    Glossary(Glossary),
+    Document(Document),
+    Section(Section),
+    Page(Page),
+}
+
+/// Index of a loaded source file in [`crate::diagnostics::SourceMap`].
+pub type FileId = usize;
+
+/// One loaded record.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub key: RecordKey,
+    /// The ID as written (case kept), e.g. `3A`, `2017/3A`.
+    pub id: String,
+    pub file: FileId,
+    /// Byte offset of the YAML inside the file (after a front-matter fence).
+    pub yaml_offset: usize,
+    /// Markdown body of a `.md` record, and its byte offset in the file.
+    pub body: Option<(String, usize)>,
+    pub data: RecordData,
+}
+
+impl Record {
+    pub fn kind(&self) -> Kind {
+        self.key.kind
+    }
+
+    /// A human title for lists and links.
+    pub fn title(&self) -> String {
+        match &self.data {
+            RecordData::Organisation(o) => o.name.clone(),
+            RecordData::CoreResponsibility(c) => c.title.clone(),
+            RecordData::Transformation(t) => format!("{} {}", t.id, t.title),
+            RecordData::CoreCommitment(c) => first_words(&c.text, 14),
+            RecordData::Commitment(c) => format!("{} {}", c.id, first_words(&c.text, 12)),
+            RecordData::Report(r) => format!("{} self-report, {}", r.year, r.transformation),
+            RecordData::Initiative(i) => match &i.acronym {
+                Some(a) if !a.eq_ignore_ascii_case(&i.name) => format!("{} ({})", i.name, a),
+                _ => i.name.clone(),
+            },
+            RecordData::ActionPlan(a) => a.title.clone(),
+            RecordData::FundingTable(f) => f.title.clone(),
+            RecordData::Glossary(g) => g.title.clone(),
+            RecordData::Document(d) => d.title.clone(),
+            RecordData::Section(s) => s.title.clone(),
+            RecordData::Page(p) => p.title.clone(),
+        }
+    }
+
+    /// A short label for link lists: the code or ID where readers know records by it.
+    pub fn short_title(&self) -> String {
+        match &self.data {
+            RecordData::CoreResponsibility(c) => format!("{}. {}", c.id, c.title),
+            RecordData::Commitment(c) => c.id.to_string(),
+            RecordData::Report(r) => format!("{} {}", r.year, r.transformation),
+            _ => self.title(),
+        }
+    }
+
+    pub fn source(&self) -> Option<&Source> {
+        match &self.data {
+            RecordData::Organisation(x) => Some(&x.source),
+            RecordData::CoreResponsibility(x) => Some(&x.source),
+            RecordData::Transformation(x) => Some(&x.source),
+            RecordData::CoreCommitment(x) => Some(&x.source),
+            RecordData::Commitment(x) => Some(&x.source),
+            RecordData::Report(x) => Some(&x.source),
+            RecordData::Initiative(x) => Some(&x.source),
+            RecordData::ActionPlan(x) => Some(&x.source),
+            RecordData::FundingTable(x) => Some(&x.source),
+            RecordData::Glossary(x) => Some(&x.source),
+            RecordData::Section(x) => Some(&x.source),
+            RecordData::Document(_) | RecordData::Page(_) => None,
+        }
+    }
+
+    pub fn keywords(&self) -> &[String] {
+        match &self.data {
+            RecordData::Commitment(c) => &c.keywords,
+            RecordData::Report(r) => &r.keywords,
+            _ => &[],
+        }
+    }
+}
+
+/// The first `n` words of a Markdown text, for titles.
+pub fn first_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= n {
+        words.join(" ")
+    } else {
+        format!("{} …", words[..n].join(" "))
+    }
+}
+
+/// All records of a site, keyed by kind and ID, plus its settings.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub records: BTreeMap<RecordKey, Record>,
+}
+
+impl Site {
+    pub fn get(&self, kind: Kind, id: &str) -> Option<&Record> {
+        self.records.get(&RecordKey::new(kind, id))
+    }
+
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Record> {
+        self.records
+            .range(RecordKey::new(kind, "")..)
+            .take_while(move |(k, _)| k.kind == kind)
+            .map(|(_, r)| r)
+    }
+}
+
+/// A reference from one record to another through a field.
+#[derive(Debug, Clone)]
+pub struct FieldRef {
+    /// Field path as a user writes it (`transformations`, `commitments[2].initiatives`).
+    pub field: String,
+    pub kind: Kind,
+    pub id: String,
+}
+
+impl Record {
+    /// Output path of the record's page, relative to the site root, ending in `/`.
+    pub fn path(&self) -> String {
+        match &self.data {
+            RecordData::Page(p) => format!("{}/", p.id.to_lowercase()),
+            RecordData::Section(s) => format!(
+                "documents/{}/{}/",
+                s.document.to_lowercase(),
+                s.id.to_lowercase()
+            ),
+            RecordData::Report(r) => format!(
+                "reports/{}/{}/",
+                r.year,
+                r.transformation.to_lowercase()
+            ),
+            _ => format!("{}/{}/", self.kind().url_segment(), self.key.id),
+        }
+    }
+
+    /// Every ID this record names in a field, with the field it is named in.
+    pub fn references(&self, default_org: Option<&str>) -> Vec<FieldRef> {
+        let mut out = Vec::new();
+        let mut push = |field: &str, kind: Kind, id: String| {
+            out.push(FieldRef {
+                field: field.to_string(),
+                kind,
+                id,
+            })
+        };
+        if let Some(src) = self.source() {
+            push("source.document", Kind::Document, src.document.clone());
+        }
+        let org = |o: &Option<String>| o.clone().or_else(|| default_org.map(String::from));
+        match &self.data {
+            RecordData::Transformation(t) => {
+                push(
+                    "core_responsibility",
+                    Kind::CoreResponsibility,
+                    t.core_responsibility.to_string(),
+                );
+            }
+            RecordData::CoreCommitment(c) => {
+                for cr in &c.core_responsibilities {
+                    push("core_responsibilities", Kind::CoreResponsibility, cr.to_string());
+                }
+                for t in &c.transformations {
+                    push("transformations", Kind::Transformation, t.clone());
+                }
+            }
+            RecordData::Commitment(c) => {
+                if let Some(o) = org(&c.organisation) {
+                    push("organisation", Kind::Organisation, o);
+                }
+                for cr in &c.core_responsibilities {
+                    push("core_responsibilities", Kind::CoreResponsibility, cr.to_string());
+                }
+                for t in &c.transformations {
+                    push("transformations", Kind::Transformation, t.clone());
+                }
+                for i in &c.initiatives {
+                    push("initiatives", Kind::Initiative, i.clone());
+                }
+            }
+            RecordData::Report(r) => {
+                if let Some(o) = org(&r.organisation) {
+                    push("organisation", Kind::Organisation, o);
+                }
+                push("transformation", Kind::Transformation, r.transformation.clone());
+            }
+            RecordData::Initiative(i) => {
+                for t in &i.transformations {
+                    push("transformations", Kind::Transformation, t.clone());
+                }
+                for c in &i.commitments {
+                    push("commitments", Kind::Commitment, c.to_string());
+                }
+                for s in &i.sections {
+                    push("sections", Kind::Section, s.clone());
+                }
+            }
+            RecordData::ActionPlan(a) => {
+                if let Some(o) = org(&a.organisation) {
+                    push("organisation", Kind::Organisation, o);
+                }
+                for t in &a.transformations {
+                    push("transformations", Kind::Transformation, t.clone());
+                }
+                for i in &a.initiatives {
+                    push("initiatives", Kind::Initiative, i.clone());
+                }
+                for (n, c) in a.commitments.iter().enumerate() {
+                    for t in &c.transformations {
+                        push(
+                            &format!("commitments[{n}].transformations"),
+                            Kind::Transformation,
+                            t.clone(),
+                        );
+                    }
+                    for i in &c.initiatives {
+                        push(
+                            &format!("commitments[{n}].initiatives"),
+                            Kind::Initiative,
+                            i.clone(),
+                        );
+                    }
+                }
+            }
+            RecordData::FundingTable(f) => {
+                for (n, row) in f.rows.iter().enumerate() {
+                    if let Some(t) = &row.table {
+                        push(&format!("rows[{n}].table"), Kind::FundingTable, t.clone());
+                    }
+                }
+            }
+            RecordData::Section(s) => {
+                push("document", Kind::Document, s.document.clone());
+                if let Some(p) = &s.parent {
+                    push("parent", Kind::Section, format!("{}/{}", s.document, p));
+                }
+                for i in &s.initiatives {
+                    push("initiatives", Kind::Initiative, i.clone());
+                }
+                for t in &s.transformations {
+                    push("transformations", Kind::Transformation, t.clone());
+                }
+            }
+            RecordData::Organisation(_)
+            | RecordData::CoreResponsibility(_)
+            | RecordData::Glossary(_)
+            | RecordData::Document(_)
+            | RecordData::Page(_) => {}
+        }
+        out
+    }
+
+    /// Every Markdown text of the record with its field name (`body` for the file's body).
+    pub fn markdown_fields(&self) -> Vec<(String, &str)> {
+        let mut out: Vec<(String, &str)> = Vec::new();
+        match &self.data {
+            RecordData::CoreCommitment(c) => out.push(("text".into(), &c.text)),
+            RecordData::Commitment(c) => out.push(("text".into(), &c.text)),
+            RecordData::Report(r) => {
+                for (name, v) in [
+                    ("actions", &r.actions),
+                    ("progress_assessment", &r.progress_assessment),
+                    ("challenges_impact", &r.challenges_impact),
+                    ("plans", &r.plans),
+                    ("collective_steps", &r.collective_steps),
+                    ("good_practice", &r.good_practice),
+                ] {
+                    if let Some(t) = v {
+                        out.push((name.to_string(), t.as_str()));
+                    }
+                }
+            }
+            RecordData::Initiative(i) => {
+                for (n, rep) in i.reports.iter().enumerate() {
+                    out.push((format!("reports[{n}].actions"), &rep.actions));
+                }
+            }
+            RecordData::ActionPlan(a) => {
+                for (n, c) in a.commitments.iter().enumerate() {
+                    if let Some(t) = &c.text {
+                        out.push((format!("commitments[{n}].text"), t));
+                    }
+                    for (d, del) in c.deliverables.iter().enumerate() {
+                        out.push((format!("commitments[{n}].deliverables[{d}].text"), &del.text));
+                    }
+                    if let Some(p) = &c.partnerships {
+                        out.push((format!("commitments[{n}].partnerships"), p));
+                    }
+                }
+            }
+            RecordData::Document(d) => out.push(("description".into(), &d.description)),
+            _ => {}
+        }
+        if let Some((body, _)) = &self.body {
+            out.push(("body".into(), body.as_str()));
+        }
+        out
+    }
+}
+
+/// Orders IDs as a reader expects: numbers by value (`9` before `10`), then text.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    match (a.parse::<u64>(), b.parse::<u64>()) {
+        (Ok(x), Ok(y)) => x.cmp(&y),
+        _ => a.cmp(b),
+    }
+}

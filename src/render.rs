@@ -1,0 +1,783 @@
+//! Render stage: Markdown to HTML, record views, Tera templates, and every output file
+//! (pages, per-record JSON, exports, sitemap). Writes go to a [`Sink`].
+
+use crate::diagnostics::{Diagnostic, SourceMap};
+use crate::link::{Links, group_digits, target_of};
+use crate::markdown::{self, MarkdownOptions, TypedLink};
+use crate::model::*;
+use crate::write::Sink;
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// Settings that shape URLs and output, resolved from `site.yaml` and the command line.
+#[derive(Debug, Clone)]
+pub struct RenderSettings {
+    /// Path prefix of every link, starting and ending with `/` (`/pact/`).
+    pub base_path: String,
+    /// Absolute origin + path for sitemap and feed (`https://example.org/pact/`), if known.
+    pub absolute_base: Option<String>,
+    pub minify: bool,
+}
+
+impl RenderSettings {
+    pub fn from_base_url(base_url: &str, minify: bool) -> Self {
+        let trimmed = base_url.trim();
+        let (absolute, path) = match trimmed.split_once("://") {
+            Some((scheme, rest)) => {
+                let path = rest.find('/').map_or("/", |i| &rest[i..]);
+                (Some(format!("{scheme}://{}", rest.trim_end_matches('/'))), path.to_string())
+            }
+            None => (None, trimmed.to_string()),
+        };
+        let mut base_path = format!("/{}", path.trim_matches('/'));
+        if !base_path.ends_with('/') {
+            base_path.push('/');
+        }
+        RenderSettings {
+            base_path,
+            absolute_base: absolute.map(|a| format!("{a}/")),
+            minify,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+}
+
+/// A template file, its name as Tera knows it, and its file id for diagnostics.
+pub struct TemplateSet {
+    pub tera: tera::Tera,
+    /// Template name → file id in the source map.
+    pub files: HashMap<String, usize>,
+}
+
+/// Loads the theme's templates, then the site's `templates/` over them, file by file.
+pub fn load_templates(root: &Path, theme: &str, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) -> Option<TemplateSet> {
+    let theme_dir = root.join("themes").join(theme).join("templates");
+    if !theme_dir.is_dir() {
+        diags.push(
+            Diagnostic::error("missing-theme", format!("theme `{theme}` not found: no folder themes/{theme}/templates/"))
+                .in_file(0)
+                .field("theme")
+                .hint("set `theme:` in content/site.yaml to a folder under themes/, e.g. `default`"),
+        );
+        return None;
+    }
+    let mut by_name: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for (dir, label) in [(theme_dir, format!("themes/{theme}/templates")), (root.join("templates"), "templates".to_string())] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => {
+                    by_name.insert(name.clone(), (format!("{label}/{name}"), text));
+                }
+                Err(e) => diags.push(Diagnostic::error("unreadable", format!("cannot read {label}/{name}: {e}"))),
+            }
+        }
+    }
+    let mut files = HashMap::new();
+    let mut raw = Vec::new();
+    for (name, (display, text)) in by_name {
+        let id = sources.add(display, text.clone());
+        files.insert(name.clone(), id);
+        raw.push((name, text));
+    }
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    register_filters(&mut tera);
+    if let Err(e) = tera.add_raw_templates(raw) {
+        diags.push(template_error(&e, None, &files, sources));
+        return None;
+    }
+    for required in REQUIRED_TEMPLATES {
+        if !files.contains_key(*required) {
+            diags.push(
+                Diagnostic::error("missing-template", format!("template `{required}` not found in the theme or templates/"))
+                    .hint(format!("add themes/{theme}/templates/{required}")),
+            );
+        }
+    }
+    Some(TemplateSet { tera, files })
+}
+
+/// Templates a theme must provide; record kinds fall back to `record.html`.
+const REQUIRED_TEMPLATES: &[&str] = &["base.html", "home.html", "list.html", "record.html", "keyword.html", "404.html"];
+
+fn register_filters(tera: &mut tera::Tera) {
+    tera.register_filter("slug", |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
+        let s = match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        Ok(Value::String(markdown::slugify(&s)))
+    });
+    tera.register_filter("group_digits", |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
+        Ok(match v.as_u64() {
+            Some(n) => Value::String(group_digits(n)),
+            None => Value::String("–".into()),
+        })
+    });
+}
+
+/// Turns a Tera error (and its causes) into a diagnostic naming the template, line and column.
+pub fn template_error(e: &tera::Error, page: Option<&str>, files: &HashMap<String, usize>, sources: &SourceMap) -> Diagnostic {
+    let mut chain = vec![e.to_string()];
+    let mut cur: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    while let Some(c) = cur {
+        chain.push(c.to_string());
+        cur = c.source();
+    }
+    let full = chain.join(": ");
+    // Tera names the template in quotes: "Failed to render 'commitment.html'".
+    let name = chain
+        .iter()
+        .find_map(|m| {
+            let start = m.find('\'')? + 1;
+            let end = m[start..].find('\'')? + start;
+            let n = &m[start..end];
+            files.contains_key(n).then(|| n.to_string())
+        });
+    let mut d = Diagnostic::error("template", format!("template error: {}", full.replace('\n', " ")));
+    if let Some(page) = page {
+        d.message = format!("{} (rendering /{page})", d.message);
+    }
+    if let Some(n) = &name
+        && let Some(&file) = files.get(n)
+    {
+        // Parse errors point at " --> L:C".
+        let span = full
+            .find("--> ")
+            .and_then(|i| {
+                let rest = &full[i + 4..];
+                let (l, c) = rest.split_once(':')?;
+                let line: usize = l.trim().parse().ok()?;
+                let col: usize = c.chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok()?;
+                let text = sources.text(file);
+                let line_start = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>();
+                let at = (line_start + col.saturating_sub(1)).min(text.len());
+                Some(at..(at + 1).min(text.len()))
+            });
+        d = match span {
+            Some(s) => d.at(file, s, "here"),
+            None => d.in_file(file),
+        };
+    }
+    d.hint("check the variable names and filters the template uses; `pactgen check` renders every page")
+}
+
+#[derive(Serialize, Clone)]
+struct LinkView {
+    kind: Kind,
+    id: String,
+    title: String,
+    short: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct GroupView {
+    kind: Kind,
+    label: &'static str,
+    items: Vec<LinkView>,
+}
+
+/// Everything shared by all pages. Built once; templates get a reference, never a copy per page.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_path: &'a str,
+    menu: Vec<LinkView>,
+    generator: &'static str,
+}
+
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub links: &'a Links,
+    pub settings: RenderSettings,
+    templates: &'a TemplateSet,
+    md: MarkdownOptions,
+    /// Rendered Markdown per record and field.
+    html: HashMap<RecordKey, BTreeMap<String, String>>,
+    site_view: Value,
+}
+
+/// One output page to produce.
+#[derive(Debug, Clone)]
+pub enum PageJob {
+    Home,
+    Record(RecordKey),
+    KindIndex(Kind),
+    ReportYear(u16),
+    Keywords,
+    Keyword(String),
+    NotFound,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, links: &'a Links, templates: &'a TemplateSet, settings: RenderSettings) -> Self {
+        let md = MarkdownOptions::from(&site.config.markdown);
+        let mut r = Renderer {
+            site,
+            links,
+            settings,
+            templates,
+            md,
+            html: HashMap::new(),
+            site_view: Value::Null,
+        };
+        r.site_view = serde_json::to_value(SiteView {
+            title: &site.config.title,
+            description: &site.config.description,
+            language: &site.config.language,
+            base_path: &r.settings.base_path,
+            menu: site
+                .config
+                .menu
+                .iter()
+                .map(|m| LinkView {
+                    kind: Kind::Page,
+                    id: String::new(),
+                    title: m.title.clone(),
+                    short: m.title.clone(),
+                    url: r.menu_url(&m.link),
+                })
+                .collect(),
+            generator: concat!("pactgen ", env!("CARGO_PKG_VERSION")),
+        })
+        .unwrap_or(Value::Null);
+        let rendered: Vec<(RecordKey, BTreeMap<String, String>)> = site
+            .records
+            .par_iter()
+            .map(|(key, rec)| {
+                let fields = rec
+                    .markdown_fields()
+                    .into_iter()
+                    .map(|(name, text)| (template_key(&name), r.markdown(text)))
+                    .collect();
+                (key.clone(), fields)
+            })
+            .collect();
+        r.html = rendered.into_iter().collect();
+        r
+    }
+
+    fn menu_url(&self, link: &str) -> String {
+        match markdown::parse_typed_link(link) {
+            Some(Ok(l)) => self.resolve(&l).unwrap_or_else(|| self.settings.url("")),
+            _ if link.starts_with('/') => self.settings.url(link.trim_start_matches('/')),
+            _ => link.to_string(),
+        }
+    }
+
+    fn resolve(&self, link: &TypedLink) -> Option<String> {
+        if link.kind == Kind::Glossary
+            && let Some((g, term)) = self.links.terms.get(&link.id.to_lowercase())
+        {
+            let rec = self.site.records.get(g)?;
+            return Some(format!("{}#{}", self.settings.url(&rec.path()), markdown::slugify(term)));
+        }
+        let key = target_of(self.site, self.links, link)?;
+        self.site.records.get(&key).map(|r| self.settings.url(&r.path()))
+    }
+
+    pub fn markdown(&self, text: &str) -> String {
+        markdown::render(text, &self.md, &|l| self.resolve(l))
+    }
+
+    fn link(&self, key: &RecordKey) -> Option<LinkView> {
+        let r = self.site.records.get(key)?;
+        Some(LinkView {
+            kind: r.kind(),
+            id: r.id.clone(),
+            title: r.title(),
+            short: r.short_title(),
+            url: self.settings.url(&r.path()),
+        })
+    }
+
+    fn groups(&self, map: BTreeMap<Kind, std::collections::BTreeSet<RecordKey>>) -> Vec<GroupView> {
+        map.into_iter()
+            .map(|(kind, keys)| {
+                let mut items: Vec<LinkView> = keys.iter().filter_map(|k| self.link(k)).collect();
+                sort_links(&mut items, self.site);
+                GroupView {
+                    kind,
+                    label: kind.plural_label(),
+                    items,
+                }
+            })
+            .collect()
+    }
+
+    /// Breadcrumbs from the home page down to (not including) the record.
+    fn breadcrumbs(&self, rec: &Record) -> Vec<LinkView> {
+        let home = LinkView {
+            kind: Kind::Page,
+            id: String::new(),
+            title: "Home".into(),
+            short: "Home".into(),
+            url: self.settings.url(""),
+        };
+        let index = |kind: Kind| LinkView {
+            kind,
+            id: String::new(),
+            title: kind.plural_label().into(),
+            short: kind.plural_label().into(),
+            url: self.settings.url(&format!("{}/", kind.url_segment())),
+        };
+        let get = |kind: Kind, id: &str| self.site.get(kind, id).and_then(|r| self.link(&r.key));
+        let mut out = vec![home];
+        match &rec.data {
+            RecordData::Transformation(t) => {
+                out.extend(get(Kind::CoreResponsibility, &t.core_responsibility.to_string()));
+            }
+            RecordData::Commitment(c) => {
+                if let Some(t) = c.transformations.first().and_then(|t| self.site.get(Kind::Transformation, t))
+                    && let RecordData::Transformation(td) = &t.data
+                {
+                    out.extend(get(Kind::CoreResponsibility, &td.core_responsibility.to_string()));
+                    out.extend(self.link(&t.key));
+                } else {
+                    out.push(index(Kind::Commitment));
+                }
+            }
+            RecordData::Report(r) => {
+                out.push(index(Kind::Report));
+                out.push(LinkView {
+                    kind: Kind::Report,
+                    id: r.year.to_string(),
+                    title: r.year.to_string(),
+                    short: r.year.to_string(),
+                    url: self.settings.url(&format!("reports/{}/", r.year)),
+                });
+            }
+            RecordData::Section(s) => {
+                out.push(index(Kind::Document));
+                out.extend(get(Kind::Document, &s.document));
+                let mut chain = Vec::new();
+                let mut parent = s.parent.clone();
+                let mut guard = 0;
+                while let Some(p) = parent {
+                    guard += 1;
+                    let Some(pr) = self.site.get(Kind::Section, &format!("{}/{}", s.document, p)) else { break };
+                    if guard > 32 || pr.key == rec.key {
+                        break; // a cycle, reported by the link stage
+                    }
+                    chain.extend(self.link(&pr.key));
+                    parent = match &pr.data {
+                        RecordData::Section(ps) => ps.parent.clone(),
+                        _ => None,
+                    };
+                }
+                chain.reverse();
+                out.extend(chain);
+            }
+            RecordData::Page(_) => {}
+            _ => out.push(index(rec.kind())),
+        }
+        out
+    }
+
+    /// The JSON form of a record: its fields, body and resolved links (`index.json`, `/data/`).
+    pub fn record_json(&self, rec: &Record) -> Value {
+        let mut links: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for (field, key) in self.links.outgoing.get(&rec.key).into_iter().flatten() {
+            if let Some(l) = self.link(key) {
+                links.entry(field.clone()).or_default().push(json!({"kind": l.kind, "id": l.id, "title": l.title, "url": l.url}));
+            }
+        }
+        let referenced_by: Vec<Value> = self
+            .links
+            .incoming
+            .get(&rec.key)
+            .into_iter()
+            .flatten()
+            .filter_map(|k| self.link(k))
+            .map(|l| json!({"kind": l.kind, "id": l.id, "title": l.title, "url": l.url}))
+            .collect();
+        json!({
+            "kind": rec.kind(),
+            "id": rec.id,
+            "title": rec.title(),
+            "url": self.settings.url(&rec.path()),
+            "fields": rec.data,
+            "body": rec.body.as_ref().map(|(b, _)| b.as_str()),
+            "links": links,
+            "referenced_by": referenced_by,
+        })
+    }
+
+    fn record_context(&self, rec: &Record) -> Value {
+        let related = self.groups(self.links.related(&rec.key));
+        let mentions = self
+            .links
+            .mentioned_by
+            .get(&rec.key)
+            .map(|set| {
+                let mut by_kind: BTreeMap<Kind, std::collections::BTreeSet<RecordKey>> = BTreeMap::new();
+                for k in set {
+                    by_kind.entry(k.kind).or_default().insert(k.clone());
+                }
+                self.groups(by_kind)
+            })
+            .unwrap_or_default();
+        // Full texts of related commitments and core commitments, for pages that show what
+        // was promised in one place (transformations, core responsibilities, initiatives).
+        let related_html: BTreeMap<String, &BTreeMap<String, String>> = self
+            .links
+            .related(&rec.key)
+            .values()
+            .flatten()
+            .filter(|k| matches!(k.kind, Kind::Commitment | Kind::CoreCommitment | Kind::Report))
+            .filter_map(|k| Some((k.to_string(), self.html.get(k)?)))
+            .collect();
+        let source = rec.source().map(|s| {
+            json!({
+                "document": self.site.get(Kind::Document, &s.document).and_then(|d| self.link(&d.key)),
+                "section": s.section,
+                "note": s.note,
+            })
+        });
+        let extra = self.kind_extra(rec);
+        json!({
+            "kind": rec.kind(),
+            "kind_label": rec.kind().label(),
+            "id": rec.id,
+            "key": rec.key.to_string(),
+            "title": rec.title(),
+            "url": self.settings.url(&rec.path()),
+            "json_url": self.settings.url(&format!("{}index.json", rec.path())),
+            "data": rec.data,
+            "html": self.html.get(&rec.key),
+            "related": related,
+            "mentioned_by": mentions,
+            "related_html": related_html,
+            "breadcrumbs": self.breadcrumbs(rec),
+            "source": source,
+            "extra": extra,
+        })
+    }
+
+    /// Kind-specific derived data the templates need.
+    fn kind_extra(&self, rec: &Record) -> Value {
+        match &rec.data {
+            RecordData::FundingTable(t) => {
+                let max = t.rows.iter().map(|r| r.total).max().unwrap_or(0).max(1);
+                let rows: Vec<Value> = t
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        json!({
+                            "label": r.label,
+                            "values": r.values,
+                            "total": r.total,
+                            // Bar width in per mille of the largest row, for CSS bars.
+                            "bar": r.total * 1000 / max,
+                            "table_url": r.table.as_ref().and_then(|id| self.site.get(Kind::FundingTable, id)).map(|x| self.settings.url(&x.path())),
+                            "note": r.note,
+                            "document_error": r.document_error,
+                        })
+                    })
+                    .collect();
+                json!({"rows": rows})
+            }
+            RecordData::Glossary(g) => {
+                let terms: Vec<Value> = g
+                    .terms
+                    .iter()
+                    .map(|t| json!({"term": t.term, "definition": t.definition, "anchor": markdown::slugify(&t.term)}))
+                    .collect();
+                json!({"terms": terms})
+            }
+            RecordData::Document(_) => {
+                // The document's sections as a tree (chapters, then their sections).
+                let mut children: BTreeMap<Option<String>, Vec<&Record>> = BTreeMap::new();
+                for s in self.site.of_kind(Kind::Section) {
+                    if let RecordData::Section(sd) = &s.data
+                        && sd.document.eq_ignore_ascii_case(&rec.id)
+                    {
+                        children.entry(sd.parent.as_ref().map(|p| p.to_lowercase())).or_default().push(s);
+                    }
+                }
+                for list in children.values_mut() {
+                    list.sort_by_key(|s| match &s.data {
+                        RecordData::Section(sd) => (sd.order, sd.id.clone()),
+                        _ => (0, String::new()),
+                    });
+                }
+                let tree = self.section_tree(&children, None, 0);
+                json!({"sections": tree})
+            }
+            _ => Value::Null,
+        }
+    }
+
+    fn section_tree(&self, children: &BTreeMap<Option<String>, Vec<&Record>>, parent: Option<String>, depth: usize) -> Vec<Value> {
+        if depth > 8 {
+            return Vec::new();
+        }
+        children
+            .get(&parent)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| {
+                let RecordData::Section(sd) = &s.data else { return None };
+                let link = self.link(&s.key)?;
+                Some(json!({"link": link, "children": self.section_tree(children, Some(sd.id.to_lowercase()), depth + 1)}))
+            })
+            .collect()
+    }
+
+    fn list_items(&self, kind: Kind) -> Vec<Value> {
+        let mut recs: Vec<&Record> = self.site.of_kind(kind).collect();
+        sort_records(&mut recs);
+        recs.into_iter()
+            .map(|r| {
+                json!({
+                    "link": self.link(&r.key),
+                    "data": r.data,
+                    "html": self.html.get(&r.key),
+                })
+            })
+            .collect()
+    }
+
+    fn counts(&self) -> Vec<Value> {
+        Kind::ALL
+            .iter()
+            .filter(|k| k.has_index())
+            .map(|k| {
+                json!({
+                    "kind": k,
+                    "label": k.plural_label(),
+                    "count": self.site.of_kind(*k).count(),
+                    "url": self.settings.url(&format!("{}/", k.url_segment())),
+                })
+            })
+            .collect()
+    }
+
+    /// Every page the site has, in a stable order.
+    pub fn jobs(&self) -> Vec<PageJob> {
+        let mut jobs = vec![PageJob::Home, PageJob::NotFound, PageJob::Keywords];
+        for kind in Kind::ALL {
+            if kind.has_index() {
+                jobs.push(PageJob::KindIndex(kind));
+            }
+        }
+        let mut years: Vec<u16> = self
+            .site
+            .of_kind(Kind::Report)
+            .filter_map(|r| match &r.data {
+                RecordData::Report(rep) => Some(rep.year),
+                _ => None,
+            })
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        jobs.extend(years.into_iter().map(PageJob::ReportYear));
+        jobs.extend(self.links.keywords.keys().cloned().map(PageJob::Keyword));
+        jobs.extend(self.site.records.keys().cloned().map(PageJob::Record));
+        jobs
+    }
+
+    fn render_template(&self, name: &str, page: Value, path: &str) -> Result<String, Diagnostic> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site_view);
+        ctx.insert("page", &page);
+        ctx.insert("path", path);
+        self.templates
+            .tera
+            .render(name, &ctx)
+            .map_err(|e| template_error(&e, Some(path), &self.templates.files, &SourceMap::default()))
+    }
+
+    /// Renders one page: its HTML (and JSON for records), written to `sink`.
+    pub fn render_page(&self, job: &PageJob, sink: &dyn Sink) -> Result<usize, Diagnostic> {
+        let (path, template, page) = match job {
+            PageJob::Home => {
+                let mut crs: Vec<&Record> = self.site.of_kind(Kind::CoreResponsibility).collect();
+                sort_records(&mut crs);
+                let pillars: Vec<Value> = crs
+                    .iter()
+                    .map(|cr| {
+                        let mut ts: Vec<LinkView> = self
+                            .links
+                            .incoming
+                            .get(&cr.key)
+                            .into_iter()
+                            .flatten()
+                            .filter(|k| k.kind == Kind::Transformation)
+                            .filter_map(|k| self.link(k))
+                            .collect();
+                        sort_links(&mut ts, self.site);
+                        json!({"link": self.link(&cr.key), "transformations": ts})
+                    })
+                    .collect();
+                (String::new(), "home.html".to_string(), json!({"title": self.site.config.title, "counts": self.counts(), "pillars": pillars}))
+            }
+            PageJob::NotFound => ("404.html".to_string(), "404.html".to_string(), json!({"title": "Page not found"})),
+            PageJob::KindIndex(kind) => (
+                format!("{}/", kind.url_segment()),
+                "list.html".to_string(),
+                json!({"title": kind.plural_label(), "kind": kind, "items": self.list_items(*kind)}),
+            ),
+            PageJob::ReportYear(year) => {
+                let mut items: Vec<LinkView> = self
+                    .site
+                    .of_kind(Kind::Report)
+                    .filter(|r| matches!(&r.data, RecordData::Report(rep) if rep.year == *year))
+                    .filter_map(|r| self.link(&r.key))
+                    .collect();
+                sort_links(&mut items, self.site);
+                let items: Vec<Value> = items.into_iter().map(|l| json!({"link": l})).collect();
+                (
+                    format!("reports/{year}/"),
+                    "list.html".to_string(),
+                    json!({"title": format!("Self-reports {year}"), "kind": Kind::Report, "items": items}),
+                )
+            }
+            PageJob::Keywords => {
+                let items: Vec<Value> = self
+                    .links
+                    .keywords
+                    .iter()
+                    .map(|(slug, (label, recs))| json!({"label": label, "url": self.settings.url(&format!("keywords/{slug}/")), "count": recs.len()}))
+                    .collect();
+                ("keywords/".to_string(), "keywords.html".to_string(), json!({"title": "Keywords", "keywords": items}))
+            }
+            PageJob::Keyword(slug) => {
+                let Some((label, recs)) = self.links.keywords.get(slug) else { return Ok(0) };
+                let mut by_kind: BTreeMap<Kind, std::collections::BTreeSet<RecordKey>> = BTreeMap::new();
+                for k in recs {
+                    by_kind.entry(k.kind).or_default().insert(k.clone());
+                }
+                (
+                    format!("keywords/{slug}/"),
+                    "keyword.html".to_string(),
+                    json!({"title": format!("Keyword: {label}"), "keyword": label, "groups": self.groups(by_kind)}),
+                )
+            }
+            PageJob::Record(key) => {
+                let Some(rec) = self.site.records.get(key) else { return Ok(0) };
+                let path = rec.path();
+                let json = serde_json::to_vec_pretty(&self.record_json(rec)).unwrap_or_default();
+                put(sink, &format!("{path}index.json"), json)?;
+                let specific = format!("{}.html", rec.kind().name());
+                let template = if self.templates.files.contains_key(&specific) { specific } else { "record.html".to_string() };
+                (path, template, self.record_context(rec))
+            }
+        };
+        let html = self.render_template(&template, page, &path)?;
+        let bytes = self.finish_html(html.into_bytes());
+        let file = if path.ends_with(".html") { path } else { format!("{path}index.html") };
+        put(sink, &file, bytes)?;
+        Ok(if matches!(job, PageJob::Record(_)) { 2 } else { 1 })
+    }
+
+    fn finish_html(&self, bytes: Vec<u8>) -> Vec<u8> {
+        if !self.settings.minify {
+            return bytes;
+        }
+        let mut cfg = minify_html::Cfg::new();
+        // JS minification has broken other generators' output; pages carry no inline JS anyway.
+        cfg.minify_js = false;
+        cfg.minify_css = false;
+        cfg.keep_closing_tags = true;
+        cfg.keep_html_and_head_opening_tags = true;
+        minify_html::minify(&bytes, &cfg)
+    }
+
+    /// Renders every page in parallel. Returns the number of files written and all errors.
+    pub fn render_all(&self, sink: &dyn Sink, progress: &(dyn Fn() + Sync)) -> (usize, Vec<Diagnostic>) {
+        let jobs = self.jobs();
+        let errors = Mutex::new(Vec::new());
+        let written: usize = jobs
+            .par_iter()
+            .map(|job| {
+                let r = self.render_page(job, sink);
+                progress();
+                match r {
+                    Ok(n) => n,
+                    Err(d) => {
+                        if let Ok(mut e) = errors.lock() {
+                            e.push(d);
+                        }
+                        0
+                    }
+                }
+            })
+            .sum();
+        let mut errors = errors.into_inner().unwrap_or_default();
+        // One broken template fails every page that uses it: report each message once.
+        errors.sort_by(|a, b| a.message.cmp(&b.message));
+        errors.dedup_by(|a, b| strip_page(&a.message) == strip_page(&b.message));
+        (written, errors)
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.jobs().len()
+    }
+}
+
+/// `commitments[0].deliverables[1].text` → `commitments_0_deliverables_1_text`: Tera reads
+/// `.` and `[` inside a key as a path, so templates get flat keys.
+pub fn template_key(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    for c in field.chars() {
+        match c {
+            '[' | '.' => {
+                if !out.ends_with('_') {
+                    out.push('_');
+                }
+            }
+            ']' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn strip_page(msg: &str) -> &str {
+    msg.rfind(" (rendering /").map_or(msg, |i| &msg[..i])
+}
+
+pub fn put(sink: &dyn Sink, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+    sink.put(path, bytes)
+        .map_err(|e| Diagnostic::error("write-failed", format!("cannot write {path}: {e}")).hint("check free disk space and permissions of the output folder"))
+}
+
+/// Sorts records for lists: by kind-specific order, then naturally by ID.
+pub fn sort_records(recs: &mut [&Record]) {
+    recs.sort_by(|a, b| order_key(a).cmp(&order_key(b)).then_with(|| natural_cmp(&a.id, &b.id)));
+}
+
+fn order_key(r: &Record) -> i64 {
+    match &r.data {
+        RecordData::FundingTable(t) => t.order,
+        RecordData::Section(s) => s.order,
+        _ => 0,
+    }
+}
+
+fn sort_links(items: &mut [LinkView], site: &Site) {
+    items.sort_by(|a, b| {
+        let ka = site.get(a.kind, &a.id).map_or(0, order_key);
+        let kb = site.get(b.kind, &b.id).map_or(0, order_key);
+        a.kind.cmp(&b.kind).then(ka.cmp(&kb)).then_with(|| natural_cmp(&a.id, &b.id))
+    });
+}

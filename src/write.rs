@@ -1,0 +1,215 @@
+//! Write stage: one output sink that targets disk or memory, so `serve` reuses the build
+//! unchanged. Disk builds go into a staging folder beside the output and are swapped in only
+//! when the whole build succeeded.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+/// Where rendered files go. Called from many threads at once.
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()>;
+}
+
+/// Rejects paths that could leave the output root. Render only produces safe paths (IDs are
+/// validated at load); this is the last line of defence.
+pub fn check_relative(path: &str) -> io::Result<()> {
+    let bad = path.is_empty()
+        || path.starts_with('/')
+        || path.contains('\\')
+        || path.contains('\0')
+        || path.split('/').any(|seg| seg == ".." || seg == ".");
+    if bad {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("unsafe output path `{path}`")));
+    }
+    Ok(())
+}
+
+/// Writes files under a directory.
+pub struct DirSink {
+    dir: PathBuf,
+}
+
+impl DirSink {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        DirSink { dir: dir.into() }
+    }
+}
+
+impl Sink for DirSink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        check_relative(path)?;
+        let full = self.dir.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(full, bytes)
+    }
+}
+
+/// Discards everything (for `check`, which renders every page to find template errors).
+pub struct NullSink;
+
+impl Sink for NullSink {
+    fn put(&self, path: &str, _bytes: Vec<u8>) -> io::Result<()> {
+        check_relative(path)
+    }
+}
+
+/// The site in memory, for the preview server. Cheap to clone: files are shared.
+#[derive(Default, Clone)]
+pub struct MemorySink {
+    files: Arc<RwLock<BTreeMap<String, Arc<[u8]>>>>,
+}
+
+impl MemorySink {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn get(&self, path: &str) -> Option<Arc<[u8]>> {
+        self.files.read().ok()?.get(path).cloned()
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.read().map(|f| f.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn paths(&self) -> Vec<String> {
+        self.files.read().map(|f| f.keys().cloned().collect()).unwrap_or_default()
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        check_relative(path)?;
+        let mut files = self.files.write().map_err(|_| io::Error::other("output lock poisoned"))?;
+        files.insert(path.to_string(), bytes.into());
+        Ok(())
+    }
+}
+
+/// A build's output on disk: written to a hidden staging folder beside `target`, then swapped in.
+pub struct StagedOutput {
+    target: PathBuf,
+    staging: tempfile::TempDir,
+}
+
+fn hidden_name(target: &Path, what: &str) -> String {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    format!(".{name}.{what}-")
+}
+
+impl StagedOutput {
+    /// Prepares a staging folder; removes what crashed builds left behind.
+    pub fn new(target: &Path) -> io::Result<Self> {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        if target.exists() && !target.is_dir() {
+            return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{} exists and is not a folder", target.display())));
+        }
+        clean_leftovers(&parent, target);
+        let staging = tempfile::Builder::new().prefix(&hidden_name(target, "tmp")).tempdir_in(&parent)?;
+        Ok(StagedOutput {
+            target: target.to_path_buf(),
+            staging,
+        })
+    }
+
+    pub fn sink(&self) -> DirSink {
+        DirSink::new(self.staging.path())
+    }
+
+    pub fn staging_path(&self) -> &Path {
+        self.staging.path()
+    }
+
+    /// Swaps the staged build in. The old output is moved aside first and deleted last, so a
+    /// crash at any point leaves either the old or the new site in place (plus a hidden folder
+    /// the next build removes).
+    pub fn commit(self) -> io::Result<()> {
+        let staging = self.staging.keep();
+        let parent = staging.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        if self.target.exists() {
+            let old = tempfile::Builder::new().prefix(&hidden_name(&self.target, "old")).tempdir_in(&parent)?.keep();
+            // tempdir_in created `old`; rename needs it absent.
+            std::fs::remove_dir(&old)?;
+            std::fs::rename(&self.target, &old)?;
+            if let Err(e) = std::fs::rename(&staging, &self.target) {
+                // Put the old site back: never leave the user with nothing.
+                let _ = std::fs::rename(&old, &self.target);
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            std::fs::rename(&staging, &self.target)?;
+        }
+        Ok(())
+    }
+}
+
+fn clean_leftovers(parent: &Path, target: &Path) {
+    let prefixes = [hidden_name(target, "tmp"), hidden_name(target, "old")];
+    if let Ok(entries) = std::fs::read_dir(parent) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if prefixes.iter().any(|p| name.starts_with(p.as_str())) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        for p in ["../x", "/etc/passwd", "a/../../b", "a\\b", "a/./b", "", "a\0b"] {
+            assert!(check_relative(p).is_err(), "{p:?}");
+        }
+        assert!(check_relative("commitments/200005/index.html").is_ok());
+    }
+
+    #[test]
+    fn staged_output_swaps_and_cleans() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(target.join("stale.html"), "old").unwrap();
+        // A leftover from a crashed build.
+        std::fs::create_dir_all(dir.path().join(".public.tmp-crashed")).unwrap();
+        let out = StagedOutput::new(&target).unwrap();
+        assert!(!dir.path().join(".public.tmp-crashed").exists());
+        out.sink().put("index.html", b"new".to_vec()).unwrap();
+        out.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), "new");
+        assert!(!target.join("stale.html").exists());
+        let names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        assert_eq!(names, vec!["public".to_string()]);
+    }
+
+    #[test]
+    fn dropped_staging_leaves_target_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(target.join("index.html"), "old").unwrap();
+        {
+            let out = StagedOutput::new(&target).unwrap();
+            out.sink().put("index.html", b"half".to_vec()).unwrap();
+        } // dropped: a failed build
+        assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
