@@ -36,7 +36,10 @@ impl BuildReport {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
     pub fn warning_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == diagnostics::Severity::Warning).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == diagnostics::Severity::Warning)
+            .count()
     }
 }
 
@@ -48,7 +51,11 @@ pub struct Linked {
 }
 
 /// Load and link; `Err` holds a report whose diagnostics explain why rendering cannot start.
-pub fn load_and_link(opts: &BuildOptions, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) -> Option<Linked> {
+pub fn load_and_link(
+    opts: &BuildOptions,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Linked> {
     let loaded = load::load_site(&opts.root, sources);
     diags.extend(loaded.diagnostics);
     let config = loaded.config?;
@@ -80,13 +87,22 @@ pub fn settings(opts: &BuildOptions, site: &Site) -> RenderSettings {
 
 /// Runs the whole pipeline into `sink`. The caller decides what a failure means for the
 /// output (the disk build discards its staging folder; serve keeps the last good build).
-pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, progress: &(dyn Fn(usize, usize) + Sync)) -> BuildReport {
+pub fn build_into(
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> BuildReport {
     let start = Instant::now();
     let mut sources = SourceMap::default();
     let mut diags = Vec::new();
     let mut report_counts = (0, 0, 0);
     if let Some(linked) = load_and_link(opts, &mut sources, &mut diags) {
-        let renderer = Renderer::new(&linked.site, &linked.links, &linked.templates, settings(opts, &linked.site));
+        let renderer = Renderer::new(
+            &linked.site,
+            &linked.links,
+            &linked.templates,
+            settings(opts, &linked.site),
+        );
         let total = renderer.page_count();
         let done = std::sync::atomic::AtomicUsize::new(0);
         let tick = || {
@@ -114,7 +130,7 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, progress: &(dyn Fn(usize
 
 /// Refuses output folders whose replacement would destroy the site's own files.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let abs = |p: &Path| normalize(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
     let (root_abs, out_abs) = (abs(root), abs(output));
     let bad = root_abs.starts_with(&out_abs)
         || out_abs == root_abs.join("content")
@@ -128,4 +144,19 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         .hint("choose an output folder of its own, e.g. `--output public`"));
     }
     Ok(())
+}
+
+/// Folds `.` and `..` lexically (the output folder may not exist yet, so no canonicalize).
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

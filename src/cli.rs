@@ -127,7 +127,10 @@ pub fn main() -> i32 {
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal(),
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stderr().is_terminal()
+        }
     };
     let out = Output {
         color,
@@ -135,7 +138,12 @@ pub fn main() -> i32 {
         verbose: cli.verbose,
     };
     match cli.command {
-        Command::Build { root, output, base_url, no_minify } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            no_minify,
+        } => {
             let opts = BuildOptions {
                 root,
                 base_url,
@@ -143,7 +151,14 @@ pub fn main() -> i32 {
             };
             run_build(&opts, &output, &out)
         }
-        Command::Check { root, format } => run_check(&BuildOptions { root, ..Default::default() }, format, &out),
+        Command::Check { root, format } => run_check(
+            &BuildOptions {
+                root,
+                ..Default::default()
+            },
+            format,
+            &out,
+        ),
         Command::Schema { root, output } => run_schema(&root, output, &out),
         Command::New { kind, id, root } => run_new(&root, &kind, id.as_deref(), &out),
     }
@@ -187,11 +202,15 @@ fn progress_bar(out: &Output) -> impl Fn(usize, usize) + Sync {
         if !enabled {
             return;
         }
-        if !shown.load(Ordering::Relaxed) && start.elapsed() > Duration::from_secs(1) && !shown.swap(true, Ordering::Relaxed) {
+        if !shown.load(Ordering::Relaxed)
+            && start.elapsed() > Duration::from_secs(1)
+            && !shown.swap(true, Ordering::Relaxed)
+        {
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             bar.set_length(total as u64);
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
         }
         bar.set_position(n as u64);
@@ -209,7 +228,10 @@ fn run_build(opts: &BuildOptions, output: &std::path::Path, out: &Output) -> i32
     let staged = match StagedOutput::new(output) {
         Ok(s) => s,
         Err(e) => {
-            let d = Diagnostic::error("write-failed", format!("cannot prepare output folder {}: {e}", output.display()));
+            let d = Diagnostic::error(
+                "write-failed",
+                format!("cannot prepare output folder {}: {e}", output.display()),
+            );
             out.print_diagnostics(&[d], &SourceMap::default());
             return 1;
         }
@@ -218,22 +240,36 @@ fn run_build(opts: &BuildOptions, output: &std::path::Path, out: &Output) -> i32
     out.print_diagnostics(&report.diagnostics, &report.sources);
     if report.has_errors() {
         // Dropping `staged` deletes the staging folder; the previous output stays as it was.
-        eprintln!("{}; {} left unchanged", failure_line(&report), output.display());
+        eprintln!(
+            "{}; {} left unchanged",
+            failure_line(&report),
+            output.display()
+        );
         return 1;
     }
     if let Err(e) = staged.commit() {
-        let d = Diagnostic::error("write-failed", format!("cannot move the new site into {}: {e}", output.display()));
+        let d = Diagnostic::error(
+            "write-failed",
+            format!("cannot move the new site into {}: {e}", output.display()),
+        );
         out.print_diagnostics(&[d], &SourceMap::default());
         return 1;
     }
-    out.info(&format!("Built {} into {}", summary(&report), output.display()));
+    out.info(&format!(
+        "Built {} into {}",
+        summary(&report),
+        output.display()
+    ));
     0
 }
 
 fn run_check(opts: &BuildOptions, format: Format, out: &Output) -> i32 {
     let report = build::build_into(opts, &NullSink, &|_, _| {});
     match format {
-        Format::Json => println!("{}", diagnostics::to_json(&report.diagnostics, &report.sources)),
+        Format::Json => println!(
+            "{}",
+            diagnostics::to_json(&report.diagnostics, &report.sources)
+        ),
         Format::Human => {
             out.print_diagnostics(&report.diagnostics, &report.sources);
             if report.has_errors() {
@@ -261,14 +297,23 @@ fn run_schema(root: &std::path::Path, output: Option<PathBuf>, out: &Output) -> 
         if result.is_err() {
             break;
         }
-        result = write(format!("{}.schema.json", kind.name()), crate::schema::schema_of(kind));
+        result = write(
+            format!("{}.schema.json", kind.name()),
+            crate::schema::schema_of(kind),
+        );
     }
     if let Err(e) = result {
-        let d = Diagnostic::error("write-failed", format!("cannot write schemas to {}: {e}", dir.display()));
+        let d = Diagnostic::error(
+            "write-failed",
+            format!("cannot write schemas to {}: {e}", dir.display()),
+        );
         out.print_diagnostics(&[d], &SourceMap::default());
         return 1;
     }
-    out.info(&format!("Wrote {written} JSON Schemas to {}", dir.display()));
+    out.info(&format!(
+        "Wrote {written} JSON Schemas to {}",
+        dir.display()
+    ));
     0
 }
 
@@ -286,7 +331,9 @@ fn run_new(root: &std::path::Path, kind: &str, id: Option<&str>, out: &Output) -
     };
     match crate::scaffold::new_record(root, kind, id) {
         Ok(path) => {
-            println!("{}", path.display());
+            // `./content/x.yaml` reads better without its `./`.
+            let shown = path.strip_prefix(".").unwrap_or(&path);
+            println!("{}", shown.display());
             0
         }
         Err(d) => {

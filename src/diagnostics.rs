@@ -107,7 +107,10 @@ impl SourceMap {
     }
 
     pub fn text(&self, file: usize) -> &str {
-        self.files.get(file).map(|f| f.source().as_str()).unwrap_or("")
+        self.files
+            .get(file)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
     }
 
     pub fn len(&self) -> usize {
@@ -227,7 +230,10 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String 
 }
 
 /// The closest candidates to `wanted`, for "did you mean" hints.
-pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Vec<&'a str> {
     let wanted_l = wanted.to_lowercase();
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()

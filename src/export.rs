@@ -13,7 +13,11 @@ pub fn write_exports(r: &Renderer, root: &Path, sink: &dyn Sink) -> Result<usize
         let mut recs: Vec<&Record> = r.site.of_kind(kind).collect();
         crate::render::sort_records(&mut recs);
         let items: Vec<serde_json::Value> = recs.iter().map(|rec| r.record_json(rec)).collect();
-        put(sink, &format!("data/{}.json", kind.folder()), serde_json::to_vec_pretty(&items).unwrap_or_default())?;
+        put(
+            sink,
+            &format!("data/{}.json", kind.folder()),
+            serde_json::to_vec_pretty(&items).unwrap_or_default(),
+        )?;
         written += 1;
     }
     put(sink, "data/commitments.csv", commitments_csv(r.site))?;
@@ -22,20 +26,38 @@ pub fn write_exports(r: &Renderer, root: &Path, sink: &dyn Sink) -> Result<usize
         Some(abs) => format!("{abs}sitemap.xml"),
         None => r.settings.url("sitemap.xml"),
     };
-    put(sink, "robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n").into_bytes())?;
+    put(
+        sink,
+        "robots.txt",
+        format!("User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n").into_bytes(),
+    )?;
     written += 3;
     if r.site.config.markdown.highlight_code {
-        put(sink, "syntax.css", crate::markdown::highlight_css().into_bytes())?;
+        put(
+            sink,
+            "syntax.css",
+            crate::markdown::highlight_css().into_bytes(),
+        )?;
         written += 1;
     }
-    written += copy_static(&root.join("themes").join(&r.site.config.theme).join("static"), sink)?;
+    written += copy_static(
+        &root
+            .join("themes")
+            .join(&r.site.config.theme)
+            .join("static"),
+        sink,
+    )?;
     written += copy_static(&root.join("static"), sink)?;
     Ok(written)
 }
 
 /// A cell a spreadsheet would run as a formula gets a leading apostrophe (CSV injection).
 pub fn csv_cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() }
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
 }
 
 fn commitments_csv(site: &Site) -> Vec<u8> {
@@ -55,18 +77,30 @@ fn commitments_csv(site: &Site) -> Vec<u8> {
     let mut recs: Vec<&Record> = site.of_kind(Kind::Commitment).collect();
     crate::render::sort_records(&mut recs);
     for rec in recs {
-        let RecordData::Commitment(c) = &rec.data else { continue };
-        let title_of = |kind: Kind, id: &str| site.get(kind, id).map(|r| r.title()).unwrap_or_default();
-        let org = c.organisation.clone().or_else(|| site.config.organisation.clone()).unwrap_or_default();
+        let RecordData::Commitment(c) = &rec.data else {
+            continue;
+        };
+        let title_of =
+            |kind: Kind, id: &str| site.get(kind, id).map(|r| r.title()).unwrap_or_default();
+        let org = c
+            .organisation
+            .clone()
+            .or_else(|| site.config.organisation.clone())
+            .unwrap_or_default();
         let crs: Vec<String> = c.core_responsibilities.iter().map(u8::to_string).collect();
-        let cr_titles: Vec<String> = crs.iter().map(|id| title_of(Kind::CoreResponsibility, id)).collect();
+        let cr_titles: Vec<String> = crs
+            .iter()
+            .map(|id| title_of(Kind::CoreResponsibility, id))
+            .collect();
         let t_titles: Vec<String> = c
             .transformations
             .iter()
-            .map(|id| match site.get(Kind::Transformation, id).map(|r| &r.data) {
-                Some(RecordData::Transformation(t)) => t.title.clone(),
-                _ => String::new(),
-            })
+            .map(
+                |id| match site.get(Kind::Transformation, id).map(|r| &r.data) {
+                    Some(RecordData::Transformation(t)) => t.title.clone(),
+                    _ => String::new(),
+                },
+            )
             .collect();
         let row = [
             c.id.to_string(),
@@ -87,12 +121,21 @@ fn commitments_csv(site: &Site) -> Vec<u8> {
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn sitemap(r: &Renderer) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let origin = r.settings.absolute_base.as_deref().map(|a| a.trim_end_matches('/').to_string());
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let origin = r
+        .settings
+        .absolute_base
+        .as_deref()
+        .map(|a| a.trim_end_matches('/').to_string());
     let base_path = r.settings.base_path.clone();
     for job in r.jobs() {
         let path = match &job {
@@ -123,14 +166,26 @@ fn copy_static(dir: &Path, sink: &dyn Sink) -> Result<usize, Diagnostic> {
         return Ok(0);
     }
     let mut n = 0;
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if !entry.file_type().is_file() {
             continue;
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        let bytes = std::fs::read(entry.path())
-            .map_err(|e| Diagnostic::error("unreadable", format!("cannot read static file {}: {e}", entry.path().display())))?;
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let bytes = std::fs::read(entry.path()).map_err(|e| {
+            Diagnostic::error(
+                "unreadable",
+                format!("cannot read static file {}: {e}", entry.path().display()),
+            )
+        })?;
         put(sink, &rel, bytes)?;
         n += 1;
     }

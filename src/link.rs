@@ -48,8 +48,16 @@ pub fn resolve_links(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnosti
     if let Some(org) = default_org
         && site.get(Kind::Organisation, org).is_none()
     {
-        let known: Vec<&str> = site.of_kind(Kind::Organisation).map(|r| r.id.as_str()).collect();
-        let span = locate_value(sources.text(0), 0..sources.text(0).len(), "organisation", org);
+        let known: Vec<&str> = site
+            .of_kind(Kind::Organisation)
+            .map(|r| r.id.as_str())
+            .collect();
+        let span = locate_value(
+            sources.text(0),
+            0..sources.text(0).len(),
+            "organisation",
+            org,
+        );
         let mut d = Diagnostic::error("unknown-reference", format!("unknown organisation `{org}`"))
             .field("organisation")
             .hint(known_hint(org, &known, Kind::Organisation));
@@ -68,7 +76,11 @@ pub fn resolve_links(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnosti
         for r in rec.references(default_org) {
             match site.get(r.kind, &r.id) {
                 Some(target) => {
-                    links.incoming.entry(target.key.clone()).or_default().insert(rec.key.clone());
+                    links
+                        .incoming
+                        .entry(target.key.clone())
+                        .or_default()
+                        .insert(rec.key.clone());
                     resolved.push((r.field.clone(), target.key.clone()));
                 }
                 None => {
@@ -141,9 +153,16 @@ fn known_hint(wanted: &str, known: &[&str], kind: Kind) -> String {
     format!("known {} IDs: {}{more}", kind, one_of(&shown))
 }
 
-fn collect_glossary(site: &Site, sources: &SourceMap, links: &mut Links, diags: &mut Vec<Diagnostic>) {
+fn collect_glossary(
+    site: &Site,
+    sources: &SourceMap,
+    links: &mut Links,
+    diags: &mut Vec<Diagnostic>,
+) {
     for rec in site.of_kind(Kind::Glossary) {
-        let RecordData::Glossary(g) = &rec.data else { continue };
+        let RecordData::Glossary(g) = &rec.data else {
+            continue;
+        };
         for t in &g.terms {
             let key = t.term.to_lowercase();
             if let Some((other, _)) = links.terms.get(&key) {
@@ -156,10 +175,15 @@ fn collect_glossary(site: &Site, sources: &SourceMap, links: &mut Links, diags: 
                     format!("in glossary `{}`", other.id)
                 };
                 diags.push(
-                    Diagnostic::warning("duplicate-term", format!("glossary term `{}` is defined twice", t.term))
-                        .at(rec.file, span, "defined again here")
-                        .field("terms")
-                        .hint(format!("it is already defined {where_}; typed links use the first definition")),
+                    Diagnostic::warning(
+                        "duplicate-term",
+                        format!("glossary term `{}` is defined twice", t.term),
+                    )
+                    .at(rec.file, span, "defined again here")
+                    .field("terms")
+                    .hint(format!(
+                        "it is already defined {where_}; typed links use the first definition"
+                    )),
                 );
                 continue;
             }
@@ -170,10 +194,10 @@ fn collect_glossary(site: &Site, sources: &SourceMap, links: &mut Links, diags: 
 
 /// Resolves a typed link to the record it names (glossary links name a term).
 pub fn target_of(site: &Site, links: &Links, link: &markdown::TypedLink) -> Option<RecordKey> {
-    if link.kind == Kind::Glossary {
-        if let Some((g, _)) = links.terms.get(&link.id.to_lowercase()) {
-            return Some(g.clone());
-        }
+    if link.kind == Kind::Glossary
+        && let Some((g, _)) = links.terms.get(&link.id.to_lowercase())
+    {
+        return Some(g.clone());
     }
     site.get(link.kind, link.id).map(|r| r.key.clone())
 }
@@ -193,8 +217,11 @@ fn check_markdown_links(
                     if markdown::is_dangerous_url(&dest) {
                         Some((
                             "dangerous-link".to_string(),
-                            format!("link to `{dest}` is removed: it could run script in a reader's browser"),
-                            "link to a web page (`https://...`) or a record (`initiative:dtm`)".to_string(),
+                            format!(
+                                "link to `{dest}` is removed: it could run script in a reader's browser"
+                            ),
+                            "link to a web page (`https://...`) or a record (`initiative:dtm`)"
+                                .to_string(),
                         ))
                     } else {
                         None
@@ -203,12 +230,19 @@ fn check_markdown_links(
                 Some(Err(msg)) => Some((
                     "bad-link".into(),
                     msg,
-                    format!("typed links are `KIND:ID`; kinds: {}", Kind::ALL.map(|k| k.name()).join(", ")),
+                    format!(
+                        "typed links are `KIND:ID`; kinds: {}",
+                        Kind::ALL.map(|k| k.name()).join(", ")
+                    ),
                 )),
                 Some(Ok(link)) => match target_of(site, links, &link) {
                     Some(target) => {
                         if target != rec.key {
-                            links.mentioned_by.entry(target).or_default().insert(rec.key.clone());
+                            links
+                                .mentioned_by
+                                .entry(target)
+                                .or_default()
+                                .insert(rec.key.clone());
                         }
                         None
                     }
@@ -235,7 +269,8 @@ fn check_markdown_links(
                     let leaf = field.rsplit('.').next().unwrap_or(&field);
                     let leaf = leaf.split('[').next().unwrap_or(leaf);
                     let region = rec.yaml_offset..text.len();
-                    let from = locate_field(text, region.clone(), leaf).map_or(region.start, |r| r.start);
+                    let from =
+                        locate_field(text, region.clone(), leaf).map_or(region.start, |r| r.start);
                     text[from..]
                         .find(&dest)
                         .map(|i| from + i..from + i + dest.len())
@@ -251,7 +286,11 @@ fn check_markdown_links(
                 } else {
                     Diagnostic::error(severity_code, message)
                 };
-                diags.push(d.at(rec.file, span, "in this link").field(field.clone()).hint(hint));
+                diags.push(
+                    d.at(rec.file, span, "in this link")
+                        .field(field.clone())
+                        .hint(hint),
+                );
             }
         }
     }
@@ -259,7 +298,9 @@ fn check_markdown_links(
 
 fn check_transformation_codes(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
     for rec in site.of_kind(Kind::Transformation) {
-        let RecordData::Transformation(t) = &rec.data else { continue };
+        let RecordData::Transformation(t) = &rec.data else {
+            continue;
+        };
         let digit = t.id.chars().next().and_then(|c| c.to_digit(10));
         if digit != Some(u32::from(t.core_responsibility)) {
             let text = sources.text(rec.file);
@@ -300,10 +341,16 @@ fn check_section_cycles(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagno
                         .unwrap_or(rec.yaml_offset..rec.yaml_offset);
                     let chain: Vec<String> = seen.iter().map(|k| k.id.clone()).collect();
                     diags.push(
-                        Diagnostic::error("parent-cycle", format!("section `{}` is its own ancestor", rec.id))
-                            .at(rec.file, span, "this parent leads back here")
-                            .field("parent")
-                            .hint(format!("sections form a tree; break the cycle through {}", chain.join(" → "))),
+                        Diagnostic::error(
+                            "parent-cycle",
+                            format!("section `{}` is its own ancestor", rec.id),
+                        )
+                        .at(rec.file, span, "this parent leads back here")
+                        .field("parent")
+                        .hint(format!(
+                            "sections form a tree; break the cycle through {}",
+                            chain.join(" → ")
+                        )),
                     );
                 }
                 break;
@@ -315,20 +362,28 @@ fn check_section_cycles(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagno
 
 fn check_funding_tables(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
     for rec in site.of_kind(Kind::FundingTable) {
-        let RecordData::FundingTable(t) = &rec.data else { continue };
+        let RecordData::FundingTable(t) = &rec.data else {
+            continue;
+        };
         let text = sources.text(rec.file);
         let region = rec.yaml_offset..text.len();
         let row_span = |label: &str| {
-            locate_value(text, region.clone(), "label", label).unwrap_or(rec.yaml_offset..rec.yaml_offset)
+            locate_value(text, region.clone(), "label", label)
+                .unwrap_or(rec.yaml_offset..rec.yaml_offset)
         };
         let cols = t.columns.len();
         let mut shape_ok = t.total.values.len() == cols;
         if !shape_ok {
-            let span = locate_field(text, region.clone(), "total").unwrap_or(region.start..region.start);
+            let span =
+                locate_field(text, region.clone(), "total").unwrap_or(region.start..region.start);
             diags.push(
                 Diagnostic::error(
                     "table-shape",
-                    format!("the total row has {} values for {} columns", t.total.values.len(), cols),
+                    format!(
+                        "the total row has {} values for {} columns",
+                        t.total.values.len(),
+                        cols
+                    ),
                 )
                 .at(rec.file, span, "wrong number of values")
                 .field("total.values")
@@ -342,7 +397,12 @@ fn check_funding_tables(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagno
                 diags.push(
                     Diagnostic::error(
                         "table-shape",
-                        format!("row `{}` has {} values for {} columns", row.label, row.values.len(), cols),
+                        format!(
+                            "row `{}` has {} values for {} columns",
+                            row.label,
+                            row.values.len(),
+                            cols
+                        ),
                     )
                     .at(rec.file, row_span(&row.label), "wrong number of values")
                     .field(format!("{field}.values"))
@@ -365,9 +425,15 @@ fn check_funding_tables(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagno
                         "fix the misread cell; if the document itself is wrong, say so in `document_error:`",
                     ),
                 };
-                diags.push(d.at(rec.file, row_span(&row.label), "does not add up").field(format!("{field}.total")));
+                diags.push(
+                    d.at(rec.file, row_span(&row.label), "does not add up")
+                        .field(format!("{field}.total")),
+                );
             }
-            if let Some(target) = row.table.as_ref().and_then(|id| site.get(Kind::FundingTable, id))
+            if let Some(target) = row
+                .table
+                .as_ref()
+                .and_then(|id| site.get(Kind::FundingTable, id))
                 && let RecordData::FundingTable(detail) = &target.data
                 && (detail.total.values != row.values || detail.total.total != row.total)
                 && row.document_error.is_none()
@@ -392,7 +458,8 @@ fn check_funding_tables(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagno
         if !shape_ok {
             continue;
         }
-        let total_span = locate_field(text, region.clone(), "total").unwrap_or(region.start..region.start);
+        let total_span =
+            locate_field(text, region.clone(), "total").unwrap_or(region.start..region.start);
         let acknowledged = t.rows.iter().any(|r| r.document_error.is_some());
         for c in 0..cols {
             let sum: u64 = t.rows.iter().filter_map(|r| r.values[c]).sum();
@@ -406,13 +473,17 @@ fn check_funding_tables(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagno
                     signed_diff(sum, printed)
                 );
                 let d = if acknowledged {
-                    Diagnostic::note("document-arithmetic", msg)
-                        .hint("a row of this table carries `document_error:`; the printed total is kept")
+                    Diagnostic::note("document-arithmetic", msg).hint(
+                        "a row of this table carries `document_error:`; the printed total is kept",
+                    )
                 } else {
                     Diagnostic::error("table-arithmetic", msg)
                         .hint("fix the misread cell; if the document itself is wrong, say so in `document_error:`")
                 };
-                diags.push(d.at(rec.file, total_span.clone(), "column total").field(format!("total.values[{c}]")));
+                diags.push(
+                    d.at(rec.file, total_span.clone(), "column total")
+                        .field(format!("total.values[{c}]")),
+                );
             }
         }
         let sum: u64 = t.total.values.iter().flatten().sum();
@@ -447,7 +518,7 @@ pub fn group_digits(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -463,12 +534,20 @@ fn check_menu(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
             && site.get(link.kind, link.id).is_none()
         {
             let known: Vec<&str> = site.of_kind(link.kind).map(|r| r.id.as_str()).collect();
-            let span = text.find(&item.link).map_or(0..0, |i| i..i + item.link.len());
+            let span = text
+                .find(&item.link)
+                .map_or(0..0, |i| i..i + item.link.len());
             diags.push(
-                Diagnostic::error("broken-link", format!("menu item `{}` links to unknown {} `{}`", item.title, link.kind, link.id))
-                    .at(0, span, "no such record")
-                    .field(format!("menu[{n}].link"))
-                    .hint(known_hint(link.id, &known, link.kind)),
+                Diagnostic::error(
+                    "broken-link",
+                    format!(
+                        "menu item `{}` links to unknown {} `{}`",
+                        item.title, link.kind, link.id
+                    ),
+                )
+                .at(0, span, "no such record")
+                .field(format!("menu[{n}].link"))
+                .hint(known_hint(link.id, &known, link.kind)),
             );
         }
     }
@@ -496,19 +575,32 @@ pub fn reserved_paths(site: &Site, links: &Links) -> BTreeSet<String> {
     out
 }
 
-fn check_url_collisions(site: &Site, sources: &SourceMap, links: &Links, diags: &mut Vec<Diagnostic>) {
+fn check_url_collisions(
+    site: &Site,
+    sources: &SourceMap,
+    links: &Links,
+    diags: &mut Vec<Diagnostic>,
+) {
     let reserved = reserved_paths(site, links);
     let mut taken: BTreeMap<String, &Record> = BTreeMap::new();
     for rec in site.records.values() {
         let path = rec.path();
         let text = sources.text(rec.file);
-        let span = locate_field(text, rec.yaml_offset..text.len(), "id").unwrap_or(rec.yaml_offset..rec.yaml_offset);
+        let span = locate_field(text, rec.yaml_offset..text.len(), "id")
+            .unwrap_or(rec.yaml_offset..rec.yaml_offset);
         if reserved.contains(&path) {
             diags.push(
-                Diagnostic::error("url-collision", format!("{} `{}` would be written to /{path}, which pactgen writes itself", rec.kind(), rec.id))
-                    .at(rec.file, span, "this ID takes a reserved URL")
-                    .field("id")
-                    .hint("choose another ID"),
+                Diagnostic::error(
+                    "url-collision",
+                    format!(
+                        "{} `{}` would be written to /{path}, which pactgen writes itself",
+                        rec.kind(),
+                        rec.id
+                    ),
+                )
+                .at(rec.file, span, "this ID takes a reserved URL")
+                .field("id")
+                .hint("choose another ID"),
             );
             continue;
         }
@@ -516,11 +608,20 @@ fn check_url_collisions(site: &Site, sources: &SourceMap, links: &Links, diags: 
             diags.push(
                 Diagnostic::error(
                     "url-collision",
-                    format!("{} `{}` and {} `{}` would both be written to /{path}", rec.kind(), rec.id, first.kind(), first.id),
+                    format!(
+                        "{} `{}` and {} `{}` would both be written to /{path}",
+                        rec.kind(),
+                        rec.id,
+                        first.kind(),
+                        first.id
+                    ),
                 )
                 .at(rec.file, span, "same URL as another record")
                 .field("id")
-                .hint(format!("the other record is in {}; give one of them another ID", sources.name(first.file))),
+                .hint(format!(
+                    "the other record is in {}; give one of them another ID",
+                    sources.name(first.file)
+                )),
             );
             continue;
         }

@@ -22,6 +22,9 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A file's display path, its text, and its records or diagnostics.
+type ParsedFile = (String, String, Result<Vec<Record>, Vec<FileDiag>>);
+
 /// A file found under `content/`, with the kind its folder says it holds.
 struct Found {
     kind: Kind,
@@ -55,7 +58,7 @@ pub fn load_site(root: &Path, sources: &mut SourceMap) -> Loaded {
 
     // Reading and parsing is independent per file: do it in parallel, then number the files
     // in path order so diagnostics and output never depend on thread timing.
-    let parsed: Vec<(String, String, Result<Vec<Record>, Vec<FileDiag>>)> = found
+    let parsed: Vec<ParsedFile> = found
         .par_iter()
         .map(|f| {
             let (text, result) = read_and_parse(f);
@@ -92,8 +95,11 @@ fn load_config(
         Ok(bytes) => bytes,
         Err(e) => {
             diagnostics.push(
-                Diagnostic::error("no-site-config", format!("cannot read content/site.yaml: {e}"))
-                    .hint("create content/site.yaml with at least `title: My site`"),
+                Diagnostic::error(
+                    "no-site-config",
+                    format!("cannot read content/site.yaml: {e}"),
+                )
+                .hint("create content/site.yaml with at least `title: My site`"),
             );
             return None;
         }
@@ -105,8 +111,12 @@ fn load_config(
         return None;
     }
     let start = bom_len(&text);
-    match parse_yaml::<SiteConfig>(&text, start..text.len(), "site settings", schema::site_fields())
-    {
+    match parse_yaml::<SiteConfig>(
+        &text,
+        start..text.len(),
+        "site settings",
+        schema::site_fields(),
+    ) {
         Ok(c) => Some(c),
         Err(ds) => {
             diagnostics.extend(ds.into_iter().map(|d| d.into_diagnostic(file)));
@@ -316,7 +326,11 @@ pub fn split_front_matter(
             "no-front-matter",
             "a Markdown record must start with YAML front matter",
         )
-        .at(0, start..start + first_line_end.min(rest.len()).max(0), "expected `---` here")
+        .at(
+            0,
+            start..start + first_line_end.min(rest.len()),
+            "expected `---` here",
+        )
         .hint("begin the file with a line `---`, the record's fields, and another line `---`"));
     }
     let yaml_start = start + first_line_end;
@@ -329,9 +343,11 @@ pub fn split_front_matter(
         }
         pos = line_end;
     }
-    Err(Diagnostic::error("unclosed-front-matter", "the front matter is never closed")
-        .at(0, start..start + 3, "front matter opened here")
-        .hint("add a line `---` after the record's fields"))
+    Err(
+        Diagnostic::error("unclosed-front-matter", "the front matter is never closed")
+            .at(0, start..start + 3, "front matter opened here")
+            .hint("add a line `---` after the record's fields"),
+    )
 }
 
 fn parse_record(
@@ -517,7 +533,14 @@ fn insert_record(
             "id"
         };
         let end = text.len();
-        let span = locate_field(text, rec.yaml_offset..end, field).unwrap_or(0..0);
+        let shown = match rec.kind() {
+            Kind::Report => rec.id.rsplit('/').next().unwrap_or(&rec.id),
+            Kind::Section => rec.id.split_once('/').map_or(rec.id.as_str(), |x| x.1),
+            _ => rec.id.as_str(),
+        };
+        let span = locate_value(text, rec.yaml_offset..end, field, shown)
+            .or_else(|| locate_field(text, rec.yaml_offset..end, field))
+            .unwrap_or(0..0);
         let first_loc = sources
             .line_col(first.file, first.yaml_offset)
             .map(|(l, _)| format!("{}:{}", sources.name(first.file), l))
@@ -559,7 +582,10 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
         return Err(vec![FileDiag(
             Diagnostic::error("empty-record", format!("the {what} has no fields"))
                 .at(0, range.start..range.start, "no fields")
-                .hint(format!("required fields: {}", one_of(&fields.required_names()))),
+                .hint(format!(
+                    "required fields: {}",
+                    one_of(&fields.required_names())
+                )),
         )]);
     }
     match serde_yaml::from_str::<T>(src) {
@@ -657,11 +683,28 @@ fn yaml_error_diagnostics(
         return vec![FileDiag(d.hint(if close.is_empty() {
             format!("use one of {}", one_of(&choices))
         } else {
-            format!("did you mean {}? Allowed: {}", one_of(&close), one_of(&choices))
+            format!(
+                "did you mean {}? Allowed: {}",
+                one_of(&close),
+                one_of(&choices)
+            )
         }))];
     }
-    if msg.starts_with("invalid type") || msg.starts_with("invalid value") || msg.starts_with("invalid length") {
-        let field = key_at(text, offset);
+    // serde_yaml prefixes nested errors with the field path: "source.document: invalid type".
+    let (path, detail) = ["invalid type", "invalid value", "invalid length"]
+        .iter()
+        .find_map(|p| {
+            msg.find(p)
+                .map(|i| (msg[..i].trim_end_matches([':', ' ']), &msg[i..]))
+        })
+        .unwrap_or(("", ""));
+    if !detail.is_empty() {
+        let msg = detail.to_string();
+        let field = if path.is_empty() {
+            key_at(text, offset)
+        } else {
+            Some(path.to_string())
+        };
         let span = line_span(offset);
         let hint = match field.as_deref().and_then(|f| fields.describe(f)) {
             Some(desc) => format!("`{}` must be {}", field.as_deref().unwrap_or(""), desc),
@@ -700,12 +743,19 @@ fn unknown_field(what: &str, key: &str, span: Range<usize>, fields: &schema::Fie
     let hint = if close.is_empty() {
         format!("fields of a {what}: {}", one_of(&names))
     } else {
-        format!("did you mean {}? Fields of a {what}: {}", one_of(&close), one_of(&names))
+        format!(
+            "did you mean {}? Fields of a {what}: {}",
+            one_of(&close),
+            one_of(&names)
+        )
     };
-    Diagnostic::error("unknown-field", format!("unknown field `{key}` in a {what}"))
-        .at(0, span, "unknown field")
-        .field(key)
-        .hint(hint)
+    Diagnostic::error(
+        "unknown-field",
+        format!("unknown field `{key}` in a {what}"),
+    )
+    .at(0, span, "unknown field")
+    .field(key)
+    .hint(hint)
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {

@@ -93,7 +93,8 @@ pub fn link_destinations(md: &str) -> Vec<(String, Range<usize>)> {
     Parser::new_ext(md, parser_options(&opts))
         .into_offset_iter()
         .filter_map(|(ev, range)| match ev {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
                 // Point at the destination itself where it is written inline.
                 let at = md[range.clone()]
                     .rfind(dest_url.as_ref())
@@ -113,12 +114,18 @@ pub fn is_dangerous_url(url: &str) -> bool {
         .filter(|c| !c.is_whitespace() && !c.is_control())
         .collect::<String>()
         .to_ascii_lowercase();
-    cleaned.starts_with("javascript:") || cleaned.starts_with("vbscript:") || cleaned.starts_with("data:")
+    cleaned.starts_with("javascript:")
+        || cleaned.starts_with("vbscript:")
+        || cleaned.starts_with("data:")
 }
 
 /// Renders Markdown to HTML. `resolve` turns a typed link into a URL (`None` when it does not
 /// resolve: validation has already reported it, and the link is rendered as plain text).
-pub fn render(md: &str, opts: &MarkdownOptions, resolve: &dyn Fn(&TypedLink) -> Option<String>) -> String {
+pub fn render(
+    md: &str,
+    opts: &MarkdownOptions,
+    resolve: &dyn Fn(&TypedLink) -> Option<String>,
+) -> String {
     let parser = Parser::new_ext(md, parser_options(opts));
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids: HashSet<String> = HashSet::new();
@@ -131,7 +138,9 @@ pub fn render(md: &str, opts: &MarkdownOptions, resolve: &dyn Fn(&TypedLink) -> 
         match ev {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(l) => {
+                        l.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 in_code = Some(lang);
@@ -139,23 +148,35 @@ pub fn render(md: &str, opts: &MarkdownOptions, resolve: &dyn Fn(&TypedLink) -> 
             }
             Event::End(TagEnd::CodeBlock) => {
                 let lang = in_code.take().unwrap_or_default();
-                events.push(Event::Html(CowStr::from(code_block_html(&code_buf, &lang, opts))));
+                events.push(Event::Html(CowStr::from(code_block_html(
+                    &code_buf, &lang, opts,
+                ))));
             }
             Event::Text(t) if in_code.is_some() => code_buf.push_str(&t),
-            Event::Html(h) | Event::InlineHtml(h) if !opts.unsafe_html => events.push(Event::Text(h)),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                match rewrite_dest(&dest_url, resolve) {
-                    Some(url) => events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: CowStr::from(url),
-                        title,
-                        id,
-                    })),
-                    None => dropped_links += 1,
-                }
+            Event::Html(h) | Event::InlineHtml(h) if !opts.unsafe_html => {
+                events.push(Event::Text(h))
             }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match rewrite_dest(&dest_url, resolve) {
+                Some(url) => events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(url),
+                    title,
+                    id,
+                })),
+                None => dropped_links += 1,
+            },
             Event::End(TagEnd::Link) if dropped_links > 0 => dropped_links -= 1,
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let url = rewrite_dest(&dest_url, resolve).unwrap_or_default();
                 events.push(Event::Start(Tag::Image {
                     link_type,
@@ -170,7 +191,9 @@ pub fn render(md: &str, opts: &MarkdownOptions, resolve: &dyn Fn(&TypedLink) -> 
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(start) = heading_start.take()
-                    && let Event::Start(Tag::Heading { id, classes, attrs, .. }) = &events[start]
+                    && let Event::Start(Tag::Heading {
+                        id, classes, attrs, ..
+                    }) = &events[start]
                 {
                     let text: String = events[start + 1..]
                         .iter()
@@ -179,8 +202,14 @@ pub fn render(md: &str, opts: &MarkdownOptions, resolve: &dyn Fn(&TypedLink) -> 
                             _ => None,
                         })
                         .collect();
-                    let base = id.as_ref().map_or_else(|| slugify(&text), |i| i.to_string());
-                    let base = if base.is_empty() { "section".to_string() } else { base };
+                    let base = id
+                        .as_ref()
+                        .map_or_else(|| slugify(&text), |i| i.to_string());
+                    let base = if base.is_empty() {
+                        "section".to_string()
+                    } else {
+                        base
+                    };
                     let mut unique = base.clone();
                     let mut n = 1;
                     while !used_ids.insert(unique.clone()) {
@@ -231,10 +260,16 @@ fn code_block_html(code: &str, lang: &str, opts: &MarkdownOptions) -> String {
     if opts.highlight_code && !lang.is_empty() {
         let ss = syntax_set();
         if let Some(syntax) = ss.find_syntax_by_token(lang) {
-            let mut generator =
-                ClassedHTMLGenerator::new_with_class_style(syntax, ss, ClassStyle::SpacedPrefixed { prefix: "hl-" });
-            let ok = LinesWithEndings::from(code)
-                .all(|line| generator.parse_html_for_line_which_includes_newline(line).is_ok());
+            let mut generator = ClassedHTMLGenerator::new_with_class_style(
+                syntax,
+                ss,
+                ClassStyle::SpacedPrefixed { prefix: "hl-" },
+            );
+            let ok = LinesWithEndings::from(code).all(|line| {
+                generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .is_ok()
+            });
             if ok {
                 return format!(
                     "<pre class=\"code\" data-lang=\"{escaped_lang}\"><code>{}</code></pre>\n",
@@ -248,7 +283,10 @@ fn code_block_html(code: &str, lang: &str, opts: &MarkdownOptions) -> String {
     } else {
         format!(" data-lang=\"{escaped_lang}\"")
     };
-    format!("<pre class=\"code\"{class}><code>{}</code></pre>\n", html_escape(code))
+    format!(
+        "<pre class=\"code\"{class}><code>{}</code></pre>\n",
+        html_escape(code)
+    )
 }
 
 /// CSS for highlighted code (classes prefixed `hl-`), from syntect's bundled theme.
@@ -258,7 +296,11 @@ pub fn highlight_css() -> String {
         .themes
         .get("InspiredGitHub")
         .and_then(|t| {
-            syntect::html::css_for_theme_with_class_style(t, ClassStyle::SpacedPrefixed { prefix: "hl-" }).ok()
+            syntect::html::css_for_theme_with_class_style(
+                t,
+                ClassStyle::SpacedPrefixed { prefix: "hl-" },
+            )
+            .ok()
         })
         .unwrap_or_default()
 }
@@ -328,9 +370,19 @@ mod tests {
 
     #[test]
     fn typed_links_resolve() {
-        let html = render("See [DTM](initiative:dtm) and [3A](transformation:3A#plans).", &opts(), &resolver);
-        assert!(html.contains(r#"<a href="/initiatives/dtm/">DTM</a>"#), "{html}");
-        assert!(html.contains(r#"<a href="/transformations/3a/#plans">3A</a>"#), "{html}");
+        let html = render(
+            "See [DTM](initiative:dtm) and [3A](transformation:3A#plans).",
+            &opts(),
+            &resolver,
+        );
+        assert!(
+            html.contains(r#"<a href="/initiatives/dtm/">DTM</a>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<a href="/transformations/3a/#plans">3A</a>"#),
+            "{html}"
+        );
     }
 
     #[test]
@@ -341,16 +393,29 @@ mod tests {
 
     #[test]
     fn raw_html_is_escaped_by_default() {
-        let html = render("<script>alert(1)</script>\n\nhi <b>x</b>", &opts(), &resolver);
+        let html = render(
+            "<script>alert(1)</script>\n\nhi <b>x</b>",
+            &opts(),
+            &resolver,
+        );
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
-        let unsafe_opts = MarkdownOptions { unsafe_html: true, ..opts() };
+        let unsafe_opts = MarkdownOptions {
+            unsafe_html: true,
+            ..opts()
+        };
         assert!(render("<b>x</b>", &unsafe_opts, &resolver).contains("<b>x</b>"));
     }
 
     #[test]
     fn dangerous_urls_are_dropped() {
-        for url in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " java\tscript:x", "data:text/html,x", "vbscript:x"] {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " java\tscript:x",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
             let html = render(&format!("[click]({url})"), &opts(), &resolver);
             assert!(!html.contains("href"), "{url}: {html}");
         }
@@ -358,7 +423,11 @@ mod tests {
 
     #[test]
     fn headings_get_unique_anchors() {
-        let html = render("# Plans for 2018\n\n## Plans for 2018\n\n### Côte d'Ivoire", &opts(), &resolver);
+        let html = render(
+            "# Plans for 2018\n\n## Plans for 2018\n\n### Côte d'Ivoire",
+            &opts(),
+            &resolver,
+        );
         assert!(html.contains(r#"<h1 id="plans-for-2018">"#), "{html}");
         assert!(html.contains(r#"<h2 id="plans-for-2018-1">"#), "{html}");
         assert!(html.contains(r#"<h3 id="cote-d-ivoire">"#), "{html}");

@@ -326,7 +326,9 @@ pub struct CoreCommitment {
     pub source: Source,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 pub enum CommitmentType {
     Operational,
     Policy,
@@ -734,11 +736,9 @@ impl Record {
                 s.document.to_lowercase(),
                 s.id.to_lowercase()
             ),
-            RecordData::Report(r) => format!(
-                "reports/{}/{}/",
-                r.year,
-                r.transformation.to_lowercase()
-            ),
+            RecordData::Report(r) => {
+                format!("reports/{}/{}/", r.year, r.transformation.to_lowercase())
+            }
             _ => format!("{}/{}/", self.kind().url_segment(), self.key.id),
         }
     }
@@ -767,7 +767,11 @@ impl Record {
             }
             RecordData::CoreCommitment(c) => {
                 for cr in &c.core_responsibilities {
-                    push("core_responsibilities", Kind::CoreResponsibility, cr.to_string());
+                    push(
+                        "core_responsibilities",
+                        Kind::CoreResponsibility,
+                        cr.to_string(),
+                    );
                 }
                 for t in &c.transformations {
                     push("transformations", Kind::Transformation, t.clone());
@@ -778,7 +782,11 @@ impl Record {
                     push("organisation", Kind::Organisation, o);
                 }
                 for cr in &c.core_responsibilities {
-                    push("core_responsibilities", Kind::CoreResponsibility, cr.to_string());
+                    push(
+                        "core_responsibilities",
+                        Kind::CoreResponsibility,
+                        cr.to_string(),
+                    );
                 }
                 for t in &c.transformations {
                     push("transformations", Kind::Transformation, t.clone());
@@ -791,7 +799,11 @@ impl Record {
                 if let Some(o) = org(&r.organisation) {
                     push("organisation", Kind::Organisation, o);
                 }
-                push("transformation", Kind::Transformation, r.transformation.clone());
+                push(
+                    "transformation",
+                    Kind::Transformation,
+                    r.transformation.clone(),
+                );
             }
             RecordData::Initiative(i) => {
                 for t in &i.transformations {
@@ -890,7 +902,10 @@ impl Record {
                         out.push((format!("commitments[{n}].text"), t));
                     }
                     for (d, del) in c.deliverables.iter().enumerate() {
-                        out.push((format!("commitments[{n}].deliverables[{d}].text"), &del.text));
+                        out.push((
+                            format!("commitments[{n}].deliverables[{d}].text"),
+                            &del.text,
+                        ));
                     }
                     if let Some(p) = &c.partnerships {
                         out.push((format!("commitments[{n}].partnerships"), p));

@@ -29,7 +29,10 @@ impl RenderSettings {
         let (absolute, path) = match trimmed.split_once("://") {
             Some((scheme, rest)) => {
                 let path = rest.find('/').map_or("/", |i| &rest[i..]);
-                (Some(format!("{scheme}://{}", rest.trim_end_matches('/'))), path.to_string())
+                (
+                    Some(format!("{scheme}://{}", rest.trim_end_matches('/'))),
+                    path.to_string(),
+                )
             }
             None => (None, trimmed.to_string()),
         };
@@ -57,33 +60,55 @@ pub struct TemplateSet {
 }
 
 /// Loads the theme's templates, then the site's `templates/` over them, file by file.
-pub fn load_templates(root: &Path, theme: &str, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) -> Option<TemplateSet> {
+pub fn load_templates(
+    root: &Path,
+    theme: &str,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<TemplateSet> {
     let theme_dir = root.join("themes").join(theme).join("templates");
     if !theme_dir.is_dir() {
         diags.push(
-            Diagnostic::error("missing-theme", format!("theme `{theme}` not found: no folder themes/{theme}/templates/"))
-                .in_file(0)
-                .field("theme")
-                .hint("set `theme:` in content/site.yaml to a folder under themes/, e.g. `default`"),
+            Diagnostic::error(
+                "missing-theme",
+                format!("theme `{theme}` not found: no folder themes/{theme}/templates/"),
+            )
+            .in_file(0)
+            .field("theme")
+            .hint("set `theme:` in content/site.yaml to a folder under themes/, e.g. `default`"),
         );
         return None;
     }
     let mut by_name: BTreeMap<String, (String, String)> = BTreeMap::new();
-    for (dir, label) in [(theme_dir, format!("themes/{theme}/templates")), (root.join("templates"), "templates".to_string())] {
+    for (dir, label) in [
+        (theme_dir, format!("themes/{theme}/templates")),
+        (root.join("templates"), "templates".to_string()),
+    ] {
         if !dir.is_dir() {
             continue;
         }
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             match std::fs::read_to_string(entry.path()) {
                 Ok(text) => {
                     by_name.insert(name.clone(), (format!("{label}/{name}"), text));
                 }
-                Err(e) => diags.push(Diagnostic::error("unreadable", format!("cannot read {label}/{name}: {e}"))),
+                Err(e) => diags.push(Diagnostic::error(
+                    "unreadable",
+                    format!("cannot read {label}/{name}: {e}"),
+                )),
             }
         }
     }
@@ -96,6 +121,8 @@ pub fn load_templates(root: &Path, theme: &str, sources: &mut SourceMap, diags: 
     }
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which bloats every URL; `&<>"'` is what HTML needs.
+    tera.set_escape_fn(markdown::html_escape);
     register_filters(&mut tera);
     if let Err(e) = tera.add_raw_templates(raw) {
         diags.push(template_error(&e, None, &files, sources));
@@ -104,8 +131,11 @@ pub fn load_templates(root: &Path, theme: &str, sources: &mut SourceMap, diags: 
     for required in REQUIRED_TEMPLATES {
         if !files.contains_key(*required) {
             diags.push(
-                Diagnostic::error("missing-template", format!("template `{required}` not found in the theme or templates/"))
-                    .hint(format!("add themes/{theme}/templates/{required}")),
+                Diagnostic::error(
+                    "missing-template",
+                    format!("template `{required}` not found in the theme or templates/"),
+                )
+                .hint(format!("add themes/{theme}/templates/{required}")),
             );
         }
     }
@@ -113,26 +143,44 @@ pub fn load_templates(root: &Path, theme: &str, sources: &mut SourceMap, diags: 
 }
 
 /// Templates a theme must provide; record kinds fall back to `record.html`.
-const REQUIRED_TEMPLATES: &[&str] = &["base.html", "home.html", "list.html", "record.html", "keyword.html", "404.html"];
+const REQUIRED_TEMPLATES: &[&str] = &[
+    "base.html",
+    "home.html",
+    "list.html",
+    "record.html",
+    "keyword.html",
+    "404.html",
+];
 
 fn register_filters(tera: &mut tera::Tera) {
-    tera.register_filter("slug", |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
-        let s = match v {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        Ok(Value::String(markdown::slugify(&s)))
-    });
-    tera.register_filter("group_digits", |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
-        Ok(match v.as_u64() {
-            Some(n) => Value::String(group_digits(n)),
-            None => Value::String("–".into()),
-        })
-    });
+    tera.register_filter(
+        "slug",
+        |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
+            let s = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            Ok(Value::String(markdown::slugify(&s)))
+        },
+    );
+    tera.register_filter(
+        "group_digits",
+        |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
+            Ok(match v.as_u64() {
+                Some(n) => Value::String(group_digits(n)),
+                None => Value::String("–".into()),
+            })
+        },
+    );
 }
 
 /// Turns a Tera error (and its causes) into a diagnostic naming the template, line and column.
-pub fn template_error(e: &tera::Error, page: Option<&str>, files: &HashMap<String, usize>, sources: &SourceMap) -> Diagnostic {
+pub fn template_error(
+    e: &tera::Error,
+    page: Option<&str>,
+    files: &HashMap<String, usize>,
+    sources: &SourceMap,
+) -> Diagnostic {
     let mut chain = vec![e.to_string()];
     let mut cur: Option<&dyn std::error::Error> = std::error::Error::source(e);
     while let Some(c) = cur {
@@ -141,15 +189,22 @@ pub fn template_error(e: &tera::Error, page: Option<&str>, files: &HashMap<Strin
     }
     let full = chain.join(": ");
     // Tera names the template in quotes: "Failed to render 'commitment.html'".
-    let name = chain
-        .iter()
-        .find_map(|m| {
-            let start = m.find('\'')? + 1;
-            let end = m[start..].find('\'')? + start;
-            let n = &m[start..end];
-            files.contains_key(n).then(|| n.to_string())
-        });
-    let mut d = Diagnostic::error("template", format!("template error: {}", full.replace('\n', " ")));
+    let name = chain.iter().find_map(|m| {
+        let start = m.find('\'')? + 1;
+        let end = m[start..].find('\'')? + start;
+        let n = &m[start..end];
+        files.contains_key(n).then(|| n.to_string())
+    });
+    // Tera draws parse errors for a terminal (" --> 5:1 | ... = reason"); keep the reason and
+    // show the location with our own snippet instead.
+    let reason = match (full.find("--> "), full.rfind("\n  = ")) {
+        (Some(arrow), Some(k)) => {
+            let head = full[..arrow].trim_end().trim_end_matches(':');
+            format!("{head}: {}", full[k + 5..].trim())
+        }
+        _ => full.replace('\n', " "),
+    };
+    let mut d = Diagnostic::error("template", format!("template error: {reason}"));
     if let Some(page) = page {
         d.message = format!("{} (rendering /{page})", d.message);
     }
@@ -157,18 +212,25 @@ pub fn template_error(e: &tera::Error, page: Option<&str>, files: &HashMap<Strin
         && let Some(&file) = files.get(n)
     {
         // Parse errors point at " --> L:C".
-        let span = full
-            .find("--> ")
-            .and_then(|i| {
-                let rest = &full[i + 4..];
-                let (l, c) = rest.split_once(':')?;
-                let line: usize = l.trim().parse().ok()?;
-                let col: usize = c.chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok()?;
-                let text = sources.text(file);
-                let line_start = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>();
-                let at = (line_start + col.saturating_sub(1)).min(text.len());
-                Some(at..(at + 1).min(text.len()))
-            });
+        let span = full.find("--> ").and_then(|i| {
+            let rest = &full[i + 4..];
+            let (l, c) = rest.split_once(':')?;
+            let line: usize = l.trim().parse().ok()?;
+            let col: usize = c
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+                .parse()
+                .ok()?;
+            let text = sources.text(file);
+            let line_start = text
+                .split_inclusive('\n')
+                .take(line.saturating_sub(1))
+                .map(str::len)
+                .sum::<usize>();
+            let at = (line_start + col.saturating_sub(1)).min(text.len());
+            Some(at..(at + 1).min(text.len()))
+        });
         d = match span {
             Some(s) => d.at(file, s, "here"),
             None => d.in_file(file),
@@ -228,7 +290,12 @@ pub enum PageJob {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, links: &'a Links, templates: &'a TemplateSet, settings: RenderSettings) -> Self {
+    pub fn new(
+        site: &'a Site,
+        links: &'a Links,
+        templates: &'a TemplateSet,
+        settings: RenderSettings,
+    ) -> Self {
         let md = MarkdownOptions::from(&site.config.markdown);
         let mut r = Renderer {
             site,
@@ -288,10 +355,17 @@ impl<'a> Renderer<'a> {
             && let Some((g, term)) = self.links.terms.get(&link.id.to_lowercase())
         {
             let rec = self.site.records.get(g)?;
-            return Some(format!("{}#{}", self.settings.url(&rec.path()), markdown::slugify(term)));
+            return Some(format!(
+                "{}#{}",
+                self.settings.url(&rec.path()),
+                markdown::slugify(term)
+            ));
         }
         let key = target_of(self.site, self.links, link)?;
-        self.site.records.get(&key).map(|r| self.settings.url(&r.path()))
+        self.site
+            .records
+            .get(&key)
+            .map(|r| self.settings.url(&r.path()))
     }
 
     pub fn markdown(&self, text: &str) -> String {
@@ -343,13 +417,22 @@ impl<'a> Renderer<'a> {
         let mut out = vec![home];
         match &rec.data {
             RecordData::Transformation(t) => {
-                out.extend(get(Kind::CoreResponsibility, &t.core_responsibility.to_string()));
+                out.extend(get(
+                    Kind::CoreResponsibility,
+                    &t.core_responsibility.to_string(),
+                ));
             }
             RecordData::Commitment(c) => {
-                if let Some(t) = c.transformations.first().and_then(|t| self.site.get(Kind::Transformation, t))
+                if let Some(t) = c
+                    .transformations
+                    .first()
+                    .and_then(|t| self.site.get(Kind::Transformation, t))
                     && let RecordData::Transformation(td) = &t.data
                 {
-                    out.extend(get(Kind::CoreResponsibility, &td.core_responsibility.to_string()));
+                    out.extend(get(
+                        Kind::CoreResponsibility,
+                        &td.core_responsibility.to_string(),
+                    ));
                     out.extend(self.link(&t.key));
                 } else {
                     out.push(index(Kind::Commitment));
@@ -373,7 +456,12 @@ impl<'a> Renderer<'a> {
                 let mut guard = 0;
                 while let Some(p) = parent {
                     guard += 1;
-                    let Some(pr) = self.site.get(Kind::Section, &format!("{}/{}", s.document, p)) else { break };
+                    let Some(pr) = self
+                        .site
+                        .get(Kind::Section, &format!("{}/{}", s.document, p))
+                    else {
+                        break;
+                    };
                     if guard > 32 || pr.key == rec.key {
                         break; // a cycle, reported by the link stage
                     }
@@ -397,7 +485,10 @@ impl<'a> Renderer<'a> {
         let mut links: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         for (field, key) in self.links.outgoing.get(&rec.key).into_iter().flatten() {
             if let Some(l) = self.link(key) {
-                links.entry(field.clone()).or_default().push(json!({"kind": l.kind, "id": l.id, "title": l.title, "url": l.url}));
+                links
+                    .entry(field.clone())
+                    .or_default()
+                    .push(json!({"kind": l.kind, "id": l.id, "title": l.title, "url": l.url}));
             }
         }
         let referenced_by: Vec<Value> = self
@@ -428,7 +519,8 @@ impl<'a> Renderer<'a> {
             .mentioned_by
             .get(&rec.key)
             .map(|set| {
-                let mut by_kind: BTreeMap<Kind, std::collections::BTreeSet<RecordKey>> = BTreeMap::new();
+                let mut by_kind: BTreeMap<Kind, std::collections::BTreeSet<RecordKey>> =
+                    BTreeMap::new();
                 for k in set {
                     by_kind.entry(k.kind).or_default().insert(k.clone());
                 }
@@ -442,7 +534,12 @@ impl<'a> Renderer<'a> {
             .related(&rec.key)
             .values()
             .flatten()
-            .filter(|k| matches!(k.kind, Kind::Commitment | Kind::CoreCommitment | Kind::Report))
+            .filter(|k| {
+                matches!(
+                    k.kind,
+                    Kind::Commitment | Kind::CoreCommitment | Kind::Report
+                )
+            })
             .filter_map(|k| Some((k.to_string(), self.html.get(k)?)))
             .collect();
         let source = rec.source().map(|s| {
@@ -510,7 +607,10 @@ impl<'a> Renderer<'a> {
                     if let RecordData::Section(sd) = &s.data
                         && sd.document.eq_ignore_ascii_case(&rec.id)
                     {
-                        children.entry(sd.parent.as_ref().map(|p| p.to_lowercase())).or_default().push(s);
+                        children
+                            .entry(sd.parent.as_ref().map(|p| p.to_lowercase()))
+                            .or_default()
+                            .push(s);
                     }
                 }
                 for list in children.values_mut() {
@@ -526,7 +626,12 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn section_tree(&self, children: &BTreeMap<Option<String>, Vec<&Record>>, parent: Option<String>, depth: usize) -> Vec<Value> {
+    fn section_tree(
+        &self,
+        children: &BTreeMap<Option<String>, Vec<&Record>>,
+        parent: Option<String>,
+        depth: usize,
+    ) -> Vec<Value> {
         if depth > 8 {
             return Vec::new();
         }
@@ -600,10 +705,9 @@ impl<'a> Renderer<'a> {
         ctx.insert("site", &self.site_view);
         ctx.insert("page", &page);
         ctx.insert("path", path);
-        self.templates
-            .tera
-            .render(name, &ctx)
-            .map_err(|e| template_error(&e, Some(path), &self.templates.files, &SourceMap::default()))
+        self.templates.tera.render(name, &ctx).map_err(|e| {
+            template_error(&e, Some(path), &self.templates.files, &SourceMap::default())
+        })
     }
 
     /// Renders one page: its HTML (and JSON for records), written to `sink`.
@@ -628,13 +732,26 @@ impl<'a> Renderer<'a> {
                         json!({"link": self.link(&cr.key), "transformations": ts})
                     })
                     .collect();
-                (String::new(), "home.html".to_string(), json!({"title": self.site.config.title, "counts": self.counts(), "pillars": pillars}))
+                (
+                    String::new(),
+                    "home.html".to_string(),
+                    json!({"title": self.site.config.title, "counts": self.counts(), "pillars": pillars}),
+                )
             }
-            PageJob::NotFound => ("404.html".to_string(), "404.html".to_string(), json!({"title": "Page not found"})),
+            PageJob::NotFound => (
+                "404.html".to_string(),
+                "404.html".to_string(),
+                json!({"title": "Page not found"}),
+            ),
             PageJob::KindIndex(kind) => (
                 format!("{}/", kind.url_segment()),
                 "list.html".to_string(),
-                json!({"title": kind.plural_label(), "kind": kind, "items": self.list_items(*kind)}),
+                json!({
+                    "title": kind.plural_label(),
+                    "kind": kind,
+                    "items": self.list_items(*kind),
+                    "data_url": self.settings.url(&format!("data/{}.json", kind.folder())),
+                }),
             ),
             PageJob::ReportYear(year) => {
                 let mut items: Vec<LinkView> = self
@@ -648,7 +765,12 @@ impl<'a> Renderer<'a> {
                 (
                     format!("reports/{year}/"),
                     "list.html".to_string(),
-                    json!({"title": format!("Self-reports {year}"), "kind": Kind::Report, "items": items}),
+                    json!({
+                        "title": format!("Self-reports {year}"),
+                        "kind": Kind::Report,
+                        "items": items,
+                        "data_url": self.settings.url("data/reports.json"),
+                    }),
                 )
             }
             PageJob::Keywords => {
@@ -658,11 +780,18 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|(slug, (label, recs))| json!({"label": label, "url": self.settings.url(&format!("keywords/{slug}/")), "count": recs.len()}))
                     .collect();
-                ("keywords/".to_string(), "keywords.html".to_string(), json!({"title": "Keywords", "keywords": items}))
+                (
+                    "keywords/".to_string(),
+                    "keywords.html".to_string(),
+                    json!({"title": "Keywords", "keywords": items}),
+                )
             }
             PageJob::Keyword(slug) => {
-                let Some((label, recs)) = self.links.keywords.get(slug) else { return Ok(0) };
-                let mut by_kind: BTreeMap<Kind, std::collections::BTreeSet<RecordKey>> = BTreeMap::new();
+                let Some((label, recs)) = self.links.keywords.get(slug) else {
+                    return Ok(0);
+                };
+                let mut by_kind: BTreeMap<Kind, std::collections::BTreeSet<RecordKey>> =
+                    BTreeMap::new();
                 for k in recs {
                     by_kind.entry(k.kind).or_default().insert(k.clone());
                 }
@@ -673,20 +802,34 @@ impl<'a> Renderer<'a> {
                 )
             }
             PageJob::Record(key) => {
-                let Some(rec) = self.site.records.get(key) else { return Ok(0) };
+                let Some(rec) = self.site.records.get(key) else {
+                    return Ok(0);
+                };
                 let path = rec.path();
                 let json = serde_json::to_vec_pretty(&self.record_json(rec)).unwrap_or_default();
                 put(sink, &format!("{path}index.json"), json)?;
                 let specific = format!("{}.html", rec.kind().name());
-                let template = if self.templates.files.contains_key(&specific) { specific } else { "record.html".to_string() };
+                let template = if self.templates.files.contains_key(&specific) {
+                    specific
+                } else {
+                    "record.html".to_string()
+                };
                 (path, template, self.record_context(rec))
             }
         };
         let html = self.render_template(&template, page, &path)?;
         let bytes = self.finish_html(html.into_bytes());
-        let file = if path.ends_with(".html") { path } else { format!("{path}index.html") };
+        let file = if path.ends_with(".html") {
+            path
+        } else {
+            format!("{path}index.html")
+        };
         put(sink, &file, bytes)?;
-        Ok(if matches!(job, PageJob::Record(_)) { 2 } else { 1 })
+        Ok(if matches!(job, PageJob::Record(_)) {
+            2
+        } else {
+            1
+        })
     }
 
     fn finish_html(&self, bytes: Vec<u8>) -> Vec<u8> {
@@ -703,7 +846,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders every page in parallel. Returns the number of files written and all errors.
-    pub fn render_all(&self, sink: &dyn Sink, progress: &(dyn Fn() + Sync)) -> (usize, Vec<Diagnostic>) {
+    pub fn render_all(
+        &self,
+        sink: &dyn Sink,
+        progress: &(dyn Fn() + Sync),
+    ) -> (usize, Vec<Diagnostic>) {
         let jobs = self.jobs();
         let errors = Mutex::new(Vec::new());
         let written: usize = jobs
@@ -757,13 +904,19 @@ fn strip_page(msg: &str) -> &str {
 }
 
 pub fn put(sink: &dyn Sink, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-    sink.put(path, bytes)
-        .map_err(|e| Diagnostic::error("write-failed", format!("cannot write {path}: {e}")).hint("check free disk space and permissions of the output folder"))
+    sink.put(path, bytes).map_err(|e| {
+        Diagnostic::error("write-failed", format!("cannot write {path}: {e}"))
+            .hint("check free disk space and permissions of the output folder")
+    })
 }
 
 /// Sorts records for lists: by kind-specific order, then naturally by ID.
 pub fn sort_records(recs: &mut [&Record]) {
-    recs.sort_by(|a, b| order_key(a).cmp(&order_key(b)).then_with(|| natural_cmp(&a.id, &b.id)));
+    recs.sort_by(|a, b| {
+        order_key(a)
+            .cmp(&order_key(b))
+            .then_with(|| natural_cmp(&a.id, &b.id))
+    });
 }
 
 fn order_key(r: &Record) -> i64 {
@@ -778,6 +931,9 @@ fn sort_links(items: &mut [LinkView], site: &Site) {
     items.sort_by(|a, b| {
         let ka = site.get(a.kind, &a.id).map_or(0, order_key);
         let kb = site.get(b.kind, &b.id).map_or(0, order_key);
-        a.kind.cmp(&b.kind).then(ka.cmp(&kb)).then_with(|| natural_cmp(&a.id, &b.id))
+        a.kind
+            .cmp(&b.kind)
+            .then(ka.cmp(&kb))
+            .then_with(|| natural_cmp(&a.id, &b.id))
     });
 }

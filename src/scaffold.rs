@@ -10,8 +10,11 @@ pub fn new_record(root: &Path, kind: Kind, id: Option<&str>) -> Result<PathBuf, 
     let mut sources = SourceMap::default();
     let loaded = load::load_site(root, &mut sources);
     if !root.join("content").is_dir() {
-        return Err(Diagnostic::error("no-content", format!("no `content/` folder in {}", root.display()))
-            .hint("run pactgen in a site folder, or pass `--root DIR`"));
+        return Err(Diagnostic::error(
+            "no-content",
+            format!("no `content/` folder in {}", root.display()),
+        )
+        .hint("run pactgen in a site folder, or pass `--root DIR`"));
     }
     let site = Site {
         config: loaded.config.unwrap_or(SiteConfig {
@@ -34,66 +37,138 @@ pub fn new_record(root: &Path, kind: Kind, id: Option<&str>) -> Result<PathBuf, 
     load::validate_id(kind, &id).map_err(|p| {
         Diagnostic::error("invalid-id", format!("invalid {kind} ID `{id}`: {p}")).hint(match kind {
             Kind::Report => "a report ID is `YEAR/CODE`, e.g. `2018/3A`",
-            Kind::Section => "a section ID is `DOCUMENT/SECTION`, e.g. `migration-initiatives-2019/objective-2`",
+            Kind::Section => {
+                "a section ID is `DOCUMENT/SECTION`, e.g. `migration-initiatives-2019/objective-2`"
+            }
             _ => "use lower-case letters, digits and `-`",
         })
     })?;
     if let Some(existing) = site.get(kind, &id) {
-        return Err(Diagnostic::error("duplicate-id", format!("{kind} `{}` already exists in {}", existing.id, sources.name(existing.file)))
-            .hint(format!("omit the ID to get the next free one: `pactgen new {kind}`")));
+        return Err(Diagnostic::error(
+            "duplicate-id",
+            format!(
+                "{kind} `{}` already exists in {}",
+                existing.id,
+                sources.name(existing.file)
+            ),
+        )
+        .hint(format!(
+            "omit the ID to get the next free one: `pactgen new {kind}`"
+        )));
     }
-    let first = |k: Kind, fallback: &str| site.of_kind(k).next().map_or(fallback.to_string(), |r| r.id.clone());
+    let first = |k: Kind, fallback: &str| {
+        site.of_kind(k)
+            .next()
+            .map_or(fallback.to_string(), |r| r.id.clone())
+    };
     let doc = first(Kind::Document, "source-document");
     let cr = first(Kind::CoreResponsibility, "1");
     let tr = first(Kind::Transformation, "1A");
     let source = format!("source:\n  document: {doc}\n  section: \"\"\n");
     let (rel, text) = match kind {
-        Kind::Organisation => (format!("{id}.yaml"), format!("id: {id}\nname: New organisation\nacronym: \"\"\n{source}")),
-        Kind::CoreResponsibility => (format!("{id}.yaml"), format!("id: {id}\ntitle: New core responsibility\n{source}")),
+        Kind::Organisation => (
+            format!("{id}.yaml"),
+            format!("id: {id}\nname: New organisation\nacronym: \"\"\n{source}"),
+        ),
+        Kind::CoreResponsibility => (
+            format!("{id}.yaml"),
+            format!("id: {id}\ntitle: New core responsibility\n{source}"),
+        ),
         Kind::Transformation => {
             let digit = &id[..1];
-            (format!("{}.yaml", id.to_lowercase()), format!("id: \"{id}\"\ntitle: New transformation\ncore_responsibility: {digit}\n{source}"))
+            (
+                format!("{}.yaml", id.to_lowercase()),
+                format!(
+                    "id: \"{id}\"\ntitle: New transformation\ncore_responsibility: {digit}\n{source}"
+                ),
+            )
         }
         Kind::CoreCommitment => (
             format!("{id}.yaml"),
-            format!("id: {id}\ntext: Commit to ...\ncore_responsibilities: [{cr}]\ntransformations: [\"{tr}\"]\n{source}"),
+            format!(
+                "id: {id}\ntext: Commit to ...\ncore_responsibilities: [{cr}]\ntransformations: [\"{tr}\"]\n{source}"
+            ),
         ),
         Kind::Commitment => (
             format!("{id}.yaml"),
-            format!("id: {id}\ntext: The organisation commits to ...\ntype: Operational\ncore_responsibilities: [{cr}]\ntransformations: [\"{tr}\"]\nkeywords: []\n{source}"),
+            format!(
+                "id: {id}\ntext: The organisation commits to ...\ntype: Operational\ncore_responsibilities: [{cr}]\ntransformations: [\"{tr}\"]\nkeywords: []\n{source}"
+            ),
         ),
         Kind::Report => {
             let (year, code) = id.split_once('/').unwrap_or(("2017", "1A"));
             (
                 format!("{year}/{}.yaml", code.to_lowercase()),
-                format!("year: {year}\ntransformation: \"{code}\"\nactions: |\n  What was done in {year} ...\nprogress_measures: []\nchallenges: []\nkeywords: []\n{source}"),
+                format!(
+                    "year: {year}\ntransformation: \"{code}\"\nactions: |\n  What was done in {year} ...\nprogress_measures: []\nchallenges: []\nkeywords: []\n{source}"
+                ),
             )
         }
-        Kind::Initiative => (format!("{id}.md"), format!("---\nid: {id}\nname: New initiative\ntransformations: [\"{tr}\"]\n{source}---\nDescribe the initiative here.\n")),
+        Kind::Initiative => (
+            format!("{id}.md"),
+            format!(
+                "---\nid: {id}\nname: New initiative\ntransformations: [\"{tr}\"]\n{source}---\nDescribe the initiative here.\n"
+            ),
+        ),
         Kind::ActionPlan => (
             format!("{id}.md"),
-            format!("---\nid: {id}\ntitle: New action plan\ncommitments:\n  - number: 1\n    title: First commitment\n    deliverables:\n      - number: \"1.1\"\n        text: A deliverable.\n{source}---\nIntroduction.\n"),
+            format!(
+                "---\nid: {id}\ntitle: New action plan\ncommitments:\n  - number: 1\n    title: First commitment\n    deliverables:\n      - number: \"1.1\"\n        text: A deliverable.\n{source}---\nIntroduction.\n"
+            ),
         ),
         Kind::FundingTable => (
             format!("{id}.yaml"),
-            format!("id: {id}\ntitle: New funding table\ncurrency: USD\ncolumns: [Objective 1]\nrows:\n  - label: Country\n    values: [0]\n    total: 0\ntotal:\n  values: [0]\n  total: 0\n{source}"),
+            format!(
+                "id: {id}\ntitle: New funding table\ncurrency: USD\ncolumns: [Objective 1]\nrows:\n  - label: Country\n    values: [0]\n    total: 0\ntotal:\n  values: [0]\n  total: 0\n{source}"
+            ),
         ),
-        Kind::Glossary => (format!("{id}.yaml"), format!("id: {id}\ntitle: Acronyms\nterms:\n  - term: NEW\n    definition: New term\n{source}")),
-        Kind::Document => (format!("{id}.yaml"), format!("id: {id}\ntitle: New source document\npublisher: \"\"\nyear: 2019\ndescription: \"\"\n")),
+        Kind::Glossary => (
+            format!("{id}.yaml"),
+            format!(
+                "id: {id}\ntitle: Acronyms\nterms:\n  - term: NEW\n    definition: New term\n{source}"
+            ),
+        ),
+        Kind::Document => (
+            format!("{id}.yaml"),
+            format!(
+                "id: {id}\ntitle: New source document\npublisher: \"\"\nyear: 2019\ndescription: \"\"\n"
+            ),
+        ),
         Kind::Section => {
             let (d, s) = id.split_once('/').unwrap_or((doc.as_str(), id.as_str()));
-            (format!("{d}/{s}.md"), format!("---\nid: {s}\ndocument: {d}\ntitle: New section\nsource:\n  document: {d}\n---\nThe section's text.\n"))
+            (
+                format!("{d}/{s}.md"),
+                format!(
+                    "---\nid: {s}\ndocument: {d}\ntitle: New section\nsource:\n  document: {d}\n---\nThe section's text.\n"
+                ),
+            )
         }
-        Kind::Page => (format!("{id}.md"), format!("---\nid: {id}\ntitle: New page\n---\nWrite the page here.\n")),
+        Kind::Page => (
+            format!("{id}.md"),
+            format!("---\nid: {id}\ntitle: New page\n---\nWrite the page here.\n"),
+        ),
     };
     let path = root.join("content").join(kind.folder()).join(rel);
     if path.exists() {
-        return Err(Diagnostic::error("file-exists", format!("{} already exists", path.display())).hint("choose another ID"));
+        return Err(
+            Diagnostic::error("file-exists", format!("{} already exists", path.display()))
+                .hint("choose another ID"),
+        );
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Diagnostic::error("write-failed", format!("cannot create {}: {e}", parent.display())))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Diagnostic::error(
+                "write-failed",
+                format!("cannot create {}: {e}", parent.display()),
+            )
+        })?;
     }
-    std::fs::write(&path, text).map_err(|e| Diagnostic::error("write-failed", format!("cannot write {}: {e}", path.display())))?;
+    std::fs::write(&path, text).map_err(|e| {
+        Diagnostic::error(
+            "write-failed",
+            format!("cannot write {}: {e}", path.display()),
+        )
+    })?;
     Ok(path)
 }
 
@@ -102,11 +177,23 @@ pub fn next_free_id(site: &Site, kind: Kind) -> String {
     let taken = |id: &str| site.get(kind, id).is_some();
     match kind {
         Kind::Commitment | Kind::CoreResponsibility => {
-            let max = site.of_kind(kind).filter_map(|r| r.id.parse::<u64>().ok()).max().unwrap_or(0);
+            let max = site
+                .of_kind(kind)
+                .filter_map(|r| r.id.parse::<u64>().ok())
+                .max()
+                .unwrap_or(0);
             (max + 1).to_string()
         }
         Kind::Transformation => {
-            for d in 1..=9 {
+            // Only under a core responsibility that exists, so the skeleton resolves.
+            let mut digits: Vec<u32> = site
+                .of_kind(Kind::CoreResponsibility)
+                .filter_map(|r| r.id.parse().ok())
+                .collect();
+            if digits.is_empty() {
+                digits = (1..=9).collect();
+            }
+            for d in digits {
                 for l in 'A'..='Z' {
                     let code = format!("{d}{l}");
                     if !taken(&code) {
@@ -117,8 +204,15 @@ pub fn next_free_id(site: &Site, kind: Kind) -> String {
             "9Z".into()
         }
         Kind::Report => {
-            let codes: Vec<String> = site.of_kind(Kind::Transformation).map(|r| r.id.clone()).collect();
-            let codes = if codes.is_empty() { vec!["1A".to_string()] } else { codes };
+            let codes: Vec<String> = site
+                .of_kind(Kind::Transformation)
+                .map(|r| r.id.clone())
+                .collect();
+            let codes = if codes.is_empty() {
+                vec!["1A".to_string()]
+            } else {
+                codes
+            };
             let last_year = site
                 .of_kind(Kind::Report)
                 .filter_map(|r| match &r.data {
@@ -135,10 +229,17 @@ pub fn next_free_id(site: &Site, kind: Kind) -> String {
             format!("{}/{}", last_year + 1, codes[0])
         }
         Kind::Section => {
-            let doc = site.of_kind(Kind::Document).next().map_or("source-document".to_string(), |r| r.id.clone());
+            let doc = site
+                .of_kind(Kind::Document)
+                .next()
+                .map_or("source-document".to_string(), |r| r.id.clone());
             let mut n = 1;
             loop {
-                let id = if n == 1 { format!("{doc}/new-section") } else { format!("{doc}/new-section-{n}") };
+                let id = if n == 1 {
+                    format!("{doc}/new-section")
+                } else {
+                    format!("{doc}/new-section-{n}")
+                };
                 if !taken(&id) {
                     return id;
                 }
@@ -148,7 +249,11 @@ pub fn next_free_id(site: &Site, kind: Kind) -> String {
         _ => {
             let mut n = 1;
             loop {
-                let id = if n == 1 { format!("new-{}", kind.name()) } else { format!("new-{}-{n}", kind.name()) };
+                let id = if n == 1 {
+                    format!("new-{}", kind.name())
+                } else {
+                    format!("new-{}-{n}", kind.name())
+                };
                 if !taken(&id) {
                     return id;
                 }

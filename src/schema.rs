@@ -68,7 +68,12 @@ fn root<T: JsonSchema>() -> Value {
 
 pub fn kind_fields(kind: Kind) -> &'static Fields {
     static CACHE: OnceLock<Vec<Fields>> = OnceLock::new();
-    let all = CACHE.get_or_init(|| Kind::ALL.iter().map(|k| fields_of(&schema_of(*k))).collect());
+    let all = CACHE.get_or_init(|| {
+        Kind::ALL
+            .iter()
+            .map(|k| fields_of(&schema_of(*k)))
+            .collect()
+    });
     let index = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
     &all[index]
 }
@@ -93,7 +98,11 @@ fn fields_of(schema: &Value) -> Fields {
     let required = schema
         .get("required")
         .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        .map(|r| {
+            r.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default();
     Fields {
         names,
@@ -140,7 +149,10 @@ fn describe(root: &Value, prop: &Value) -> (String, String) {
         "array" => {
             let item = prop.get("items").map(|i| describe(root, i).0);
             (
-                format!("a list of {}", item.unwrap_or_else(|| "values".into())),
+                format!(
+                    "a list, each item {}",
+                    item.unwrap_or_else(|| "a value".into())
+                ),
                 "[]".into(),
             )
         }
@@ -154,7 +166,10 @@ fn describe(root: &Value, prop: &Value) -> (String, String) {
                         .collect()
                 })
                 .unwrap_or_default();
-            ("a mapping of fields".into(), format!("{{{}}}", keys.join(", ")))
+            (
+                "a mapping of fields".into(),
+                format!("{{{}}}", keys.join(", ")),
+            )
         }
         _ => ("a value".into(), "...".into()),
     }

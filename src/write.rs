@@ -21,7 +21,10 @@ pub fn check_relative(path: &str) -> io::Result<()> {
         || path.contains('\0')
         || path.split('/').any(|seg| seg == ".." || seg == ".");
     if bad {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("unsafe output path `{path}`")));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("unsafe output path `{path}`"),
+        ));
     }
     Ok(())
 }
@@ -81,14 +84,20 @@ impl MemorySink {
     }
 
     pub fn paths(&self) -> Vec<String> {
-        self.files.read().map(|f| f.keys().cloned().collect()).unwrap_or_default()
+        self.files
+            .read()
+            .map(|f| f.keys().cloned().collect())
+            .unwrap_or_default()
     }
 }
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
         check_relative(path)?;
-        let mut files = self.files.write().map_err(|_| io::Error::other("output lock poisoned"))?;
+        let mut files = self
+            .files
+            .write()
+            .map_err(|_| io::Error::other("output lock poisoned"))?;
         files.insert(path.to_string(), bytes.into());
         Ok(())
     }
@@ -101,7 +110,10 @@ pub struct StagedOutput {
 }
 
 fn hidden_name(target: &Path, what: &str) -> String {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     format!(".{name}.{what}-")
 }
 
@@ -114,10 +126,15 @@ impl StagedOutput {
         };
         std::fs::create_dir_all(&parent)?;
         if target.exists() && !target.is_dir() {
-            return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{} exists and is not a folder", target.display())));
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("{} exists and is not a folder", target.display()),
+            ));
         }
         clean_leftovers(&parent, target);
-        let staging = tempfile::Builder::new().prefix(&hidden_name(target, "tmp")).tempdir_in(&parent)?;
+        let staging = tempfile::Builder::new()
+            .prefix(&hidden_name(target, "tmp"))
+            .tempdir_in(&parent)?;
         Ok(StagedOutput {
             target: target.to_path_buf(),
             staging,
@@ -137,9 +154,15 @@ impl StagedOutput {
     /// the next build removes).
     pub fn commit(self) -> io::Result<()> {
         let staging = self.staging.keep();
-        let parent = staging.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let parent = staging
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
         if self.target.exists() {
-            let old = tempfile::Builder::new().prefix(&hidden_name(&self.target, "old")).tempdir_in(&parent)?.keep();
+            let old = tempfile::Builder::new()
+                .prefix(&hidden_name(&self.target, "old"))
+                .tempdir_in(&parent)?
+                .keep();
             // tempdir_in created `old`; rename needs it absent.
             std::fs::remove_dir(&old)?;
             std::fs::rename(&self.target, &old)?;
@@ -175,7 +198,15 @@ mod tests {
 
     #[test]
     fn unsafe_paths_are_refused() {
-        for p in ["../x", "/etc/passwd", "a/../../b", "a\\b", "a/./b", "", "a\0b"] {
+        for p in [
+            "../x",
+            "/etc/passwd",
+            "a/../../b",
+            "a\\b",
+            "a/./b",
+            "",
+            "a\0b",
+        ] {
             assert!(check_relative(p).is_err(), "{p:?}");
         }
         assert!(check_relative("commitments/200005/index.html").is_ok());
@@ -193,9 +224,15 @@ mod tests {
         assert!(!dir.path().join(".public.tmp-crashed").exists());
         out.sink().put("index.html", b"new".to_vec()).unwrap();
         out.commit().unwrap();
-        assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "new"
+        );
         assert!(!target.join("stale.html").exists());
-        let names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
         assert_eq!(names, vec!["public".to_string()]);
     }
 
@@ -209,7 +246,10 @@ mod tests {
             let out = StagedOutput::new(&target).unwrap();
             out.sink().put("index.html", b"half".to_vec()).unwrap();
         } // dropped: a failed build
-        assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "old"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -1,0 +1,286 @@
+//! The bundled IOM site: it checks with no warning, every internal link resolves, and its
+//! records are the ones the source documents give (counts, IDs, types, relations, totals).
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::sync::OnceLock;
+
+/// One build of the bundled site shared by the tests of this file.
+fn built() -> &'static (TestSite, Run) {
+    static SITE: OnceLock<(TestSite, Run)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let site = TestSite::bundled();
+        let run = site.run(&["build"]);
+        (site, run)
+    })
+}
+
+fn data(kind_folder: &str) -> Vec<Value> {
+    let (site, _) = built();
+    serde_json::from_str::<Value>(&site.read(&format!("public/data/{kind_folder}.json")))
+        .expect("json")
+        .as_array()
+        .expect("array")
+        .clone()
+}
+
+#[test]
+fn builds_with_no_error_and_no_warning() {
+    let (_, run) = built();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert!(run.stderr.contains("Built 260 records"), "{}", run.stderr);
+}
+
+#[test]
+fn every_internal_link_resolves() {
+    let (site, run) = built();
+    assert_eq!(run.code, 0);
+    let (checked, broken) = broken_links(&site.path("public"), "/");
+    assert!(checked > 5000, "only {checked} links checked");
+    assert!(
+        broken.is_empty(),
+        "{} broken links: {broken:#?}",
+        broken.len()
+    );
+}
+
+#[test]
+fn counts_of_each_kind() {
+    let expected = [
+        ("organisations", 1),
+        ("core-responsibilities", 5),
+        ("transformations", 17),
+        ("core-commitments", 32),
+        ("commitments", 19),
+        ("reports", 17),
+        ("initiatives", 32),
+        ("action-plans", 1),
+        ("funding-tables", 10),
+        ("glossary", 1),
+        ("documents", 5),
+        ("sections", 119),
+        ("pages", 1),
+    ];
+    for (kind, n) in expected {
+        assert_eq!(data(kind).len(), n, "{kind}");
+    }
+}
+
+#[test]
+fn every_commitment_has_its_id_type_core_responsibilities_and_transformations() {
+    // From the 2019 list (seed 001), checked against the 2017 self-report (seed 000).
+    let expected: [(u32, &str, &[u64], &[&str]); 19] = [
+        (200001, "Policy", &[2], &["2D"]),
+        (200002, "Operational", &[3], &["3A"]),
+        (200003, "Operational", &[3, 4], &["3A", "4B"]),
+        (200004, "Operational", &[3], &["3A"]),
+        (200005, "Operational", &[1], &["1D"]),
+        (200006, "Policy", &[4], &["4A"]),
+        (200007, "Advocacy", &[4], &["4A"]),
+        (200008, "Operational", &[4], &["4A"]),
+        (200009, "Operational", &[3], &["3D"]),
+        (200010, "Policy", &[2], &["2D"]),
+        (200011, "Operational", &[4], &["4C"]),
+        (200012, "Operational", &[4], &["4B"]),
+        (200013, "Policy", &[3], &["3B"]),
+        (200014, "Operational", &[4], &["4C"]),
+        (200015, "Operational", &[2], &["2B"]),
+        (200016, "Operational", &[3], &["3B"]),
+        (200017, "Policy", &[2], &["2D"]),
+        (200018, "Operational", &[3], &["3A"]),
+        (200019, "Operational", &[2], &["2D"]),
+    ];
+    let commitments = data("commitments");
+    assert_eq!(commitments.len(), expected.len());
+    for ((id, ty, crs, ts), c) in expected.iter().zip(&commitments) {
+        let f = &c["fields"];
+        assert_eq!(f["id"], *id);
+        assert_eq!(f["type"], *ty, "{id}");
+        let got_crs: Vec<u64> = f["core_responsibilities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect();
+        assert_eq!(got_crs, *crs, "{id}");
+        let got_ts: Vec<&str> = f["transformations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(got_ts, *ts, "{id}");
+        assert_eq!(f["organisation"], "iom", "{id}");
+    }
+    // Spot-check verbatim texts, including rows the 2019 extraction interleaved.
+    let text = |id: u32| {
+        commitments
+            .iter()
+            .find(|c| c["fields"]["id"] == id)
+            .unwrap()["fields"]["text"]
+            .as_str()
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    assert!(
+        text(200005).starts_with(
+            "IOM commits to continue to refine and expand the work of former combatants"
+        )
+    );
+    assert!(text(200010).starts_with(
+        "IOM commits to mitigate vulnerability and build resilience within its shelter programming"
+    ));
+    assert!(text(200017).starts_with(
+        "IOM will take measures to ensure that its staff members provide humanitarian assistance"
+    ));
+    assert!(text(200019).starts_with(
+        "Working toward strengthening investigation and protection responses to SEA allegations"
+    ));
+    for c in &commitments {
+        let t = c["fields"]["text"].as_str().unwrap();
+        assert!(
+            !t.contains("Uphold the Norms") && !t.contains("<p>"),
+            "extraction debris in {}",
+            c["id"]
+        );
+    }
+}
+
+#[test]
+fn transformations_and_core_responsibilities() {
+    let ts = data("transformations");
+    let codes: Vec<&str> = ts.iter().map(|t| t["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        codes,
+        [
+            "1B", "1C", "1D", "2A", "2B", "2C", "2D", "2E", "3A", "3B", "3D", "4A", "4B", "4C",
+            "5A", "5B", "5E"
+        ]
+    );
+    let title = |code: &str| {
+        ts.iter().find(|t| t["id"] == code).unwrap()["fields"]["title"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(title("1B"), "Act early");
+    assert_eq!(title("3A"), "Reduce and address displacement");
+    let crs = data("core-responsibilities");
+    let titles: Vec<&str> = crs
+        .iter()
+        .map(|c| c["fields"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles[0],
+        "Political Leadership to Prevent and End Conflicts"
+    );
+    assert_eq!(titles[2], "Leave No One Behind");
+    // Every transformation has its 2017 self-report.
+    let reports = data("reports");
+    for code in codes {
+        assert!(
+            reports.iter().any(|r| r["id"] == format!("2017/{code}")),
+            "no 2017 report for {code}"
+        );
+    }
+}
+
+#[test]
+fn funding_totals() {
+    let tables = data("funding-tables");
+    let total = |id: &str| {
+        tables
+            .iter()
+            .find(|t| t["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))["fields"]["total"]["total"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(total("overview"), 2_964_410_000);
+    for (id, t) in [
+        ("east-africa-and-the-horn-of-africa", 339_100_000),
+        ("southern-africa", 112_453_000),
+        ("west-and-central-africa", 433_861_000),
+        ("central-and-north-america-and-the-caribbean", 138_060_000),
+        ("south-america", 99_671_000),
+        ("asia-and-the-pacific", 384_205_000),
+        ("european-economic-area", 375_013_000),
+        (
+            "south-eastern-europe-eastern-europe-and-central-asia",
+            250_504_000,
+        ),
+        ("middle-east-and-north-africa", 749_596_000),
+    ] {
+        assert_eq!(total(id), t, "{id}");
+    }
+    // Every row adds up, except the ones the document itself gets wrong, which say so.
+    let mut document_errors = Vec::new();
+    for t in &tables {
+        for row in t["fields"]["rows"].as_array().unwrap() {
+            let sum: u64 = row["values"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(Value::as_u64)
+                .sum();
+            if sum != row["total"].as_u64().unwrap() {
+                assert!(
+                    row["document_error"].is_string(),
+                    "{} / {} does not add up and is not acknowledged",
+                    t["id"],
+                    row["label"]
+                );
+                document_errors.push(format!(
+                    "{} / {}",
+                    t["id"].as_str().unwrap(),
+                    row["label"].as_str().unwrap()
+                ));
+            }
+        }
+    }
+    assert_eq!(document_errors, ["european-economic-area / Cyprus"]);
+}
+
+#[test]
+fn initiatives_glossary_and_action_plan() {
+    let initiatives = data("initiatives");
+    for slug in [
+        "hdx", "pdd", "nwow", "dtm", "micic", "mmp", "gmdp", "iris", "migapp", "prds", "mcof",
+        "idf",
+    ] {
+        assert!(
+            initiatives.iter().any(|i| i["id"] == slug),
+            "missing initiative {slug}"
+        );
+    }
+    for slug in ["hdx", "nwow", "pdd"] {
+        let i = initiatives.iter().find(|i| i["id"] == slug).unwrap();
+        assert_eq!(
+            i["fields"]["reports"][0]["year"], 2017,
+            "{slug} has its 2017 initiative report"
+        );
+    }
+    let glossary = &data("glossary")[0];
+    assert_eq!(glossary["fields"]["terms"].as_array().unwrap().len(), 67);
+    let plan = &data("action-plans")[0];
+    let numbers: Vec<u64> = plan["fields"]["commitments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["number"].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, [1, 2, 3, 4]);
+}
+
+#[test]
+fn bundled_check_is_clean() {
+    let site = TestSite::bundled();
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 0);
+    let diags: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    let non_notes: Vec<&Value> = diags.iter().filter(|d| d["severity"] != "note").collect();
+    assert!(non_notes.is_empty(), "{non_notes:#?}");
+}

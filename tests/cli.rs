@@ -1,0 +1,369 @@
+//! End-to-end tests of every command on fixture sites.
+
+mod common;
+use common::*;
+
+#[test]
+fn build_writes_every_kind_of_page_and_export() {
+    let site = TestSite::fixture("minimal");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("Built 16 records"), "{}", run.stderr);
+    for page in [
+        "index.html",
+        "404.html",
+        "organisations/org/index.html",
+        "core-responsibilities/3/index.html",
+        "transformations/3a/index.html",
+        "core-commitments/cc-01/index.html",
+        "commitments/100001/index.html",
+        "commitments/100001/index.json",
+        "reports/2017/3a/index.html",
+        "reports/2017/index.html",
+        "reports/index.html",
+        "initiatives/dtm/index.html",
+        "action-plans/plan/index.html",
+        "funding/region-a/index.html",
+        "funding/index.html",
+        "glossary/acronyms/index.html",
+        "documents/doc/index.html",
+        "documents/doc/chapter/index.html",
+        "documents/doc/part/index.html",
+        "about/index.html",
+        "keywords/index.html",
+        "keywords/data/index.html",
+        "data/commitments.json",
+        "data/commitments.csv",
+        "data/transformations.json",
+        "sitemap.xml",
+        "robots.txt",
+        "style.css",
+        "syntax.css",
+    ] {
+        assert!(site.path("public").join(page).is_file(), "missing {page}");
+    }
+}
+
+#[test]
+fn pages_link_both_ways_and_resolve_typed_links() {
+    let site = TestSite::fixture("minimal");
+    assert_eq!(site.run(&["build", "--no-minify"]).code, 0);
+    let t = site.read("public/transformations/3a/index.html");
+    // The transformation page lists what refers to it: core commitment, commitments, report.
+    assert!(t.contains(r#"href="/core-commitments/cc-01/""#), "{t}");
+    assert!(t.contains(r#"href="/commitments/100001/""#));
+    assert!(t.contains(r#"href="/reports/2017/3a/""#));
+    let c = site.read("public/commitments/100001/index.html");
+    assert!(
+        c.contains(r#"<a href="/initiatives/dtm/">tracking matrix</a>"#),
+        "{c}"
+    );
+    let dtm = site.read("public/initiatives/dtm/index.html");
+    // Backlinks: the commitment names dtm in a field; the report and a section link to it.
+    assert!(dtm.contains(r#"href="/commitments/100001/""#));
+    assert!(dtm.contains("Mentioned in"));
+    assert!(dtm.contains(r#"href="/reports/2017/3a/""#));
+    assert!(dtm.contains("hl-"), "code highlighted with classes");
+    let note = site.read("public/commitments/100002/index.html");
+    assert!(note.contains(r#"href="/glossary/acronyms/#dtm""#), "{note}");
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("public/commitments/100001/index.json")).unwrap();
+    assert_eq!(json["id"], "100001");
+    assert_eq!(
+        json["links"]["transformations"][0]["url"],
+        "/transformations/3a/"
+    );
+}
+
+#[test]
+fn record_text_is_escaped_unless_unsafe_html_is_enabled() {
+    let site = TestSite::fixture("minimal");
+    let body = site.read("content/commitments/100002.md") + "\n[bad](javascript:alert(1))\n";
+    site.write("content/commitments/100002.md", body);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stderr.contains("warning[dangerous-link]"),
+        "{}",
+        run.stderr
+    );
+    let page = site.read("public/commitments/100002/index.html");
+    assert!(!page.contains("<script>alert"), "raw script must not pass");
+    assert!(
+        page.contains("&lt;script>") || page.contains("&lt;script&gt;"),
+        "{page}"
+    );
+    assert!(!page.contains("javascript:"), "dangerous URL removed");
+    assert!(
+        page.contains("<p>The organisation commits to &lt;b>publish&lt;/b> its data.</p>"),
+        "{page}"
+    );
+
+    let mut config = site.read("content/site.yaml");
+    config.push_str("markdown:\n  unsafe_html: true\n");
+    site.write("content/site.yaml", config);
+    assert_eq!(site.run(&["build"]).code, 0);
+    let page = site.read("public/commitments/100002/index.html");
+    assert!(
+        page.contains("<p>The organisation commits to <b>publish</b> its data.</p>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("javascript:"),
+        "dangerous URLs stay removed even then"
+    );
+}
+
+#[test]
+fn base_url_with_a_sub_path_prefixes_every_link() {
+    let site = TestSite::fixture("minimal");
+    let run = site.run(&["build", "--base-url", "https://example.org/pact/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (checked, broken) = broken_links(&site.path("public"), "/pact/");
+    assert!(checked > 100, "{checked}");
+    assert!(broken.is_empty(), "{broken:#?}");
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/pact/commitments/100001/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        site.read("public/robots.txt")
+            .contains("Sitemap: https://example.org/pact/sitemap.xml")
+    );
+}
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let site = TestSite::fixture("minimal");
+    assert_eq!(site.run(&["build"]).code, 0);
+    let before = snapshot_tree(&site.path("public"));
+    site.write("content/commitments/100003.yaml", "id: 100003\ntext: x\ntype: Operational\ncore_responsibilities: [3]\ntransformations: [\"9Z\"]\nsource: {document: doc}\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("public left unchanged"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        before,
+        snapshot_tree(&site.path("public")),
+        "output changed after a failed build"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folder left behind");
+}
+
+#[test]
+fn successful_build_leaves_no_stale_files() {
+    let site = TestSite::fixture("minimal");
+    assert_eq!(site.run(&["build"]).code, 0);
+    site.write("public/stale.html", "old");
+    site.remove("content/pages/about.md");
+    let mut config = site.read("content/site.yaml");
+    config = config.replace("  - title: About\n    link: page:about\n", "");
+    site.write("content/site.yaml", config);
+    assert_eq!(site.run(&["build"]).code, 0);
+    assert!(!site.path("public/stale.html").exists());
+    assert!(!site.path("public/about/index.html").exists());
+}
+
+#[test]
+fn output_may_not_replace_the_site_itself() {
+    let site = TestSite::fixture("minimal");
+    for out in [".", "content", "themes/x", ".."] {
+        let run = site.run(&["build", "--output", out]);
+        assert_eq!(run.code, 1, "{out}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("refusing to write the site"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(site.path("content/site.yaml").is_file());
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let site = TestSite::fixture("minimal");
+    assert_eq!(site.run(&["build", "--output", "a"]).code, 0);
+    assert_eq!(site.run(&["build", "--output", "b"]).code, 0);
+    let a = snapshot_tree(&site.path("a"));
+    assert!(!a.is_empty());
+    assert_eq!(a, snapshot_tree(&site.path("b")));
+    // Thread count must not matter either.
+    let run = site
+        .cmd()
+        .args(["build", "--output", "c"])
+        .env("RAYON_NUM_THREADS", "1")
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    assert_eq!(a, snapshot_tree(&site.path("c")));
+}
+
+#[test]
+fn check_writes_nothing_and_reports_json() {
+    let site = TestSite::fixture("minimal");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("no errors"));
+    assert!(!site.path("public").exists());
+
+    site.write(
+        "content/transformations/3a.yaml",
+        "id: \"3A\"\ntitel: Reduce\ncore_responsibility: 3\nsource: {document: doc}\n",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let diags: serde_json::Value = serde_json::from_str(&run.stdout).expect("json on stdout");
+    let first = &diags.as_array().unwrap()[0];
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["code"], "unknown-field");
+    assert_eq!(first["file"], "content/transformations/3a.yaml");
+    assert_eq!(first["line"], 2);
+    assert_eq!(first["column"], 1);
+    assert_eq!(first["field"], "titel");
+    assert!(
+        first["hint"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `title`")
+    );
+}
+
+#[test]
+fn schema_writes_one_valid_schema_per_kind() {
+    let site = TestSite::fixture("minimal");
+    let run = site.run(&["schema", "--output", "schemas"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files: Vec<_> = std::fs::read_dir(site.path("schemas")).unwrap().collect();
+    assert_eq!(files.len(), 14);
+    let schema: serde_json::Value =
+        serde_json::from_str(&site.read("schemas/commitment.schema.json")).unwrap();
+    assert_eq!(schema["additionalProperties"], false);
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for f in [
+        "id",
+        "text",
+        "type",
+        "core_responsibilities",
+        "transformations",
+        "source",
+    ] {
+        assert!(required.contains(&f), "{f} not required: {required:?}");
+    }
+    assert_eq!(
+        schema["properties"]["type"]["$ref"],
+        "#/$defs/CommitmentType"
+    );
+    assert!(
+        schema["$defs"]["CommitmentType"]
+            .to_string()
+            .contains("Operational")
+    );
+}
+
+#[test]
+fn new_writes_a_skeleton_that_builds_for_every_kind() {
+    let site = TestSite::fixture("minimal");
+    for kind in [
+        "organisation",
+        "core-responsibility",
+        "transformation",
+        "core-commitment",
+        "commitment",
+        "report",
+        "initiative",
+        "action-plan",
+        "funding-table",
+        "glossary",
+        "document",
+        "section",
+        "page",
+    ] {
+        let run = site.run(&["new", kind]);
+        assert_eq!(run.code, 0, "{kind}: {}", run.stderr);
+        let path = run.stdout.trim();
+        assert!(site.root().join(path).is_file(), "{kind}: {path}");
+    }
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "skeletons must build:\n{}", check.stderr);
+    // The next free ID follows the highest one.
+    assert!(site.path("content/commitments/100003.yaml").is_file());
+    let dup = site.run(&["new", "commitment", "100001"]);
+    assert_eq!(dup.code, 1);
+    assert!(dup.stderr.contains("already exists"), "{}", dup.stderr);
+    let bad = site.run(&["new", "comitment"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("did you mean `commitment`"),
+        "{}",
+        bad.stderr
+    );
+    let bad_id = site.run(&["new", "initiative", "../escape"]);
+    assert_eq!(bad_id.code, 1);
+    assert!(!site.path("content/escape.md").exists());
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_and_version_work() {
+    let site = TestSite::fixture("minimal");
+    assert_eq!(site.run(&["build", "--no-such-flag"]).code, 2);
+    assert_eq!(site.run(&["frobnicate"]).code, 2);
+    let help = site.run(&["--help"]);
+    assert_eq!(help.code, 0);
+    for cmd in ["build", "check", "schema", "new"] {
+        assert!(help.stdout.contains(cmd), "{}", help.stdout);
+    }
+    let version = site.run(&["--version"]);
+    assert_eq!(version.code, 0);
+    assert!(version.stdout.contains(env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn quiet_prints_nothing_on_success_and_verbose_prints_notes() {
+    let site = TestSite::fixture("minimal");
+    let run = site.run(&["--quiet", "build"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stderr, "");
+    // A row the document itself gets wrong is a note, shown only with --verbose.
+    let table = site.read("content/funding-tables/region-a.yaml").replace(
+        "    values: [100, null]\n    total: 100\n",
+        "    values: [100, null]\n    total: 150\n    document_error: The printed total is 150.\n",
+    );
+    site.write("content/funding-tables/region-a.yaml", table);
+    let plain = site.run(&["check"]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    assert!(!plain.stderr.contains("note["), "{}", plain.stderr);
+    let verbose = site.run(&["--verbose", "check"]);
+    assert!(
+        verbose.stderr.contains(
+            "note[document-arithmetic]: row `Country X` adds up to 100 but its total is 150"
+        ),
+        "{}",
+        verbose.stderr
+    );
+}
+
+#[test]
+fn site_templates_override_the_theme_file_by_file() {
+    let site = TestSite::fixture("minimal");
+    site.write("templates/404.html", "{% extends \"base.html\" %}{% block content %}<p>Custom lost page</p>{% endblock content %}");
+    assert_eq!(site.run(&["build"]).code, 0);
+    assert!(site.read("public/404.html").contains("Custom lost page"));
+    assert!(
+        site.read("public/index.html").contains("Fixture site"),
+        "other templates still come from the theme"
+    );
+}

@@ -1,0 +1,181 @@
+//! Test harness: a fixture site copied into a temporary folder (with the repo's themes),
+//! mutated per test, and the `pactgen` binary run on it.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk fixture");
+        let rel = entry.path().strip_prefix(from).expect("prefix");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl TestSite {
+    /// A copy of `tests/fixtures/<name>` with the repo's `themes/` unless it has its own.
+    pub fn fixture(name: &str) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
+        if !dir.path().join("themes").exists() {
+            copy_dir(&repo().join("themes"), &dir.path().join("themes"));
+        }
+        TestSite { dir }
+    }
+
+    /// A copy of the bundled IOM site (content and themes).
+    pub fn bundled() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        copy_dir(&repo().join("content"), &dir.path().join("content"));
+        copy_dir(&repo().join("themes"), &dir.path().join("themes"));
+        TestSite { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> &Self {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, content).expect("write");
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &Self {
+        let p = self.path(rel);
+        if p.is_dir() {
+            std::fs::remove_dir_all(p).expect("rm dir");
+        } else {
+            std::fs::remove_file(p).expect("rm");
+        }
+        self
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("pactgen").expect("binary");
+        c.current_dir(self.root())
+            .env("NO_COLOR", "1")
+            .env_remove("CLICOLOR_FORCE");
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = self.cmd().args(args).output().expect("run pactgen");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, keyed by relative path.
+pub fn snapshot_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.insert(rel, std::fs::read(entry.path()).expect("read"));
+        }
+    }
+    out
+}
+
+/// Every `href` and `src` value in an HTML document (quoted or unquoted, as minified HTML has).
+pub fn links_in(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=", "src="] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            // Only attributes: the character before must be a space or a quote-free boundary.
+            let before = rest[..i].chars().next_back();
+            rest = &rest[i + attr.len()..];
+            if !matches!(before, Some(' ') | Some('\n') | Some('\t')) {
+                continue;
+            }
+            let value = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+                _ => rest
+                    .split(|c: char| c.is_whitespace() || c == '>')
+                    .next()
+                    .unwrap_or(""),
+            };
+            out.push(value.replace("&amp;", "&"));
+        }
+    }
+    out
+}
+
+/// Checks every internal link of every HTML page under `out` resolves to a file.
+/// `base` is the path prefix the site was built with. Returns the broken links.
+pub fn broken_links(out: &Path, base: &str) -> (usize, Vec<String>) {
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for (rel, bytes) in snapshot_tree(out) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        for link in links_in(&html) {
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+                || link.starts_with('#')
+                || link.starts_with("//")
+            {
+                continue;
+            }
+            checked += 1;
+            let Some(path) = link.strip_prefix(base) else {
+                broken.push(format!("{rel}: {link} (outside the base path {base})"));
+                continue;
+            };
+            let path = path.split(['#', '?']).next().unwrap_or("");
+            let file = if path.is_empty() || path.ends_with('/') {
+                format!("{path}index.html")
+            } else {
+                path.to_string()
+            };
+            if !out.join(&file).is_file() {
+                broken.push(format!("{rel}: {link}"));
+            }
+        }
+    }
+    (checked, broken)
+}
