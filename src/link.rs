@@ -142,6 +142,22 @@ fn known_hint(wanted: &str, known: &[&str], kind: Kind) -> String {
     if !close.is_empty() {
         return format!("did you mean {}?", one_of(&close));
     }
+    // IDs sharing the first character are the likely neighbours (`3Z` → `3A`, `3B`, `3D`).
+    let first = wanted.chars().next().map(|c| c.to_ascii_lowercase());
+    let same_prefix: Vec<&str> = known
+        .iter()
+        .copied()
+        .filter(|k| k.chars().next().map(|c| c.to_ascii_lowercase()) == first)
+        .collect();
+    if !same_prefix.is_empty() && same_prefix.len() <= 8 {
+        let mut sorted = same_prefix;
+        sorted.sort_by(|a, b| natural_cmp(a, b));
+        return format!(
+            "known {kind} IDs starting with `{}`: {}",
+            &wanted[..wanted.chars().next().map_or(0, char::len_utf8)],
+            one_of(&sorted)
+        );
+    }
     let mut sorted: Vec<&str> = known.to_vec();
     sorted.sort_by(|a, b| natural_cmp(a, b));
     let shown: Vec<&str> = sorted.iter().copied().take(8).collect();
@@ -436,22 +452,28 @@ fn check_funding_tables(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagno
                 .and_then(|id| site.get(Kind::FundingTable, id))
                 && let RecordData::FundingTable(detail) = &target.data
                 && (detail.total.values != row.values || detail.total.total != row.total)
-                && row.document_error.is_none()
             {
+                let msg = format!(
+                    "row `{}` does not match the total row of funding table `{}` ({} vs {})",
+                    row.label,
+                    detail.id,
+                    group_digits(row.total),
+                    group_digits(detail.total.total)
+                );
+                let d = match &row.document_error {
+                    Some(why) => Diagnostic::note("document-arithmetic", msg)
+                        .hint(format!("acknowledged: {why}")),
+                    None => Diagnostic::error("table-mismatch", msg).hint(
+                        "the summary row and the detailed table's total must agree cell by cell",
+                    ),
+                };
                 diags.push(
-                    Diagnostic::error(
-                        "table-mismatch",
-                        format!(
-                            "row `{}` does not match the total row of funding table `{}` ({} vs {})",
-                            row.label,
-                            detail.id,
-                            group_digits(row.total),
-                            group_digits(detail.total.total)
-                        ),
+                    d.at(
+                        rec.file,
+                        row_span(&row.label),
+                        "differs from the detailed table",
                     )
-                    .at(rec.file, row_span(&row.label), "differs from the detailed table")
-                    .field(format!("{field}.table"))
-                    .hint("the summary row and the detailed table's total must agree cell by cell"),
+                    .field(format!("{field}.table")),
                 );
             }
         }
