@@ -735,7 +735,12 @@ impl<'a> Renderer<'a> {
                 (
                     String::new(),
                     "home.html".to_string(),
-                    json!({"title": self.site.config.title, "counts": self.counts(), "pillars": pillars}),
+                    json!({
+                        "title": self.site.config.title,
+                        "counts": self.counts(),
+                        "pillars": pillars,
+                        "documents": self.list_items(Kind::Document),
+                    }),
                 )
             }
             PageJob::NotFound => (
