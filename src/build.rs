@@ -16,6 +16,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Overrides `minify` of site.yaml.
     pub minify: Option<bool>,
+    /// Forces relative links (`--relative`), whatever site.yaml says.
+    pub relative: bool,
 }
 
 /// What a run produced: counts for the summary line and every diagnostic.
@@ -82,7 +84,48 @@ pub fn load_and_link(
 
 pub fn settings(opts: &BuildOptions, site: &Site) -> RenderSettings {
     let base = opts.base_url.as_deref().unwrap_or(&site.config.base_url);
-    RenderSettings::from_base_url(base, opts.minify.unwrap_or(site.config.minify))
+    let mut s = RenderSettings::from_base_url(base, opts.minify.unwrap_or(site.config.minify));
+    s.relative = opts.relative || site.config.relative_urls;
+    s.built = build_date(&opts.root);
+    s
+}
+
+/// The "last built" date: `SOURCE_DATE_EPOCH` when set (the reproducible-builds convention),
+/// else the date of the last commit of the site's git repository, else none. Never the wall
+/// clock, so the same input always gives the same output.
+pub fn build_date(root: &Path) -> Option<String> {
+    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+    {
+        return Some(civil_date(secs));
+    }
+    let out = std::process::Command::new("git")
+        .args(["log", "-1", "--format=%ct"])
+        .current_dir(root)
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let secs = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse::<i64>()
+        .ok()?;
+    out.status.success().then(|| civil_date(secs))
+}
+
+/// `YYYY-MM-DD` (UTC) of a Unix time (Howard Hinnant's days-from-civil inverse).
+fn civil_date(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Runs the whole pipeline into `sink`. The caller decides what a failure means for the
@@ -159,4 +202,14 @@ fn normalize(p: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil_date(0), "1970-01-01");
+        assert_eq!(super::civil_date(951_782_400), "2000-02-29");
+        assert_eq!(super::civil_date(1_795_305_600), "2026-11-22");
+    }
 }

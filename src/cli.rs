@@ -56,6 +56,10 @@ pub enum Command {
         /// Do not minify HTML.
         #[arg(long)]
         no_minify: bool,
+        /// Write links relative to each page, so the output works from any sub-path and
+        /// opened straight from disk (file://).
+        #[arg(long)]
+        relative: bool,
     },
     /// Validate everything a build validates (renders every page in memory); writes nothing.
     Check {
@@ -143,11 +147,13 @@ pub fn main() -> i32 {
             output,
             base_url,
             no_minify,
+            relative,
         } => {
             let opts = BuildOptions {
                 root,
                 base_url,
                 minify: no_minify.then_some(false),
+                relative,
             };
             run_build(&opts, &output, &out)
         }

@@ -21,6 +21,9 @@ pub fn write_exports(r: &Renderer, root: &Path, sink: &dyn Sink) -> Result<usize
         written += 1;
     }
     put(sink, "data/commitments.csv", commitments_csv(r.site))?;
+    written += write_search_index(r, sink)?;
+    put(sink, "atom.xml", atom_feed(r).into_bytes())?;
+    written += 1;
     put(sink, "sitemap.xml", sitemap(r).into_bytes())?;
     let sitemap_url = match &r.settings.absolute_base {
         Some(abs) => format!("{abs}sitemap.xml"),
@@ -139,7 +142,14 @@ fn sitemap(r: &Renderer) -> String {
     let base_path = r.settings.base_path.clone();
     for job in r.jobs() {
         let path = match &job {
-            crate::render::PageJob::NotFound => continue,
+            crate::render::PageJob::NotFound
+            | crate::render::PageJob::Embed(_)
+            | crate::render::PageJob::Alias(..)
+            | crate::render::PageJob::Search => continue,
+            crate::render::PageJob::Facet(f, slug) => match r.facets.get(*f) {
+                Some(facet) => format!("commitments/{}/{slug}/", facet.name),
+                None => continue,
+            },
             crate::render::PageJob::Home => String::new(),
             crate::render::PageJob::Record(k) => match r.site.records.get(k) {
                 Some(rec) => rec.path(),
@@ -192,9 +202,208 @@ fn copy_static(dir: &Path, sink: &dyn Sink) -> Result<usize, Diagnostic> {
     Ok(n)
 }
 
+/// Words too common to be worth an index entry.
+const STOPWORDS: &[&str] = &[
+    "the", "and", "of", "to", "in", "for", "on", "a", "an", "by", "with", "as", "at", "is", "are",
+    "be", "or", "its", "it", "this", "that", "from", "which", "will", "has", "have", "was", "were",
+    "their", "these", "such", "into", "also", "not",
+];
+
+/// Lower-case ASCII words of `text`, accents folded — the same rule as `search.js`.
+pub fn search_terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut Vec<String>| {
+        if word.len() >= 2 && word.len() <= 40 && !STOPWORDS.contains(&word.as_str()) {
+            out.push(std::mem::take(word));
+        } else {
+            word.clear();
+        }
+    };
+    for c in text.chars() {
+        let folded = crate::markdown::slugify(&c.to_string());
+        let c = folded.chars().next().unwrap_or(' ');
+        if folded.len() == 1 && c.is_ascii_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+fn collect_strings(v: &serde_json::Value, out: &mut String) {
+    match v {
+        serde_json::Value::String(s) => {
+            out.push_str(s);
+            out.push(' ');
+        }
+        serde_json::Value::Number(n) => {
+            out.push_str(&n.to_string());
+            out.push(' ');
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_strings(x, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| collect_strings(x, out)),
+        _ => {}
+    }
+}
+
+fn js_string(s: &str) -> String {
+    // JSON is valid JavaScript; `</` is escaped so a shard can never close a script element.
+    serde_json::to_string(s)
+        .unwrap_or_default()
+        .replace("</", "<\\/")
+}
+
+/// The full-text index: `search/docs.js` (one entry per record) and one shard of terms per
+/// first character (`search/t-a.js` ...), loaded on demand by `search.js`. Shards are JS, not
+/// JSON, so the search also works from `file://`, where browsers refuse `fetch`.
+fn write_search_index(r: &Renderer, sink: &dyn Sink) -> Result<usize, Diagnostic> {
+    use std::collections::BTreeMap;
+    let mut recs: Vec<&Record> = r.site.records.values().collect();
+    crate::render::sort_records(&mut recs);
+    recs.sort_by_key(|rec| rec.kind());
+    let mut docs = String::from("pactgenSearch.docs([");
+    let mut shards: BTreeMap<char, BTreeMap<String, Vec<(usize, u32)>>> = BTreeMap::new();
+    for (i, rec) in recs.iter().enumerate() {
+        let title = rec.title();
+        let mut text = String::new();
+        collect_strings(
+            &serde_json::to_value(&rec.data).unwrap_or_default(),
+            &mut text,
+        );
+        if let Some((body, _)) = &rec.body {
+            text.push_str(&crate::markdown::plain_text(body));
+        }
+        let excerpt_source = rec
+            .markdown_fields()
+            .first()
+            .map(|(_, md)| crate::markdown::plain_text(md))
+            .unwrap_or_default();
+        let excerpt: String = excerpt_source
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .take(180)
+            .collect();
+        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        for t in search_terms(&title) {
+            *counts.entry(t).or_default() += 5; // title words weigh more
+        }
+        for t in search_terms(&rec.id) {
+            *counts.entry(t).or_default() += 5;
+        }
+        for t in search_terms(&text) {
+            *counts.entry(t).or_default() += 1;
+        }
+        for (term, n) in counts {
+            let first = term.chars().next().unwrap_or('_');
+            shards
+                .entry(first)
+                .or_default()
+                .entry(term)
+                .or_default()
+                .push((i, n));
+        }
+        if i > 0 {
+            docs.push(',');
+        }
+        docs.push_str(&format!(
+            "[{},{},{},{}]",
+            js_string(&rec.path()),
+            js_string(&title),
+            js_string(rec.kind().label()),
+            js_string(&excerpt)
+        ));
+    }
+    docs.push_str("]);\n");
+    put(sink, "search/docs.js", docs.into_bytes())?;
+    let mut n = 1;
+    for (c, terms) in shards {
+        let mut js = format!("pactgenSearch.terms({},{{", js_string(&c.to_string()));
+        for (k, (term, postings)) in terms.iter().enumerate() {
+            if k > 0 {
+                js.push(',');
+            }
+            let flat: Vec<String> = postings
+                .iter()
+                .flat_map(|(d, c)| [d.to_string(), c.to_string()])
+                .collect();
+            js.push_str(&format!("{}:[{}]", js_string(term), flat.join(",")));
+        }
+        js.push_str("});\n");
+        put(sink, &format!("search/t-{c}.js"), js.into_bytes())?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// An Atom feed of the dated records: self-reports (by reporting year) and source documents.
+fn atom_feed(r: &Renderer) -> String {
+    let mut entries: Vec<(u16, &Record)> = r
+        .site
+        .records
+        .values()
+        .filter_map(|rec| match &rec.data {
+            RecordData::Report(rep) => Some((rep.year, rec)),
+            RecordData::Document(d) => Some((d.year, rec)),
+            _ => None,
+        })
+        .collect();
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.key.cmp(&b.1.key)));
+    let id_of = |path: &str| match &r.settings.absolute_base {
+        Some(_) => r.settings.public_url(path),
+        None => format!(
+            "urn:pactgen:{}",
+            path.trim_end_matches('/').replace('/', ":")
+        ),
+    };
+    let updated = entries.first().map_or(1970, |e| e.0);
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n  <updated>{updated}-12-31T00:00:00Z</updated>\n  <generator>pactgen</generator>\n",
+        xml_escape(&r.site.config.title),
+        xml_escape(&id_of("")),
+        xml_escape(&r.settings.public_url("")),
+        xml_escape(&r.settings.public_url("atom.xml")),
+    );
+    for (year, rec) in entries {
+        let summary = rec
+            .markdown_fields()
+            .first()
+            .map(|(_, md)| crate::markdown::plain_text(md))
+            .unwrap_or_default();
+        let summary: String = summary
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .take(400)
+            .collect();
+        out.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{year}-12-31T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            xml_escape(&rec.title()),
+            xml_escape(&id_of(&rec.path())),
+            xml_escape(&r.settings.public_url(&rec.path())),
+            xml_escape(&summary)
+        ));
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_terms_fold_case_and_accents() {
+        assert_eq!(
+            search_terms("Côte d'Ivoire, DTM 200010 and the 3A"),
+            ["cote", "ivoire", "dtm", "200010", "3a"]
+        );
+    }
 
     #[test]
     fn formula_cells_are_defused() {

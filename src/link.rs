@@ -128,6 +128,7 @@ pub fn resolve_links(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnosti
     check_funding_tables(site, sources, diags);
     check_menu(site, sources, diags);
     check_url_collisions(site, sources, &links, diags);
+    check_aliases(site, sources, &links, diags);
     links
 }
 
@@ -577,10 +578,18 @@ fn check_menu(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
 
 /// Paths the generator writes besides record pages; a record may not take them.
 pub fn reserved_paths(site: &Site, links: &Links) -> BTreeSet<String> {
-    let mut out: BTreeSet<String> = ["", "data/", "keywords/", "search/", "embed/", "static/"]
-        .into_iter()
-        .map(String::from)
-        .collect();
+    let mut out: BTreeSet<String> = [
+        "",
+        "data/",
+        "keywords/",
+        "search/",
+        "embed/",
+        "static/",
+        "js/",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
     for kind in Kind::ALL {
         if kind.has_index() {
             out.insert(format!("{}/", kind.url_segment()));
@@ -648,6 +657,55 @@ fn check_url_collisions(
             continue;
         }
         taken.insert(path, rec);
+    }
+}
+
+/// Aliases must be safe paths that no record, generated page or other alias takes.
+fn check_aliases(site: &Site, sources: &SourceMap, links: &Links, diags: &mut Vec<Diagnostic>) {
+    let reserved = reserved_paths(site, links);
+    let pages: BTreeMap<String, &Record> = site.records.values().map(|r| (r.path(), r)).collect();
+    let mut seen: BTreeMap<String, &Record> = BTreeMap::new();
+    for rec in site.records.values() {
+        let text = sources.text(rec.file);
+        for alias in rec.aliases() {
+            let span = locate_value(text, rec.yaml_offset..text.len(), "aliases", alias)
+                .or_else(|| locate_field(text, rec.yaml_offset..text.len(), "aliases"))
+                .unwrap_or(rec.yaml_offset..rec.yaml_offset);
+            let problem = match crate::render::alias_path(alias) {
+                Err(why) => Some(format!("alias `{alias}` is not a usable path: {why}")),
+                Ok(path) => {
+                    if reserved.contains(&path)
+                        || path.starts_with("embed/")
+                        || path.starts_with("data/")
+                        || path.starts_with("search/")
+                    {
+                        Some(format!("alias `{alias}` is a URL pactgen writes itself"))
+                    } else if let Some(other) = pages.get(&path) {
+                        Some(format!(
+                            "alias `{alias}` is the URL of {} `{}`",
+                            other.kind(),
+                            other.id
+                        ))
+                    } else {
+                        seen.insert(path, rec).map(|other| {
+                            format!(
+                                "alias `{alias}` is also an alias of {} `{}`",
+                                other.kind(),
+                                other.id
+                            )
+                        })
+                    }
+                }
+            };
+            if let Some(message) = problem {
+                diags.push(
+                    Diagnostic::error("bad-alias", message)
+                        .at(rec.file, span, "in this alias")
+                        .field("aliases")
+                        .hint("an alias is an old path such as `/commitments/old-id/` that no page uses any more"),
+                );
+            }
+        }
     }
 }
 

@@ -38,6 +38,9 @@ fn parser_options(opts: &MarkdownOptions) -> Options {
     o
 }
 
+/// Glossary terms to mark up in text: term → (expansion, URL of its glossary entry).
+pub type Abbreviations = std::collections::HashMap<String, (String, String)>;
+
 /// A parsed typed-link destination.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypedLink<'a> {
@@ -126,6 +129,17 @@ pub fn render(
     opts: &MarkdownOptions,
     resolve: &dyn Fn(&TypedLink) -> Option<String>,
 ) -> String {
+    render_with(md, opts, resolve, None)
+}
+
+/// Like [`render`], and marks up glossary terms in running text with `<abbr>`; the first
+/// occurrence of each term links to its glossary entry.
+pub fn render_with(
+    md: &str,
+    opts: &MarkdownOptions,
+    resolve: &dyn Fn(&TypedLink) -> Option<String>,
+    abbreviations: Option<&Abbreviations>,
+) -> String {
     let parser = Parser::new_ext(md, parser_options(opts));
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids: HashSet<String> = HashSet::new();
@@ -133,6 +147,9 @@ pub fn render(
     let mut code_buf = String::new();
     let mut heading_start: Option<usize> = None;
     let mut dropped_links = 0usize;
+    // Where acronyms must not be marked up: inside links (no nested anchors) and headings.
+    let mut in_link = 0usize;
+    let mut linked_terms: HashSet<String> = HashSet::new();
 
     for ev in parser {
         match ev {
@@ -153,6 +170,13 @@ pub fn render(
                 ))));
             }
             Event::Text(t) if in_code.is_some() => code_buf.push_str(&t),
+            Event::Text(t)
+                if abbreviations.is_some() && in_link == 0 && heading_start.is_none() =>
+            {
+                if let Some(abbr) = abbreviations {
+                    mark_abbreviations(&t, abbr, &mut linked_terms, &mut events);
+                }
+            }
             Event::Html(h) | Event::InlineHtml(h) if !opts.unsafe_html => {
                 events.push(Event::Text(h))
             }
@@ -162,15 +186,22 @@ pub fn render(
                 title,
                 id,
             }) => match rewrite_dest(&dest_url, resolve) {
-                Some(url) => events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: CowStr::from(url),
-                    title,
-                    id,
-                })),
+                Some(url) => {
+                    in_link += 1;
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from(url),
+                        title,
+                        id,
+                    }))
+                }
                 None => dropped_links += 1,
             },
             Event::End(TagEnd::Link) if dropped_links > 0 => dropped_links -= 1,
+            Event::End(TagEnd::Link) => {
+                in_link = in_link.saturating_sub(1);
+                events.push(Event::End(TagEnd::Link));
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -231,6 +262,58 @@ pub fn render(
     let mut out = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// Splits `text` around glossary terms, emitting `<abbr>` (and a link for a term's first use).
+fn mark_abbreviations<'a>(
+    text: &str,
+    abbr: &Abbreviations,
+    linked: &mut HashSet<String>,
+    events: &mut Vec<Event<'a>>,
+) {
+    let mut plain_start = 0;
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'-';
+    let mut out = String::new();
+    while i < bytes.len() {
+        if is_word(bytes[i]) && (i == 0 || !is_word(bytes[i - 1])) {
+            let mut j = i;
+            while j < bytes.len() && is_word(bytes[j]) {
+                j += 1;
+            }
+            let word = text[i..j].trim_end_matches('-');
+            let uppercase = word.chars().filter(|c| c.is_ascii_uppercase()).count();
+            if uppercase >= 2
+                && let Some((expansion, url)) = abbr.get(word)
+            {
+                out.push_str(&html_escape(&text[plain_start..i]));
+                let title = html_escape(expansion);
+                if linked.insert(word.to_string()) {
+                    out.push_str(&format!(
+                        "<a class=\"abbr\" href=\"{}\"><abbr title=\"{title}\">{}</abbr></a>",
+                        html_escape(url),
+                        html_escape(word)
+                    ));
+                } else {
+                    out.push_str(&format!(
+                        "<abbr title=\"{title}\">{}</abbr>",
+                        html_escape(word)
+                    ));
+                }
+                plain_start = i + word.len();
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    if plain_start == 0 {
+        events.push(Event::Text(CowStr::from(text.to_string())));
+        return;
+    }
+    out.push_str(&html_escape(&text[plain_start..]));
+    events.push(Event::InlineHtml(CowStr::from(out)));
 }
 
 /// The URL a link should point to, or `None` to drop the link (keeping its text).
@@ -303,6 +386,22 @@ pub fn highlight_css() -> String {
             .ok()
         })
         .unwrap_or_default()
+}
+
+/// The plain text of Markdown (for the search index): text and code, no markup.
+pub fn plain_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    for ev in Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => {
+                out.push_str(&t);
+                out.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
 }
 
 pub fn html_escape(s: &str) -> String {
@@ -438,6 +537,41 @@ mod tests {
         let html = render("```rust\nfn main() {}\n```", &opts(), &resolver);
         assert!(html.contains("hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn acronyms_become_abbr_and_the_first_links_to_the_glossary() {
+        let mut abbr = Abbreviations::new();
+        abbr.insert(
+            "DTM".into(),
+            (
+                "Displacement Tracking Matrix".into(),
+                "/glossary/a/#dtm".into(),
+            ),
+        );
+        let html = render_with(
+            "The DTM and DTM again; not in [DTM link](https://x.org); IDTM is another word.\n\n# DTM heading",
+            &opts(),
+            &resolver,
+            Some(&abbr),
+        );
+        assert_eq!(
+            html.matches("<abbr title=\"Displacement Tracking Matrix\">DTM</abbr>")
+                .count(),
+            2,
+            "{html}"
+        );
+        assert_eq!(
+            html.matches("href=\"/glossary/a/#dtm\"").count(),
+            1,
+            "{html}"
+        );
+        assert!(html.contains(">DTM link</a>"), "{html}");
+        assert!(html.contains("IDTM is"), "{html}");
+        assert!(
+            html.contains("<h1 id=\"dtm-heading\">DTM heading</h1>"),
+            "{html}"
+        );
     }
 
     #[test]

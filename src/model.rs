@@ -197,6 +197,10 @@ pub struct SiteConfig {
     /// Minify HTML with minify-html.
     #[serde(default = "yes")]
     pub minify: bool,
+    /// Write links relative to each page (`../../commitments/200005/index.html`) so the output
+    /// works from any sub-path and opened straight from disk (`file://`).
+    #[serde(default)]
+    pub relative_urls: bool,
     /// Markdown options.
     #[serde(default)]
     pub markdown: MarkdownConfig,
@@ -288,6 +292,9 @@ pub struct Organisation {
     pub twitter: Option<String>,
     #[serde(default)]
     pub website: Option<String>,
+    /// Old URLs (paths such as `/old/commitment/`) that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub source: Source,
 }
 
@@ -297,6 +304,9 @@ pub struct CoreResponsibility {
     /// 1 to 5.
     pub id: u8,
     pub title: String,
+    /// Old URLs (paths such as `/old/commitment/`) that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub source: Source,
 }
 
@@ -308,6 +318,9 @@ pub struct Transformation {
     /// Title without the code.
     pub title: String,
     pub core_responsibility: u8,
+    /// Old URLs (paths such as `/old/commitment/`) that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub source: Source,
 }
 
@@ -323,6 +336,9 @@ pub struct CoreCommitment {
     /// Thematic groups of the WHS list (`Women and girls` ...).
     #[serde(default)]
     pub groups: Vec<String>,
+    /// Old URLs (paths such as `/old/commitment/`) that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub source: Source,
 }
 
@@ -370,6 +386,9 @@ pub struct Commitment {
     pub initiatives: Vec<String>,
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Old URLs (paths such as `/old/commitment/`) that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub source: Source,
 }
 
@@ -408,6 +427,9 @@ pub struct Report {
     pub good_practice: Option<String>,
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Old URLs (paths such as `/old/commitment/`) that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub source: Source,
 }
 
@@ -437,6 +459,9 @@ pub struct Initiative {
     pub sections: Vec<String>,
     #[serde(default)]
     pub reports: Vec<InitiativeReport>,
+    /// Old URLs (paths such as `/old/commitment/`) that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub source: Source,
 }
 
@@ -480,6 +505,9 @@ pub struct ActionPlan {
     #[serde(default)]
     pub initiatives: Vec<String>,
     pub commitments: Vec<PlanCommitment>,
+    /// Old URLs (paths such as `/old/commitment/`) that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub source: Source,
 }
 
@@ -520,6 +548,9 @@ pub struct FundingTable {
     pub total: FundingTotal,
     #[serde(default)]
     pub order: i64,
+    /// Old URLs (paths such as `/old/commitment/`) that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub source: Source,
 }
 
@@ -540,6 +571,9 @@ pub struct Glossary {
     pub id: String,
     pub title: String,
     pub terms: Vec<GlossaryTerm>,
+    /// Old URLs (paths such as `/old/commitment/`) that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub source: Source,
 }
 
@@ -558,6 +592,9 @@ pub struct Document {
     /// Seed file name.
     #[serde(default)]
     pub file: Option<String>,
+    /// Old URLs (paths such as `/old/commitment/`) that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -576,6 +613,9 @@ pub struct Section {
     pub initiatives: Vec<String>,
     #[serde(default)]
     pub transformations: Vec<String>,
+    /// Old URLs (paths such as `/old/commitment/`) that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub source: Source,
 }
 
@@ -586,6 +626,9 @@ pub struct Page {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// Old URLs (paths such as `/old/commitment/`) that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// The typed data of one record.
@@ -678,6 +721,29 @@ impl Record {
         }
     }
 
+    pub fn aliases(&self) -> &[String] {
+        match &self.data {
+            RecordData::Organisation(x) => &x.aliases,
+            RecordData::CoreResponsibility(x) => &x.aliases,
+            RecordData::Transformation(x) => &x.aliases,
+            RecordData::CoreCommitment(x) => &x.aliases,
+            RecordData::Commitment(x) => &x.aliases,
+            RecordData::Report(x) => &x.aliases,
+            RecordData::Initiative(x) => &x.aliases,
+            RecordData::ActionPlan(x) => &x.aliases,
+            RecordData::FundingTable(x) => &x.aliases,
+            RecordData::Glossary(x) => &x.aliases,
+            RecordData::Document(x) => &x.aliases,
+            RecordData::Section(x) => &x.aliases,
+            RecordData::Page(x) => &x.aliases,
+        }
+    }
+
+    /// Path of the record's chrome-less embed page, relative to the site root.
+    pub fn embed_path(&self) -> String {
+        format!("embed/{}/{}/", self.kind().name(), self.key.id)
+    }
+
     pub fn keywords(&self) -> &[String] {
         match &self.data {
             RecordData::Commitment(c) => &c.keywords,
@@ -689,7 +755,9 @@ impl Record {
 
 /// The first `n` words of a Markdown text, for titles.
 pub fn first_words(text: &str, n: usize) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
+    // Titles are plain text: drop Markdown syntax (links, emphasis) first.
+    let plain = crate::markdown::plain_text(text);
+    let words: Vec<&str> = plain.split_whitespace().collect();
     if words.len() <= n {
         words.join(" ")
     } else {

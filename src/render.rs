@@ -21,7 +21,15 @@ pub struct RenderSettings {
     /// Absolute origin + path for sitemap and feed (`https://example.org/pact/`), if known.
     pub absolute_base: Option<String>,
     pub minify: bool,
+    /// Write page links relative to each page, for sub-paths and `file://`.
+    pub relative: bool,
+    /// "Last built" date shown on pages (from SOURCE_DATE_EPOCH or the last commit), if known.
+    pub built: Option<String>,
 }
+
+/// Stands for the site root in HTML while rendering with relative URLs; replaced per page by
+/// the path back to the root (`../../`). `~` cannot occur in an ID, and URL escaping keeps it.
+pub const ROOT_MARKER: &str = "/~pactgen-root~/";
 
 impl RenderSettings {
     pub fn from_base_url(base_url: &str, minify: bool) -> Self {
@@ -44,12 +52,52 @@ impl RenderSettings {
             base_path,
             absolute_base: absolute.map(|a| format!("{a}/")),
             minify,
+            relative: false,
+            built: None,
         }
     }
 
+    /// A link to `path` (relative to the site root) for use in HTML.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path)
+        if self.relative {
+            format!("{ROOT_MARKER}{path}")
+        } else {
+            format!("{}{}", self.base_path, path)
+        }
     }
+
+    /// A URL for data files, feeds and snippets: absolute when the base URL is, else a path.
+    pub fn public_url(&self, path: &str) -> String {
+        match &self.absolute_base {
+            Some(abs) => format!("{abs}{path}"),
+            None => format!("{}{}", self.base_path, path),
+        }
+    }
+}
+
+/// Replaces [`ROOT_MARKER`] in a page written at `page_path` with the relative way back to the
+/// root, and points directory links at their `index.html` so `file://` browsing works.
+pub fn relativize(html: &str, page_path: &str) -> String {
+    let depth = page_path.matches('/').count();
+    let back = "../".repeat(depth);
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(ROOT_MARKER) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + ROOT_MARKER.len()..];
+        let end = rest
+            .find(['"', '\'', ' ', '>', '<', ')', '#', '?', '\n'])
+            .unwrap_or(rest.len());
+        let target = &rest[..end];
+        let mut link = format!("{back}{target}");
+        if target.is_empty() || target.ends_with('/') {
+            link.push_str("index.html");
+        }
+        out.push_str(&link);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A template file, its name as Tera knows it, and its file id for diagnostics.
@@ -246,6 +294,8 @@ struct LinkView {
     title: String,
     short: String,
     url: String,
+    /// Path relative to the site root (for data files, which never use relative links).
+    path: String,
 }
 
 #[derive(Serialize)]
@@ -262,8 +312,19 @@ struct SiteView<'a> {
     description: &'a str,
     language: &'a str,
     base_path: &'a str,
+    /// Link to the site root (`/`, `/pact/`, or the relative-links marker).
+    root: String,
     menu: Vec<LinkView>,
     generator: &'static str,
+    built: Option<&'a str>,
+}
+
+/// A facet of the commitments index: a field commitments can be filtered by.
+pub struct Facet {
+    pub name: &'static str,
+    pub label: &'static str,
+    /// Value slug → (label, commitments carrying it).
+    pub values: BTreeMap<String, (String, std::collections::BTreeSet<RecordKey>)>,
 }
 
 pub struct Renderer<'a> {
@@ -275,6 +336,7 @@ pub struct Renderer<'a> {
     /// Rendered Markdown per record and field.
     html: HashMap<RecordKey, BTreeMap<String, String>>,
     site_view: Value,
+    pub facets: Vec<Facet>,
 }
 
 /// One output page to produce.
@@ -287,6 +349,13 @@ pub enum PageJob {
     Keywords,
     Keyword(String),
     NotFound,
+    /// The chrome-less version of a record page, for `<iframe>` embedding.
+    Embed(RecordKey),
+    /// A redirect page at an old URL (`aliases:`), pointing at a record.
+    Alias(String, RecordKey),
+    /// Commitments filtered by one facet value (`/commitments/type/policy/`).
+    Facet(usize, String),
+    Search,
 }
 
 impl<'a> Renderer<'a> {
@@ -305,12 +374,15 @@ impl<'a> Renderer<'a> {
             md,
             html: HashMap::new(),
             site_view: Value::Null,
+            facets: Vec::new(),
         };
         r.site_view = serde_json::to_value(SiteView {
             title: &site.config.title,
             description: &site.config.description,
             language: &site.config.language,
             base_path: &r.settings.base_path,
+            root: r.settings.url(""),
+            built: r.settings.built.as_deref(),
             menu: site
                 .config
                 .menu
@@ -321,11 +393,13 @@ impl<'a> Renderer<'a> {
                     title: m.title.clone(),
                     short: m.title.clone(),
                     url: r.menu_url(&m.link),
+                    path: String::new(),
                 })
                 .collect(),
             generator: concat!("pactgen ", env!("CARGO_PKG_VERSION")),
         })
         .unwrap_or(Value::Null);
+        let abbreviations = r.abbreviations();
         let rendered: Vec<(RecordKey, BTreeMap<String, String>)> = site
             .records
             .par_iter()
@@ -333,13 +407,190 @@ impl<'a> Renderer<'a> {
                 let fields = rec
                     .markdown_fields()
                     .into_iter()
-                    .map(|(name, text)| (template_key(&name), r.markdown(text)))
+                    .map(|(name, text)| {
+                        let html = markdown::render_with(
+                            text,
+                            &r.md,
+                            &|l| r.resolve(l),
+                            Some(&abbreviations),
+                        );
+                        (template_key(&name), html)
+                    })
                     .collect();
                 (key.clone(), fields)
             })
             .collect();
         r.html = rendered.into_iter().collect();
+        r.facets = r.compute_facets();
         r
+    }
+
+    /// Glossary terms (acronyms) → their expansion and glossary URL, for `<abbr>` markup.
+    fn abbreviations(&self) -> markdown::Abbreviations {
+        let mut out = markdown::Abbreviations::new();
+        for g in self.site.of_kind(Kind::Glossary) {
+            let RecordData::Glossary(gd) = &g.data else {
+                continue;
+            };
+            for t in &gd.terms {
+                // The first definition wins, as it does for typed links.
+                if self
+                    .links
+                    .terms
+                    .get(&t.term.to_lowercase())
+                    .is_some_and(|(k, _)| k == &g.key)
+                {
+                    let url = format!(
+                        "{}#{}",
+                        self.settings.url(&g.path()),
+                        markdown::slugify(&t.term)
+                    );
+                    out.entry(t.term.clone())
+                        .or_insert((t.definition.clone(), url));
+                }
+            }
+        }
+        out
+    }
+
+    /// The facets of the commitments index and which commitments carry each value.
+    fn compute_facets(&self) -> Vec<Facet> {
+        type Values = BTreeMap<String, (String, std::collections::BTreeSet<RecordKey>)>;
+        let mut cr: Values = BTreeMap::new();
+        let mut tr: Values = BTreeMap::new();
+        let mut ty: Values = BTreeMap::new();
+        let mut kw: Values = BTreeMap::new();
+        let mut ini: Values = BTreeMap::new();
+        let mut year: Values = BTreeMap::new();
+        let add = |values: &mut Values, slug: String, label: String, key: &RecordKey| {
+            values
+                .entry(slug)
+                .or_insert_with(|| (label, Default::default()))
+                .1
+                .insert(key.clone());
+        };
+        for rec in self.site.of_kind(Kind::Commitment) {
+            let RecordData::Commitment(c) = &rec.data else {
+                continue;
+            };
+            for n in &c.core_responsibilities {
+                let label = self
+                    .site
+                    .get(Kind::CoreResponsibility, &n.to_string())
+                    .map_or(n.to_string(), |r| r.short_title());
+                add(&mut cr, n.to_string(), label, &rec.key);
+            }
+            for t in &c.transformations {
+                let label = self
+                    .site
+                    .get(Kind::Transformation, t)
+                    .map_or(t.clone(), |r| r.title());
+                add(&mut tr, t.to_lowercase(), label, &rec.key);
+                for r in self.site.of_kind(Kind::Report) {
+                    if let RecordData::Report(rep) = &r.data
+                        && rep.transformation.eq_ignore_ascii_case(t)
+                    {
+                        add(
+                            &mut year,
+                            rep.year.to_string(),
+                            rep.year.to_string(),
+                            &rec.key,
+                        );
+                    }
+                }
+            }
+            add(
+                &mut ty,
+                c.commitment_type.name().to_lowercase(),
+                c.commitment_type.name().to_string(),
+                &rec.key,
+            );
+            for k in &c.keywords {
+                add(&mut kw, markdown::slugify(k), k.clone(), &rec.key);
+            }
+            for i in self
+                .links
+                .related(&rec.key)
+                .get(&Kind::Initiative)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(ir) = self.site.records.get(i) {
+                    add(&mut ini, ir.key.id.clone(), ir.title(), &rec.key);
+                }
+            }
+        }
+        [
+            ("core-responsibility", "Core responsibility", cr),
+            ("transformation", "Transformation", tr),
+            ("type", "Type", ty),
+            ("keyword", "Keyword", kw),
+            ("initiative", "Initiative", ini),
+            ("year", "Self-report year", year),
+        ]
+        .into_iter()
+        .filter(|(_, _, v)| !v.is_empty())
+        .map(|(name, label, values)| Facet {
+            name,
+            label,
+            values,
+        })
+        .collect()
+    }
+
+    fn facet_url(&self, facet: &str, slug: &str) -> String {
+        self.settings.url(&format!("commitments/{facet}/{slug}/"))
+    }
+
+    /// The filter bar: every facet with its values, counts and no-JS links.
+    fn facets_view(&self, current: Option<(usize, &str)>) -> Vec<Value> {
+        self.facets
+            .iter()
+            .enumerate()
+            .map(|(fi, f)| {
+                let mut values: Vec<(&String, &(String, std::collections::BTreeSet<RecordKey>))> =
+                    f.values.iter().collect();
+                values.sort_by(|a, b| natural_cmp(a.0, b.0));
+                let values: Vec<Value> = values
+                    .into_iter()
+                    .map(|(slug, (label, members))| {
+                        json!({
+                            "slug": slug,
+                            "label": label,
+                            "count": members.len(),
+                            "url": self.facet_url(f.name, slug),
+                            "current": current == Some((fi, slug.as_str())),
+                        })
+                    })
+                    .collect();
+                json!({"name": f.name, "label": f.label, "values": values})
+            })
+            .collect()
+    }
+
+    /// Commitment list items with their facet values as data for the JavaScript filter.
+    fn commitment_items(&self, only: Option<&std::collections::BTreeSet<RecordKey>>) -> Vec<Value> {
+        let mut recs: Vec<&Record> = self
+            .site
+            .of_kind(Kind::Commitment)
+            .filter(|r| only.is_none_or(|set| set.contains(&r.key)))
+            .collect();
+        sort_records(&mut recs);
+        recs.into_iter()
+            .map(|r| {
+                let mut data = serde_json::Map::new();
+                for f in &self.facets {
+                    let slugs: Vec<&str> = f
+                        .values
+                        .iter()
+                        .filter(|(_, (_, members))| members.contains(&r.key))
+                        .map(|(slug, _)| slug.as_str())
+                        .collect();
+                    data.insert(f.name.to_string(), Value::String(slugs.join(" ")));
+                }
+                json!({"link": self.link(&r.key), "data": r.data, "html": self.html.get(&r.key), "facets": data})
+            })
+            .collect()
     }
 
     fn menu_url(&self, link: &str) -> String {
@@ -380,6 +631,7 @@ impl<'a> Renderer<'a> {
             title: r.title(),
             short: r.short_title(),
             url: self.settings.url(&r.path()),
+            path: r.path(),
         })
     }
 
@@ -405,6 +657,7 @@ impl<'a> Renderer<'a> {
             title: "Home".into(),
             short: "Home".into(),
             url: self.settings.url(""),
+            path: String::new(),
         };
         let index = |kind: Kind| LinkView {
             kind,
@@ -412,6 +665,7 @@ impl<'a> Renderer<'a> {
             title: kind.plural_label().into(),
             short: kind.plural_label().into(),
             url: self.settings.url(&format!("{}/", kind.url_segment())),
+            path: format!("{}/", kind.url_segment()),
         };
         let get = |kind: Kind, id: &str| self.site.get(kind, id).and_then(|r| self.link(&r.key));
         let mut out = vec![home];
@@ -446,6 +700,7 @@ impl<'a> Renderer<'a> {
                     title: r.year.to_string(),
                     short: r.year.to_string(),
                     url: self.settings.url(&format!("reports/{}/", r.year)),
+                    path: format!("reports/{}/", r.year),
                 });
             }
             RecordData::Section(s) => {
@@ -488,7 +743,7 @@ impl<'a> Renderer<'a> {
                 links
                     .entry(field.clone())
                     .or_default()
-                    .push(json!({"kind": l.kind, "id": l.id, "title": l.title, "url": l.url}));
+                    .push(json!({"kind": l.kind, "id": l.id, "title": l.title, "url": self.settings.public_url(&l.path)}));
             }
         }
         let referenced_by: Vec<Value> = self
@@ -498,7 +753,7 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .flatten()
             .filter_map(|k| self.link(k))
-            .map(|l| json!({"kind": l.kind, "id": l.id, "title": l.title, "url": l.url}))
+            .map(|l| json!({"kind": l.kind, "id": l.id, "title": l.title, "url": self.settings.public_url(&l.path)}))
             .collect();
         json!({
             "kind": rec.kind(),
@@ -566,6 +821,13 @@ impl<'a> Renderer<'a> {
             "breadcrumbs": self.breadcrumbs(rec),
             "source": source,
             "extra": extra,
+            "embed": false,
+            "embed_url": self.settings.url(&rec.embed_path()),
+            "embed_snippet": format!(
+                "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"480\" loading=\"lazy\"></iframe>",
+                markdown::html_escape(&self.settings.public_url(&rec.embed_path())),
+                markdown::html_escape(&rec.title())
+            ),
         })
     }
 
@@ -676,6 +938,94 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// Charts of the home page, drawn at build time as inline SVG, each with its numbers.
+    fn home_charts(&self) -> Vec<Value> {
+        let mut charts = Vec::new();
+        let count_by = |facet: &str| -> Vec<(String, u64, Option<String>)> {
+            self.facets
+                .iter()
+                .find(|f| f.name == facet)
+                .map(|f| {
+                    let mut v: Vec<_> = f.values.iter().collect();
+                    v.sort_by(|a, b| natural_cmp(a.0, b.0));
+                    v.into_iter()
+                        .map(|(slug, (label, members))| {
+                            (
+                                label.clone(),
+                                members.len() as u64,
+                                Some(self.facet_url(facet, slug)),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let by_cr = count_by("core-responsibility");
+        if !by_cr.is_empty() {
+            charts.push(chart(
+                "chart-cr",
+                "Commitments by core responsibility",
+                "commitments",
+                &by_cr,
+            ));
+        }
+        let by_type = count_by("type");
+        if !by_type.is_empty() {
+            charts.push(chart(
+                "chart-type",
+                "Commitments by type",
+                "commitments",
+                &by_type,
+            ));
+        }
+        // Funding: the table whose rows summarise other tables is the overview.
+        let overview = self
+            .site
+            .of_kind(Kind::FundingTable)
+            .find_map(|r| match &r.data {
+                RecordData::FundingTable(t) if t.rows.iter().any(|row| row.table.is_some()) => {
+                    Some(t)
+                }
+                _ => None,
+            });
+        if let Some(t) = overview {
+            let rows: Vec<(String, u64, Option<String>)> = t
+                .rows
+                .iter()
+                .map(|row| {
+                    let url = row
+                        .table
+                        .as_ref()
+                        .and_then(|id| self.site.get(Kind::FundingTable, id))
+                        .map(|x| self.settings.url(&x.path()));
+                    (row.label.clone(), row.total, url)
+                })
+                .collect();
+            charts.push(chart(
+                "chart-region",
+                &format!("Funding requirements by region ({})", t.currency),
+                "money",
+                &rows,
+            ));
+            let cols: Vec<(String, u64, Option<String>)> = t
+                .columns
+                .iter()
+                .zip(&t.total.values)
+                .map(|(c, v)| (c.clone(), v.unwrap_or(0), None))
+                .collect();
+            charts.push(chart(
+                "chart-column",
+                &format!(
+                    "Funding requirements by principle and objective ({})",
+                    t.currency
+                ),
+                "money",
+                &cols,
+            ));
+        }
+        charts
+    }
+
     /// Every page the site has, in a stable order.
     pub fn jobs(&self) -> Vec<PageJob> {
         let mut jobs = vec![PageJob::Home, PageJob::NotFound, PageJob::Keywords];
@@ -697,6 +1047,18 @@ impl<'a> Renderer<'a> {
         jobs.extend(years.into_iter().map(PageJob::ReportYear));
         jobs.extend(self.links.keywords.keys().cloned().map(PageJob::Keyword));
         jobs.extend(self.site.records.keys().cloned().map(PageJob::Record));
+        jobs.extend(self.site.records.keys().cloned().map(PageJob::Embed));
+        for (fi, f) in self.facets.iter().enumerate() {
+            jobs.extend(f.values.keys().map(|slug| PageJob::Facet(fi, slug.clone())));
+        }
+        for rec in self.site.records.values() {
+            for alias in rec.aliases() {
+                if let Ok(path) = alias_path(alias) {
+                    jobs.push(PageJob::Alias(path, rec.key.clone()));
+                }
+            }
+        }
+        jobs.push(PageJob::Search);
         jobs
     }
 
@@ -740,6 +1102,7 @@ impl<'a> Renderer<'a> {
                         "counts": self.counts(),
                         "pillars": pillars,
                         "documents": self.list_items(Kind::Document),
+                        "charts": self.home_charts(),
                     }),
                 )
             }
@@ -748,6 +1111,79 @@ impl<'a> Renderer<'a> {
                 "404.html".to_string(),
                 json!({"title": "Page not found"}),
             ),
+            PageJob::KindIndex(Kind::Commitment) => (
+                "commitments/".to_string(),
+                "commitment-list.html".to_string(),
+                json!({
+                    "title": Kind::Commitment.plural_label(),
+                    "kind": Kind::Commitment,
+                    "items": self.commitment_items(None),
+                    "facets": self.facets_view(None),
+                    "total": self.site.of_kind(Kind::Commitment).count(),
+                    "data_url": self.settings.url("data/commitments.json"),
+                    "csv_url": self.settings.url("data/commitments.csv"),
+                }),
+            ),
+            PageJob::Facet(fi, slug) => {
+                let Some(facet) = self.facets.get(*fi) else {
+                    return Ok(0);
+                };
+                let Some((label, members)) = facet.values.get(slug) else {
+                    return Ok(0);
+                };
+                (
+                    format!("commitments/{}/{slug}/", facet.name),
+                    "commitment-list.html".to_string(),
+                    json!({
+                        "title": format!("Commitments: {} {}", facet.label.to_lowercase(), label),
+                        "kind": Kind::Commitment,
+                        "items": self.commitment_items(Some(members)),
+                        "facets": self.facets_view(Some((*fi, slug))),
+                        "total": self.site.of_kind(Kind::Commitment).count(),
+                        "filtered": true,
+                        "all_url": self.settings.url("commitments/"),
+                        "data_url": self.settings.url("data/commitments.json"),
+                        "csv_url": self.settings.url("data/commitments.csv"),
+                    }),
+                )
+            }
+            PageJob::Search => (
+                "search/".to_string(),
+                "search.html".to_string(),
+                json!({"title": "Search"}),
+            ),
+            PageJob::Embed(key) => {
+                let Some(rec) = self.site.records.get(key) else {
+                    return Ok(0);
+                };
+                let mut ctx = self.record_context(rec);
+                ctx["embed"] = Value::Bool(true);
+                let specific = format!("{}.html", rec.kind().name());
+                let template = if self.templates.files.contains_key(&specific) {
+                    specific
+                } else {
+                    "record.html".to_string()
+                };
+                (rec.embed_path(), template, ctx)
+            }
+            PageJob::Alias(from, key) => {
+                let Some(rec) = self.site.records.get(key) else {
+                    return Ok(0);
+                };
+                let target = markdown::html_escape(&self.settings.url(&rec.path()));
+                let title = markdown::html_escape(&rec.title());
+                let html = format!(
+                    "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+                     <link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\">\
+                     <meta name=\"robots\" content=\"noindex\"></head><body><p>This page has moved to \
+                     <a href=\"{target}\">{title}</a>.</p></body></html>\n",
+                    markdown::html_escape(&self.site.config.language)
+                );
+                let file = format!("{from}index.html");
+                let bytes = self.finish_html(html.into_bytes(), &file);
+                put(sink, &file, bytes)?;
+                return Ok(1);
+            }
             PageJob::KindIndex(kind) => (
                 format!("{}/", kind.url_segment()),
                 "list.html".to_string(),
@@ -823,12 +1259,12 @@ impl<'a> Renderer<'a> {
             }
         };
         let html = self.render_template(&template, page, &path)?;
-        let bytes = self.finish_html(html.into_bytes());
         let file = if path.ends_with(".html") {
             path
         } else {
             format!("{path}index.html")
         };
+        let bytes = self.finish_html(html.into_bytes(), &file);
         put(sink, &file, bytes)?;
         Ok(if matches!(job, PageJob::Record(_)) {
             2
@@ -837,7 +1273,12 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn finish_html(&self, bytes: Vec<u8>) -> Vec<u8> {
+    fn finish_html(&self, bytes: Vec<u8>, page_path: &str) -> Vec<u8> {
+        let bytes = if self.settings.relative {
+            relativize(&String::from_utf8_lossy(&bytes), page_path).into_bytes()
+        } else {
+            bytes
+        };
         if !self.settings.minify {
             return bytes;
         }
@@ -913,6 +1354,72 @@ pub fn put(sink: &dyn Sink, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic
         Diagnostic::error("write-failed", format!("cannot write {path}: {e}"))
             .hint("check free disk space and permissions of the output folder")
     })
+}
+
+/// A horizontal bar chart as inline SVG (no inline styles: colours come from the stylesheet),
+/// and its rows for the accessible table beside it.
+fn chart(id: &str, title: &str, unit: &str, rows: &[(String, u64, Option<String>)]) -> Value {
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
+    // Label above its bar: long labels never clip, and the chart stays legible at 320 px.
+    let row_h = 44;
+    let width = 520;
+    let bar_w = 380;
+    let height = rows.len() * row_h + 4;
+    let mut svg = format!(
+        "<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}-title\" focusable=\"false\"><title id=\"{id}-title\">{}</title>",
+        markdown::html_escape(title)
+    );
+    for (i, (label, value, _)) in rows.iter().enumerate() {
+        let y = i * row_h;
+        let w = (*value as f64 / max as f64 * bar_w as f64)
+            .round()
+            .max(if *value > 0 { 1.0 } else { 0.0 });
+        let shown = if label.chars().count() > 58 {
+            format!("{}…", label.chars().take(57).collect::<String>())
+        } else {
+            label.clone()
+        };
+        svg.push_str(&format!(
+            "<text x=\"0\" y=\"{}\" class=\"chart-label\">{}</text><rect x=\"0\" y=\"{}\" width=\"{w}\" height=\"14\" class=\"chart-bar\"></rect><text x=\"{}\" y=\"{}\" class=\"chart-value\">{}</text>",
+            y + 16,
+            markdown::html_escape(&shown),
+            y + 22,
+            w + 6.0,
+            y + 34,
+            group_digits(*value)
+        ));
+    }
+    svg.push_str("</svg>");
+    let table: Vec<Value> = rows
+        .iter()
+        .map(|(label, value, url)| json!({"label": label, "value": value, "shown": group_digits(*value), "url": url}))
+        .collect();
+    json!({"id": id, "title": title, "unit": unit, "svg": svg, "rows": table})
+}
+
+/// An alias as an output folder path (`/old/Path/` → `old/path/`), or why it is unusable.
+pub fn alias_path(alias: &str) -> Result<String, String> {
+    let trimmed = alias.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        return Err("it names the home page".into());
+    }
+    let mut out = String::new();
+    for seg in trimmed.split('/') {
+        if seg.is_empty() || seg == "." || seg == ".." {
+            return Err("it has an empty, `.` or `..` segment".into());
+        }
+        if !seg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            return Err(format!(
+                "segment `{seg}` may only hold letters, digits, `-`, `_` and `.`"
+            ));
+        }
+        out.push_str(&seg.to_lowercase());
+        out.push('/');
+    }
+    Ok(out)
 }
 
 /// Sorts records for lists: by kind-specific order, then naturally by ID.

@@ -119,6 +119,15 @@ pub fn snapshot_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// Every `href` and `src` value in an HTML document (quoted or unquoted, as minified HTML has).
 pub fn links_in(html: &str) -> Vec<String> {
+    // Code samples (such as the embed snippet) show markup as text: not links.
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<pre") {
+        text.push_str(&rest[..i]);
+        rest = rest[i..].find("</pre>").map_or("", |j| &rest[i + j..]);
+    }
+    text.push_str(rest);
+    let html = text.as_str();
     let mut out = Vec::new();
     for attr in ["href=", "src="] {
         let mut rest = html;
@@ -173,6 +182,48 @@ pub fn broken_links(out: &Path, base: &str) -> (usize, Vec<String>) {
                 path.to_string()
             };
             if !out.join(&file).is_file() {
+                broken.push(format!("{rel}: {link}"));
+            }
+        }
+    }
+    (checked, broken)
+}
+
+/// For a site built with relative links: every `href`/`src` of every page, resolved against
+/// the page's own folder, names a file (as a browser opening `file://` would need).
+pub fn broken_relative_links(out: &Path) -> (usize, Vec<String>) {
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for (rel, bytes) in snapshot_tree(out) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        let dir = Path::new(&rel)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        for link in links_in(&html) {
+            if link.contains("://") || link.starts_with("mailto:") || link.starts_with('#') {
+                continue;
+            }
+            checked += 1;
+            if link.starts_with('/') {
+                broken.push(format!("{rel}: {link} (absolute)"));
+                continue;
+            }
+            let target = link.split(['#', '?']).next().unwrap_or("");
+            let mut path = dir.clone();
+            for seg in target.split('/') {
+                match seg {
+                    "" | "." => {}
+                    ".." => {
+                        path.pop();
+                    }
+                    s => path.push(s),
+                }
+            }
+            if !out.join(&path).is_file() {
                 broken.push(format!("{rel}: {link}"));
             }
         }
