@@ -221,9 +221,8 @@ pub fn search_terms(text: &str) -> Vec<String> {
         }
     };
     for c in text.chars() {
-        let folded = crate::markdown::slugify(&c.to_string());
-        let c = folded.chars().next().unwrap_or(' ');
-        if folded.len() == 1 && c.is_ascii_alphanumeric() {
+        let c = crate::markdown::fold_accent(c).to_ascii_lowercase();
+        if c.is_ascii_alphanumeric() {
             word.push(c);
         } else {
             flush(&mut word, &mut out);

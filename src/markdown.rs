@@ -438,7 +438,8 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
-fn fold_accent(c: char) -> char {
+/// `é` → `e`: the accents of the languages records use, folded for slugs and search.
+pub fn fold_accent(c: char) -> char {
     match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
         'ç' | 'Ç' => 'c',
