@@ -244,6 +244,16 @@ pub fn did_you_mean<'a>(
     scored.into_iter().take(3).map(|(_, c)| c).collect()
 }
 
+/// Formats items as "`a`, `b` and `c`".
+pub fn all_of(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        n => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
 /// Formats candidates as "`a`, `b` or `c`".
 pub fn one_of(items: &[&str]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();

@@ -43,11 +43,13 @@ impl Links {
 /// Resolves and validates the whole site. Diagnostics go to `diags`.
 pub fn resolve_links(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) -> Links {
     let mut links = Links::default();
-    let default_org = site.config.organisation.as_deref();
+    let mut default_org = site.config.organisation.as_deref();
 
     if let Some(org) = default_org
         && site.get(Kind::Organisation, org).is_none()
     {
+        // Reported once, here; records that rely on the default are not blamed for it.
+        default_org = None;
         let known: Vec<&str> = site
             .of_kind(Kind::Organisation)
             .map(|r| r.id.as_str())
@@ -271,7 +273,11 @@ fn check_markdown_links(
                         };
                         Some((
                             "broken-link".into(),
-                            format!("link to unknown {} `{}`", link.kind, link.id),
+                            if link.id.is_empty() {
+                                format!("link to a {} without an ID", link.kind)
+                            } else {
+                                format!("link to unknown {} `{}`", link.kind, link.id)
+                            },
                             known_hint(link.id, &known, link.kind),
                         ))
                     }

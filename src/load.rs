@@ -3,7 +3,7 @@
 //! Every problem becomes a [`Diagnostic`] naming file, line, column and field; loading goes on
 //! past errors so one run reports all of them.
 
-use crate::diagnostics::{Diagnostic, SourceMap, did_you_mean, one_of};
+use crate::diagnostics::{Diagnostic, SourceMap, all_of, did_you_mean, one_of};
 use crate::model::*;
 use crate::schema;
 use rayon::prelude::*;
@@ -266,10 +266,9 @@ fn read_and_parse(f: &Found) -> (String, Result<Vec<Record>, Vec<FileDiag>>) {
                 Diagnostic::error(
                     "file-too-large",
                     format!(
-                        "{} is {} bytes; records are limited to {} bytes",
-                        f.display,
-                        m.len(),
-                        MAX_FILE_BYTES
+                        "the file is {} bytes; a record may have at most {}",
+                        crate::link::group_digits(m.len()),
+                        crate::link::group_digits(MAX_FILE_BYTES)
                     ),
                 )
                 .hint("split the file, or move large data out of content/"),
@@ -584,7 +583,7 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
                 .at(0, range.start..range.start, "no fields")
                 .hint(format!(
                     "required fields: {}",
-                    one_of(&fields.required_names())
+                    all_of(&fields.required_names())
                 )),
         )]);
     }
@@ -661,8 +660,9 @@ fn yaml_error_diagnostics(
             .at(0, span, format!("`{name}` is missing"))
             .field(name)
             .hint(format!(
-                "add `{name}: {example}`; required fields of a {what}: {}",
-                one_of(&fields.required_names())
+                "add `{name}: {example}`; required fields of {}: {}",
+                a_or_the(what),
+                all_of(&fields.required_names())
             )),
         )];
     }
@@ -718,6 +718,34 @@ fn yaml_error_diagnostics(
         }
         return vec![FileDiag(d)];
     }
+    if let Some(name) = between(&msg, "duplicate field `", "`") {
+        // serde_yaml does not say where: point at the second occurrence of the key.
+        let span = top_level_keys(text, range.clone())
+            .into_iter()
+            .filter(|(k, _)| k == name)
+            .nth(1)
+            .map_or(range.start..range.start, |(_, s)| s);
+        return vec![FileDiag(
+            Diagnostic::error(
+                "duplicate-field",
+                format!("the field `{name}` is written twice"),
+            )
+            .at(0, span, "written again here")
+            .field(name)
+            .hint("keep one of the two; YAML does not merge repeated fields"),
+        )];
+    }
+    if msg.contains("more than one document") {
+        let at = text[range.clone()]
+            .match_indices("---")
+            .find(|(i, _)| *i == 0 || text.as_bytes()[range.start + i - 1] == b'\n')
+            .map_or(range.start, |(i, _)| range.start + i);
+        return vec![FileDiag(
+            Diagnostic::error("several-documents", "a record file holds one YAML document")
+                .at(0, at..at + 3, "a second document starts here")
+                .hint("remove the `---` line, or put the second record in a file of its own"),
+        )];
+    }
     // Anything else is a YAML syntax problem.
     let mut hint = "check indentation and quoting: a value containing `: ` or starting with `*`, `&`, `!`, `%`, `@`, `` ` `` or `[` must be quoted".to_string();
     if text[range.clone()].contains('\t') {
@@ -741,21 +769,31 @@ fn unknown_field(what: &str, key: &str, span: Range<usize>, fields: &schema::Fie
     let names: Vec<&str> = fields.names.iter().map(String::as_str).collect();
     let close = did_you_mean(key, names.iter().copied());
     let hint = if close.is_empty() {
-        format!("fields of a {what}: {}", one_of(&names))
+        format!("fields of {}: {}", a_or_the(what), one_of(&names))
     } else {
         format!(
-            "did you mean {}? Fields of a {what}: {}",
+            "did you mean {}? Fields of {}: {}",
             one_of(&close),
+            a_or_the(what),
             one_of(&names)
         )
     };
     Diagnostic::error(
         "unknown-field",
-        format!("unknown field `{key}` in a {what}"),
+        format!("unknown field `{key}` in {}", a_or_the(what)),
     )
     .at(0, span, "unknown field")
     .field(key)
     .hint(hint)
+}
+
+/// "a commitment", but "the site settings".
+fn a_or_the(what: &str) -> String {
+    if what == "site settings" {
+        format!("the {what}")
+    } else {
+        format!("a {what}")
+    }
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {

@@ -172,3 +172,170 @@ fn yaml_alias_bomb_is_refused_quickly() {
         "{stderr}"
     );
 }
+
+// --- Hostile and unusual input (issue 7): every case exits 1 with a located diagnostic. ---
+
+diag_case!(
+    file_of_50_megabytes,
+    &[("content/pages/huge.md", &vec![b'a'; 50 * 1024 * 1024])]
+);
+diag_case!(
+    nul_in_id,
+    &[(
+        "content/initiatives/nul.yaml",
+        b"id: \"a\\0b\"\nname: Nul\nsource:\n  document: doc\n"
+    )]
+);
+diag_case!(
+    absolute_path_id,
+    &[(
+        "content/initiatives/abs.yaml",
+        b"id: /etc/passwd\nname: Abs\nsource:\n  document: doc\n"
+    )]
+);
+diag_case!(
+    percent_encoded_traversal_id,
+    &[(
+        "content/initiatives/enc.yaml",
+        b"id: \"%2e%2e%2fescape\"\nname: Enc\nsource:\n  document: doc\n"
+    )]
+);
+diag_case!(
+    backslash_id,
+    &[(
+        "content/pages/bs.md",
+        b"---\nid: \"..\\\\..\\\\windows\"\ntitle: Bs\n---\n"
+    )]
+);
+diag_case!(
+    reserved_device_name_with_extension,
+    &[(
+        "content/pages/con.md",
+        b"---\nid: CON.txt\ntitle: Con\n---\n"
+    )]
+);
+diag_case!(
+    duplicate_report_year_and_transformation,
+    &[(
+        "content/reports/2017/again.yaml",
+        b"year: 2017\ntransformation: \"3A\"\nsource:\n  document: doc\n"
+    )]
+);
+diag_case!(section_is_its_own_parent, &[("content/sections/doc/chapter.md", b"---\nid: chapter\ndocument: doc\nparent: chapter\ntitle: Chapter one\nsource:\n  document: doc\n---\nText.\n")]);
+diag_case!(section_parent_in_another_document, &[("content/sections/doc/part.md", b"---\nid: part\ndocument: doc\nparent: nowhere\ntitle: Part\nsource:\n  document: doc\n---\nText.\n")]);
+diag_case!(
+    source_written_as_text,
+    &[(
+        TRANSFORMATION,
+        b"id: \"3A\"\ntitle: Reduce\ncore_responsibility: 3\nsource: doc\n"
+    )]
+);
+diag_case!(
+    empty_front_matter,
+    &[("content/pages/about.md", b"---\n---\nBody only.\n")]
+);
+diag_case!(duplicate_yaml_key, &[(TRANSFORMATION, b"id: \"3A\"\ntitle: Reduce\ntitle: Again\ncore_responsibility: 3\nsource:\n  document: doc\n")]);
+diag_case!(several_yaml_documents_in_one_file, &[(TRANSFORMATION, b"id: \"3A\"\ntitle: Reduce\ncore_responsibility: 3\nsource:\n  document: doc\n---\nid: \"3B\"\n")]);
+diag_case!(
+    number_out_of_range,
+    &[(
+        "content/reports/2017/3a.yaml",
+        b"year: 20177777\ntransformation: \"3A\"\nsource:\n  document: doc\n"
+    )]
+);
+diag_case!(commitment_id_zero, &[(COMMITMENT, b"id: 0\ntext: Commits.\ntype: Policy\ncore_responsibilities: [3]\ntransformations: [\"3A\"]\nsource:\n  document: doc\n")]);
+diag_case!(
+    alias_escaping_the_output,
+    &[(
+        "content/pages/about.md",
+        b"---\nid: about\ntitle: About\naliases: [../../etc/cron.d, /search/]\n---\nText.\n"
+    )]
+);
+diag_case!(
+    site_settings_with_unknown_field,
+    &[(
+        "content/site.yaml",
+        b"title: Fixture site\norganisation: org\nbase_ulr: https://example.org/\n"
+    )]
+);
+diag_case!(
+    typed_link_without_id,
+    &[(
+        "content/pages/about.md",
+        b"---\nid: about\ntitle: About\n---\nSee [nothing](initiative:).\n"
+    )]
+);
+diag_case!(
+    unknown_site_organisation,
+    &[(
+        "content/site.yaml",
+        b"title: Fixture site\norganisation: unicef\n"
+    )]
+);
+
+#[test]
+fn missing_site_settings() {
+    let site = TestSite::fixture("minimal");
+    site.remove("content/site.yaml");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("missing_site_settings", run.stderr);
+}
+
+#[test]
+fn missing_required_template() {
+    let site = TestSite::fixture("minimal");
+    site.remove("themes/default/templates/404.html");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("missing_required_template", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_under_content() {
+    let site = TestSite::fixture("minimal");
+    std::os::unix::fs::symlink("..", site.path("content/pages/loop")).unwrap();
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    insta::assert_snapshot!("symlink_loop_under_content", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = TestSite::fixture("minimal");
+    let path = site.path("content/pages/about.md");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&path).is_ok() {
+        eprintln!("skipped: running as root, permissions do not stop reads");
+        return;
+    }
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("cannot read content/pages/about.md"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn failed_builds_of_every_case_leave_output_untouched() {
+    // One representative per stage: load, link, template.
+    for (path, content) in [
+        (TRANSFORMATION, &b"id: \"3A\ntitle: x\n"[..]),
+        (COMMITMENT, &b"id: 100001\ntext: x\ntype: Policy\ncore_responsibilities: [3]\ntransformations: [\"9Z\"]\nsource: {document: doc}\n"[..]),
+        ("templates/commitment.html", &b"{{ page.nope.nope }}"[..]),
+    ] {
+        let site = TestSite::fixture("minimal");
+        assert_eq!(site.run(&["build"]).code, 0);
+        let before = snapshot_tree(&site.path("public"));
+        site.write(path, content);
+        let run = site.run(&["build"]);
+        assert_eq!(run.code, 1, "{path}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"));
+        assert_eq!(before, snapshot_tree(&site.path("public")), "{path}: output changed");
+    }
+}
