@@ -131,6 +131,7 @@ impl StagedOutput {
                 format!("{} exists and is not a folder", target.display()),
             ));
         }
+        recover_orphaned_output(&parent, target);
         clean_leftovers(&parent, target);
         let staging = tempfile::Builder::new()
             .prefix(&hidden_name(target, "tmp"))
@@ -149,16 +150,23 @@ impl StagedOutput {
         self.staging.path()
     }
 
-    /// Swaps the staged build in. The old output is moved aside first and deleted last, so a
-    /// crash at any point leaves either the old or the new site in place (plus a hidden folder
-    /// the next build removes).
+    /// Swaps the staged build in. On Linux the two folders are exchanged in one atomic
+    /// `renameat2(RENAME_EXCHANGE)`: at every instant the output path holds a complete site.
+    /// Elsewhere (or on file systems without it) the old output is moved aside first and
+    /// deleted last; a crash in between leaves a hidden `.public.old-*` folder that the next
+    /// build puts back or removes.
     pub fn commit(self) -> io::Result<()> {
         let staging = self.staging.keep();
-        let parent = staging
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
         if self.target.exists() {
+            if exchange(&staging, &self.target).is_ok() {
+                // `staging` now holds the previous site.
+                let _ = std::fs::remove_dir_all(&staging);
+                return Ok(());
+            }
+            let parent = staging
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from("."));
             let old = tempfile::Builder::new()
                 .prefix(&hidden_name(&self.target, "old"))
                 .tempdir_in(&parent)?
@@ -177,6 +185,56 @@ impl StagedOutput {
             std::fs::rename(&staging, &self.target)?;
         }
         Ok(())
+    }
+}
+
+/// Atomically exchanges two paths (Linux `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let ca = std::ffi::CString::new(a.as_os_str().as_bytes())?;
+    let cb = std::ffi::CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
+}
+
+/// If a crash of the non-atomic fallback left the previous site only in `.public.old-*`, put it
+/// back before anything else happens.
+fn recover_orphaned_output(parent: &Path, target: &Path) {
+    if target.exists() {
+        return;
+    }
+    let prefix = hidden_name(target, "old");
+    if let Ok(entries) = std::fs::read_dir(parent) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(prefix.as_str())
+                && std::fs::rename(e.path(), target).is_ok()
+            {
+                return;
+            }
+        }
     }
 }
 
@@ -234,6 +292,22 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, vec!["public".to_string()]);
+    }
+
+    #[test]
+    fn orphaned_old_output_is_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let orphan = dir.path().join(".public.old-abc");
+        std::fs::create_dir_all(&orphan).unwrap();
+        std::fs::write(orphan.join("index.html"), "previous").unwrap();
+        let out = StagedOutput::new(&target).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "previous"
+        );
+        drop(out);
+        assert!(!orphan.exists());
     }
 
     #[test]
