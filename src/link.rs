@@ -129,6 +129,7 @@ pub fn resolve_links(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnosti
     check_section_cycles(site, sources, diags);
     check_funding_tables(site, sources, diags);
     check_menu(site, sources, diags);
+    check_web_addresses(site, sources, diags);
     check_url_collisions(site, sources, &links, diags);
     check_aliases(site, sources, &links, diags);
     links
@@ -558,6 +559,18 @@ pub fn group_digits(n: u64) -> String {
 fn check_menu(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
     let text = sources.text(0);
     for (n, item) in site.config.menu.iter().enumerate() {
+        if markdown::is_dangerous_url(&item.link) {
+            let span = text
+                .find(&item.link)
+                .map_or(0..0, |i| i..i + item.link.len());
+            diags.push(
+                Diagnostic::error("dangerous-link", format!("menu item `{}` links to a script URL", item.title))
+                    .at(0, span, "not allowed")
+                    .field(format!("menu[{n}].link"))
+                    .hint("link to a path (`/commitments/`), a record (`page:about`) or a web page (`https://...`)"),
+            );
+            continue;
+        }
         if let Some(Ok(link)) = markdown::parse_typed_link(&item.link)
             && link.kind != Kind::Glossary
             && site.get(link.kind, link.id).is_none()
@@ -663,6 +676,34 @@ fn check_url_collisions(
             continue;
         }
         taken.insert(path, rec);
+    }
+}
+
+/// `url` and `website` fields become links: only web addresses are allowed.
+fn check_web_addresses(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+    for rec in site.records.values() {
+        let (field, value) = match &rec.data {
+            RecordData::Initiative(i) => ("url", i.url.as_deref()),
+            RecordData::Organisation(o) => ("website", o.website.as_deref()),
+            _ => continue,
+        };
+        let Some(value) = value else { continue };
+        let lower = value.trim().to_ascii_lowercase();
+        if lower.starts_with("https://") || lower.starts_with("http://") {
+            continue;
+        }
+        let text = sources.text(rec.file);
+        let span = locate_field(text, rec.yaml_offset..text.len(), field)
+            .unwrap_or(rec.yaml_offset..rec.yaml_offset);
+        diags.push(
+            Diagnostic::error(
+                "bad-url",
+                format!("`{field}` must be a web address, not `{value}`"),
+            )
+            .at(rec.file, span, "not an http(s) address")
+            .field(field)
+            .hint("write the full address, e.g. `https://www.iom.int`"),
+        );
     }
 }
 

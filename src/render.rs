@@ -594,6 +594,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn menu_url(&self, link: &str) -> String {
+        if markdown::is_dangerous_url(link) {
+            return self.settings.url(""); // reported by the link stage
+        }
         match markdown::parse_typed_link(link) {
             Some(Ok(l)) => self.resolve(&l).unwrap_or_else(|| self.settings.url("")),
             _ if link.starts_with('/') => self.settings.url(link.trim_start_matches('/')),
