@@ -56,6 +56,26 @@ pub enum Command {
         /// Do not minify HTML.
         #[arg(long)]
         no_minify: bool,
+        /// After building, rebuild on every change to the site's files until Ctrl-C.
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Preview the site: build it into memory, serve it, rebuild and reload on every change.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (default 1111, or the next free one; 0 for any free port).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Address to listen on; the default serves this machine only.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Path the preview is served under (default `/`, whatever site.yaml says).
+        #[arg(long)]
+        base_url: Option<String>,
     },
     /// Validate everything a build validates (renders every page in memory); writes nothing.
     Check {
@@ -108,6 +128,14 @@ impl Output {
         }
     }
 
+    fn console(&self) -> crate::serve::Console {
+        crate::serve::Console {
+            color: self.color,
+            quiet: self.quiet,
+            verbose: self.verbose,
+        }
+    }
+
     fn info(&self, msg: &str) {
         if !self.quiet {
             eprintln!("{msg}");
@@ -143,14 +171,40 @@ pub fn main() -> i32 {
             output,
             base_url,
             no_minify,
+            watch,
         } => {
             let opts = BuildOptions {
                 root,
                 base_url,
                 minify: no_minify.then_some(false),
             };
-            run_build(&opts, &output, &out)
+            let code = run_build(&opts, &output, &out);
+            if !watch {
+                return code;
+            }
+            crate::serve::watch_build(&opts.root, out.console(), || {
+                run_build(&opts, &output, &out);
+            })
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            base_url,
+        } => crate::serve::serve(
+            crate::serve::ServeOptions {
+                build: BuildOptions {
+                    root,
+                    base_url,
+                    minify: None,
+                },
+                bind,
+                port,
+                open,
+            },
+            out.console(),
+        ),
         Command::Check { root, format } => run_check(
             &BuildOptions {
                 root,
