@@ -479,6 +479,15 @@ pub fn serve(mut opts: ServeOptions, console: Console) -> i32 {
         }
     };
 
+    // Bind first: a port that is taken fails fast, before a build.
+    let listener = match runtime.block_on(bind(opts.bind, opts.port, console)) {
+        Ok(l) => l,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return 1;
+        }
+    };
+
     let (snap, report) = build_snapshot(&opts.build);
     console.diagnostics(&report.diagnostics, &report.sources);
     let (events, _) = broadcast::channel(64);
@@ -510,13 +519,6 @@ pub fn serve(mut opts: ServeOptions, console: Console) -> i32 {
         stop: stop_rx,
     });
 
-    let listener = match runtime.block_on(bind(opts.bind, opts.port, console)) {
-        Ok(l) => l,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return 1;
-        }
-    };
     let addr = match listener.local_addr() {
         Ok(a) => a,
         Err(e) => {

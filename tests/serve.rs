@@ -607,4 +607,12 @@ fn live_preview_latency_on_bundled_site() {
         ms[0],
         ms[9]
     );
+    let rebuilds: Vec<String> = server
+        .proc
+        .log()
+        .lines()
+        .filter_map(|l| l.strip_prefix("Rebuilt in "))
+        .filter_map(|l| l.split(' ').next().map(str::to_string))
+        .collect();
+    println!("server-side rebuild times (ms): {rebuilds:?}");
 }
