@@ -60,6 +60,26 @@ pub enum Command {
         /// opened straight from disk (file://).
         #[arg(long)]
         relative: bool,
+        /// After building, rebuild on every change to the site's files until Ctrl-C.
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Preview the site: build it into memory, serve it, rebuild and reload on every change.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (default 1111, or the next free one; 0 for any free port).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Address to listen on; the default serves this machine only.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Path the preview is served under (default `/`, whatever site.yaml says).
+        #[arg(long)]
+        base_url: Option<String>,
     },
     /// Validate everything a build validates (renders every page in memory); writes nothing.
     Check {
@@ -112,6 +132,14 @@ impl Output {
         }
     }
 
+    fn console(&self) -> crate::serve::Console {
+        crate::serve::Console {
+            color: self.color,
+            quiet: self.quiet,
+            verbose: self.verbose,
+        }
+    }
+
     fn info(&self, msg: &str) {
         if !self.quiet {
             eprintln!("{msg}");
@@ -148,6 +176,7 @@ pub fn main() -> i32 {
             base_url,
             no_minify,
             relative,
+            watch,
         } => {
             let opts = BuildOptions {
                 root,
@@ -155,8 +184,34 @@ pub fn main() -> i32 {
                 minify: no_minify.then_some(false),
                 relative,
             };
-            run_build(&opts, &output, &out)
+            let code = run_build(&opts, &output, &out);
+            if !watch {
+                return code;
+            }
+            crate::serve::watch_build(&opts.root, out.console(), || {
+                run_build(&opts, &output, &out);
+            })
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            base_url,
+        } => crate::serve::serve(
+            crate::serve::ServeOptions {
+                build: BuildOptions {
+                    root,
+                    base_url,
+                    minify: None,
+                    relative: false,
+                },
+                bind,
+                port,
+                open,
+            },
+            out.console(),
+        ),
         Command::Check { root, format } => run_check(
             &BuildOptions {
                 root,

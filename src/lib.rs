@@ -20,4 +20,5 @@ pub mod model;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod write;
