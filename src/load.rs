@@ -888,3 +888,45 @@ pub fn locate_value(
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Front-matter splitting never panics and its ranges always lie inside the text.
+        #[test]
+        fn front_matter_split_is_total(text in "(---\r?\n)?[\\PC\n\r]{0,200}(\n---\n)?[\\PC\n]{0,50}") {
+            if let Ok((yaml, body)) = split_front_matter(&text, 0) {
+                proptest::prop_assert!(yaml.end <= text.len() && yaml.start <= yaml.end);
+                if let Some(b) = body {
+                    proptest::prop_assert!(b.start >= yaml.end && b.end == text.len());
+                }
+            }
+        }
+
+        /// Any text as a record of any kind: a record or diagnostics, never a panic, and every
+        /// diagnostic points inside the file.
+        #[test]
+        fn record_parsing_is_total(text in "[\\PC\n\t]{0,300}", kind_index in 0usize..13) {
+            let kind = Kind::ALL[kind_index];
+            match parse_record(kind, &text, 0..text.len(), None) {
+                Ok(rec) => proptest::prop_assert!(validate_id(kind, &rec.id).is_ok()),
+                Err(diags) => {
+                    for FileDiag(d) in diags {
+                        if let Some(span) = d.span {
+                            proptest::prop_assert!(span.start <= span.end && span.end <= text.len());
+                        }
+                    }
+                }
+            }
+        }
+
+        /// Plausible YAML records with random values parse or fail cleanly.
+        #[test]
+        fn commitment_like_yaml_is_total(id in "[-0-9a-z\"]{0,8}", ty in "[A-Za-z]{0,12}", t in "[0-9A-Z\" ]{0,5}") {
+            let text = format!("id: {id}\ntext: x\ntype: {ty}\ncore_responsibilities: [3]\ntransformations: [{t}]\nsource:\n  document: d\n");
+            let _ = parse_record(Kind::Commitment, &text, 0..text.len(), None);
+        }
+    }
+}
