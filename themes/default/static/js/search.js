@@ -71,7 +71,10 @@
         var doc = docs[d];
         var li = document.createElement("li");
         var a = document.createElement("a");
-        a.href = new URL(doc[0], root).href;
+        var href = new URL(doc[0], root);
+        // From file:// a folder URL shows a directory listing: name its index.html.
+        if (href.protocol === "file:" && /\/$/.test(href.pathname)) href.pathname += "index.html";
+        a.href = href.href;
         a.textContent = doc[1];
         var kind = document.createElement("span");
         kind.className = "meta";

