@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# Benchmarks pactgen (and Hugo, when installed) on synthetic corpora and writes the results
+# into docs/benchmarks.md between the `<!-- bench:start -->` and `<!-- bench:end -->` markers.
+#
+#   scripts/bench.sh                              # N = 1,000, 10,000 and 100,000
+#   BENCH_SIZES="1000 10000" scripts/bench.sh     # a quicker run
+#
+# Environment:
+#   BENCH_SIZES     corpus sizes (default "1000 10000 100000")
+#   BENCH_RUNS      measured runs per case, after one warm-up (default 5)
+#   BENCH_HUGO_MAX  largest N at which Hugo is run (default 10000; Hugo is slow at 100,000)
+#   BENCH_FS        where to build: "disk", "shm" or both (default "disk shm")
+#   BENCH_DIR       work folder on disk (default $CARGO_TARGET_DIR/bench)
+#   BENCH_DOC       the document to update (default docs/benchmarks.md; "-" for stdout only)
+#   CARGO_TARGET_DIR  as usual (default ./target)
+#
+# Installs nothing. Needs /usr/bin/time (Debian: `apt-get install -y time`); Hugo is optional
+# (Debian: `apt-get install -y hugo`) and skipped, with a note, when `hugo` is not on PATH.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+SIZES=${BENCH_SIZES:-"1000 10000 100000"}
+RUNS=${BENCH_RUNS:-5}
+HUGO_MAX=${BENCH_HUGO_MAX:-10000}
+FSES=${BENCH_FS:-"disk shm"}
+WORK_DISK=${BENCH_DIR:-$CARGO_TARGET_DIR/bench}
+WORK_SHM=/dev/shm/pactgen-bench-$$
+DOC=${BENCH_DOC:-$ROOT/docs/benchmarks.md}
+COMMAND="scripts/bench.sh"
+[[ -n "${BENCH_SIZES:-}" ]] && COMMAND="BENCH_SIZES=\"$BENCH_SIZES\" $COMMAND"
+[[ -n "${BENCH_RUNS:-}" ]] && COMMAND="BENCH_RUNS=$BENCH_RUNS $COMMAND"
+[[ -n "${BENCH_HUGO_MAX:-}" ]] && COMMAND="BENCH_HUGO_MAX=$BENCH_HUGO_MAX $COMMAND"
+[[ -n "${BENCH_FS:-}" ]] && COMMAND="BENCH_FS=\"$BENCH_FS\" $COMMAND"
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+if [[ ! -x /usr/bin/time ]]; then
+    echo "bench.sh: /usr/bin/time is missing (Debian: apt-get install -y time)" >&2
+    exit 2
+fi
+HUGO=$(command -v hugo || true)
+if [[ -z "$HUGO" ]]; then
+    log "hugo not found on PATH: Hugo is skipped (Debian: apt-get install -y hugo)"
+fi
+
+log "building pactgen and the corpus generator (release)"
+cargo build --release --quiet --bin pactgen --example gen_corpus
+PACTGEN=$CARGO_TARGET_DIR/release/pactgen
+GEN=$CARGO_TARGET_DIR/release/examples/gen_corpus
+
+mkdir -p "$WORK_DISK"
+RESULTS=$WORK_DISK/results.tsv
+: >"$RESULTS"
+trap 'rm -rf "$WORK_SHM"' EXIT
+
+# measure N FS CASE CMD...: one run; appends "N FS CASE wall cpu rss_kib" to $RESULTS.
+# Wall time from `date` (ms resolution), CPU (user+sys) and peak RSS from /usr/bin/time.
+measure() {
+    local n=$1 fs=$2 case=$3
+    shift 3
+    local tf start end
+    tf=$(mktemp)
+    start=$(date +%s%N)
+    if ! /usr/bin/time -f '%e %U %S %M' -o "$tf" "$@" >/dev/null 2>"$tf.err"; then
+        echo "bench.sh: failed: $*" >&2
+        cat "$tf.err" >&2
+        exit 1
+    fi
+    end=$(date +%s%N)
+    read -r _ user sys rss <"$tf"
+    rm -f "$tf" "$tf.err"
+    awk -v n="$n" -v fs="$fs" -v c="$case" -v w="$(((end - start) / 1000000))" \
+        -v u="$user" -v s="$sys" -v m="$rss" \
+        'BEGIN { printf "%s\t%s\t%s\t%.3f\t%.2f\t%d\n", n, fs, c, w / 1000, u + s, m }' >>"$RESULTS"
+}
+
+# A build from an empty output folder (removing the old one is not timed).
+fresh() {
+    local out=$1
+    shift
+    rm -rf "$out"
+    measure "$@"
+}
+
+files_of() { find "$1" -type f | wc -l; }
+size_of() { du -sm "$1" | cut -f1; }
+
+declare -A NOTES
+for n in $SIZES; do
+    hugo_here=""
+    [[ -n "$HUGO" && "$n" -le "$HUGO_MAX" ]] && hugo_here=1
+    for fs in $FSES; do
+        case $fs in
+        disk) base=$WORK_DISK/n$n ;;
+        shm) base=$WORK_SHM/n$n ;;
+        *)
+            echo "bench.sh: unknown BENCH_FS entry $fs" >&2
+            exit 2
+            ;;
+        esac
+        rm -rf "$base"
+        mkdir -p "$base"
+        log "N=$n on $fs: generating the corpus in $base"
+        "$GEN" --commitments "$n" --out "$base/site" --hugo "$base/hugo" 2>/dev/null
+        site=$base/site hsite=$base/hugo
+        P=$base/out-pactgen H=$base/out-hugo
+        pbuild=("$PACTGEN" build -q --root "$site" -o "$P")
+        hbuild=("$HUGO" --quiet -s "$hsite" -d "$H")
+        # Warm-up (page cache, Hugo's module/cache folders), then alternate the tools.
+        log "N=$n on $fs: warm-up"
+        rm -rf "$P" "$H"
+        "${pbuild[@]}" --no-minify >/dev/null 2>&1
+        [[ -n "$hugo_here" ]] && "${hbuild[@]}" >/dev/null 2>&1
+        for i in $(seq "$RUNS"); do
+            log "N=$n on $fs: run $i/$RUNS"
+            fresh "$P" "$n" "$fs" pactgen-nominify "${pbuild[@]}" --no-minify
+            [[ -n "$hugo_here" ]] && fresh "$H" "$n" "$fs" hugo "${hbuild[@]}"
+            fresh "$P" "$n" "$fs" pactgen-minify "${pbuild[@]}"
+            [[ -n "$hugo_here" ]] && fresh "$H" "$n" "$fs" hugo-minify "${hbuild[@]}" --minify
+            # Nothing changed: the same build again over the previous output.
+            measure "$n" "$fs" pactgen-again "${pbuild[@]}"
+            [[ -n "$hugo_here" ]] && measure "$n" "$fs" hugo-again "${hbuild[@]}" --minify
+            measure "$n" "$fs" check "$PACTGEN" check -q --root "$site"
+            # Floor: read every input file, copy the output tree.
+            measure "$n" "$fs" floor-read sh -c 'tar cf - -C "$1" content | wc -c' _ "$site"
+            rm -rf "$base/copy"
+            measure "$n" "$fs" floor-copy-pactgen cp -r "$P" "$base/copy"
+            rm -rf "$base/copy"
+            if [[ -n "$hugo_here" ]]; then
+                measure "$n" "$fs" floor-read-hugo sh -c 'tar cf - -C "$1" content | wc -c' _ "$hsite"
+                measure "$n" "$fs" floor-copy-hugo cp -r "$H" "$base/copy"
+                rm -rf "$base/copy"
+            fi
+        done
+        NOTES[$n.$fs.pfiles]=$(files_of "$P")
+        NOTES[$n.$fs.pmb]=$(size_of "$P")
+        NOTES[$n.$fs.inmb]=$(size_of "$site/content")
+        NOTES[$n.$fs.infiles]=$(files_of "$site/content")
+        if [[ -n "$hugo_here" ]]; then
+            NOTES[$n.$fs.hfiles]=$(files_of "$H")
+            NOTES[$n.$fs.hmb]=$(size_of "$H")
+        fi
+        rm -rf "$base/copy" "$H"
+        # Keep the disk copy's output for inspection; free /dev/shm.
+        [[ $fs == shm ]] && rm -rf "$base"
+    done
+done
+
+# --- report -----------------------------------------------------------------------------------
+
+# median N FS CASE COLUMN (4 wall, 5 cpu, 6 rss)
+median() {
+    awk -F'\t' -v n="$1" -v fs="$2" -v c="$3" -v col="$4" \
+        '$1 == n && $2 == fs && $3 == c { print $col }' "$RESULTS" |
+        sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+# ratio N FS CASE_A CASE_B: median over runs i of wall(A_i) / wall(B_i).
+ratio() {
+    paste <(awk -F'\t' -v n="$1" -v fs="$2" -v c="$3" '$1 == n && $2 == fs && $3 == c { print $4 }' "$RESULTS") \
+        <(awk -F'\t' -v n="$1" -v fs="$2" -v c="$4" '$1 == n && $2 == fs && $3 == c { print $4 }' "$RESULTS") |
+        awk '$2 > 0 { print $1 / $2 }' | sort -g |
+        awk '{ a[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) printf "%.2f\n", a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+fmt_s() { [[ -z "$1" ]] && echo "–" || awk -v v="$1" 'BEGIN { printf "%.2f", v }'; }
+fmt_mb() { [[ -z "$1" ]] && echo "–" || awk -v v="$1" 'BEGIN { printf "%.0f", v / 1024 }'; }
+
+label() {
+    case $1 in
+    pactgen-nominify) echo "pactgen build --no-minify" ;;
+    pactgen-minify) echo "pactgen build (minify, default)" ;;
+    hugo) echo "hugo" ;;
+    hugo-minify) echo "hugo --minify" ;;
+    pactgen-again) echo "pactgen build, nothing changed (2nd build)" ;;
+    hugo-again) echo "hugo --minify, nothing changed (2nd build)" ;;
+    check) echo "pactgen check" ;;
+    floor-read) echo "floor: read pactgen input (tar cf - content \| wc -c)" ;;
+    floor-read-hugo) echo "floor: read Hugo input" ;;
+    floor-copy-pactgen) echo "floor: copy pactgen output (cp -r)" ;;
+    floor-copy-hugo) echo "floor: copy Hugo output (cp -r)" ;;
+    esac
+}
+pair() {
+    case $1 in
+    pactgen-nominify) echo hugo ;;
+    pactgen-minify) echo hugo-minify ;;
+    pactgen-again) echo hugo-again ;;
+    esac
+}
+
+mem_kib=$(awk '/MemTotal/ { print $2 }' /proc/meminfo)
+hugo_version=${HUGO:+$("$HUGO" version 2>/dev/null | head -1)}
+report() {
+    echo "<!-- bench:start -->"
+    echo "<!-- Written by scripts/bench.sh; edit outside the markers. -->"
+    echo
+    echo "### Results"
+    echo
+    echo "Measured $(date -u +%Y-%m-%d) with \`$COMMAND\` ($RUNS runs per case after a warm-up; medians)."
+    echo
+    echo "- Machine: $(nproc) CPUs, $(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $((mem_kib / 1024 / 1024)) GiB RAM, Linux $(uname -r)"
+    echo "- pactgen: $("$PACTGEN" --version) at commit \`$(git rev-parse --short HEAD)\`$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock themes || echo ' (with local changes)'), release profile, $(rustc --version)"
+    echo "- Hugo: ${hugo_version:-not installed: skipped}"
+    echo "- disk: \`$(df -T "$WORK_DISK" | awk 'NR == 2 { print $2 }')\` file system under \`BENCH_DIR\`; shm: \`/dev/shm\` (tmpfs)"
+    echo
+    echo "Ratio: pactgen wall time ÷ Hugo wall time, computed per pair of consecutive runs, median of the pairs (below 1: pactgen faster)."
+    echo
+    for n in $SIZES; do
+        for fs in $FSES; do
+            [[ -z "${NOTES[$n.$fs.pfiles]:-}" ]] && continue
+            echo "#### N = $(printf "%'d" "$n") commitments, $fs"
+            echo
+            local hpart=""
+            [[ -n "${NOTES[$n.$fs.hfiles]:-}" ]] && hpart="; Hugo writes ${NOTES[$n.$fs.hfiles]} files, ${NOTES[$n.$fs.hmb]} MB (unminified)"
+            echo "Input: ${NOTES[$n.$fs.infiles]} files, ${NOTES[$n.$fs.inmb]} MB. pactgen writes ${NOTES[$n.$fs.pfiles]} files, ${NOTES[$n.$fs.pmb]} MB (minified)$hpart."
+            echo
+            echo "| case | wall (s) | CPU user+sys (s) | peak RSS (MB) | pactgen/Hugo |"
+            echo "|---|---:|---:|---:|---:|"
+            for c in pactgen-nominify hugo pactgen-minify hugo-minify pactgen-again hugo-again check \
+                floor-read floor-copy-pactgen floor-read-hugo floor-copy-hugo; do
+                local w
+                w=$(median "$n" "$fs" "$c" 4)
+                [[ -z "$w" ]] && continue
+                local r="" p
+                p=$(pair "$c")
+                [[ -n "$p" ]] && r=$(ratio "$n" "$fs" "$c" "$p")
+                echo "| $(label "$c") | $(fmt_s "$w") | $(fmt_s "$(median "$n" "$fs" "$c" 5)") | $(fmt_mb "$(median "$n" "$fs" "$c" 6)") | ${r:-} |"
+            done
+            echo
+        done
+    done
+    echo "<!-- bench:end -->"
+}
+
+SECTION=$(mktemp)
+report >"$SECTION"
+if [[ "$DOC" == "-" ]]; then
+    cat "$SECTION"
+else
+    mkdir -p "$(dirname "$DOC")"
+    if [[ ! -f "$DOC" ]]; then
+        printf '# Benchmarks\n\n' >"$DOC"
+    fi
+    if grep -q '<!-- bench:start -->' "$DOC" && grep -q '<!-- bench:end -->' "$DOC"; then
+        # Replace only the marked section; everything else in the file stays as it is.
+        awk -v section="$SECTION" '
+            /<!-- bench:start -->/ { while ((getline line < section) > 0) print line; skip = 1; next }
+            /<!-- bench:end -->/ { skip = 0; next }
+            !skip { print }' "$DOC" >"$DOC.tmp"
+        mv "$DOC.tmp" "$DOC"
+    else
+        { echo; cat "$SECTION"; } >>"$DOC"
+    fi
+    log "wrote $DOC"
+fi
+cp "$SECTION" "$WORK_DISK/section.md"
+rm -f "$SECTION"
+log "raw measurements: $RESULTS"
