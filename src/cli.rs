@@ -2,7 +2,7 @@
 //! template errors (or an I/O failure), 2 usage errors.
 
 use crate::build::{self, BuildOptions, BuildReport};
-use crate::diagnostics::{self, Diagnostic, Severity, SourceMap};
+use crate::diagnostics::{self, Diagnostic, SourceMap};
 use crate::model::Kind;
 use crate::write::{NullSink, StagedOutput};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -118,18 +118,10 @@ struct Output {
 
 impl Output {
     fn print_diagnostics(&self, diags: &[Diagnostic], sources: &SourceMap) {
-        let shown: Vec<Diagnostic> = diags
-            .iter()
-            .filter(|d| match d.severity {
-                Severity::Error => true,
-                Severity::Warning => !self.quiet,
-                Severity::Note => self.verbose,
-            })
-            .cloned()
-            .collect();
-        if !shown.is_empty() {
-            eprint!("{}", diagnostics::render(&shown, sources, self.color));
-        }
+        eprint!(
+            "{}",
+            diagnostics::render_for_console(diags, sources, self.color, self.quiet, self.verbose)
+        );
     }
 
     fn console(&self) -> crate::serve::Console {

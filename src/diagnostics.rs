@@ -229,6 +229,26 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String 
     out
 }
 
+/// Renders what a console shows: errors always, warnings unless quiet, notes when verbose.
+pub fn render_for_console(
+    diags: &[Diagnostic],
+    sources: &SourceMap,
+    color: bool,
+    quiet: bool,
+    verbose: bool,
+) -> String {
+    let shown: Vec<Diagnostic> = diags
+        .iter()
+        .filter(|d| match d.severity {
+            Severity::Error => true,
+            Severity::Warning => !quiet,
+            Severity::Note => verbose,
+        })
+        .cloned()
+        .collect();
+    render(&shown, sources, color)
+}
+
 /// The closest candidates to `wanted`, for "did you mean" hints.
 pub fn did_you_mean<'a>(
     wanted: &str,

@@ -9,7 +9,7 @@
 //! responses as they are served (templates and the built site are unchanged).
 
 use crate::build::{self, BuildOptions, BuildReport};
-use crate::diagnostics::{self, Diagnostic, Severity, SourceMap};
+use crate::diagnostics::{self, Diagnostic, SourceMap};
 use crate::render::RenderSettings;
 use crate::write::MemorySink;
 use axum::Router;
@@ -66,18 +66,10 @@ impl Console {
     }
 
     fn diagnostics(&self, diags: &[Diagnostic], sources: &SourceMap) {
-        let shown: Vec<Diagnostic> = diags
-            .iter()
-            .filter(|d| match d.severity {
-                Severity::Error => true,
-                Severity::Warning => !self.quiet,
-                Severity::Note => self.verbose,
-            })
-            .cloned()
-            .collect();
-        if !shown.is_empty() {
-            eprint!("{}", diagnostics::render(&shown, sources, self.color));
-        }
+        eprint!(
+            "{}",
+            diagnostics::render_for_console(diags, sources, self.color, self.quiet, self.verbose)
+        );
     }
 }
 
