@@ -495,7 +495,7 @@ fn source(document: &str, section: &str) -> String {
 /// Writes the pactgen site (and the Hugo site when asked).
 pub fn generate(opts: &Options) -> io::Result<()> {
     let corpus = make_corpus(opts);
-    let mut rng = Rng::new(opts.seed ^ 0x5EED_0F_5EC0_4D);
+    let mut rng = Rng::new(opts.seed ^ 0x5EED_0F5E_C04D);
     let content = opts.out.join("content");
     reset_dir(&content)?;
     reset_dir(&opts.out.join("themes"))?;
