@@ -589,8 +589,31 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
     }
     match serde_yaml::from_str::<T>(src) {
         Ok(v) => Ok(v),
-        Err(e) => Err(yaml_error_diagnostics(&e, text, range, what, fields)),
+        Err(e) => {
+            let mut diags = yaml_error_diagnostics(&e, text, range, what, fields);
+            // serde_yaml may place an error one past the end (e.g. a file of only `#`):
+            // keep every marker inside the file and on character boundaries.
+            for FileDiag(d) in &mut diags {
+                if let Some(span) = d.span.as_mut() {
+                    *span = clamp_span(text, span.clone());
+                }
+            }
+            Err(diags)
+        }
     }
+}
+
+/// `span` moved inside `text` and onto character boundaries.
+fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let end = floor(span.end);
+    floor(span.start).min(end)..end
 }
 
 fn yaml_error_diagnostics(
@@ -917,6 +940,20 @@ mod tests {
                         if let Some(span) = d.span {
                             proptest::prop_assert!(span.start <= span.end && span.end <= text.len());
                         }
+                    }
+                }
+            }
+        }
+
+        /// Text made of YAML's own punctuation reaches serde_yaml's rarer error paths.
+        #[test]
+        fn yaml_punctuation_is_total(text in "[-#:?,|>&*!%@`'\"\\[\\]{} \n\taé1]{0,60}", kind_index in 0usize..13) {
+            let kind = Kind::ALL[kind_index];
+            if let Err(diags) = parse_record(kind, &text, 0..text.len(), None) {
+                for FileDiag(d) in diags {
+                    if let Some(span) = d.span {
+                        proptest::prop_assert!(span.start <= span.end && span.end <= text.len());
+                        proptest::prop_assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
                     }
                 }
             }
