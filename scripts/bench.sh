@@ -115,6 +115,8 @@ for n in $SIZES; do
         [[ -n "$hugo_here" ]] && "${hbuild[@]}" >/dev/null 2>&1
         for i in $(seq "$RUNS"); do
             log "N=$n on $fs: run $i/$RUNS"
+            # Only the pages Hugo also builds: no search index, exports, feed or embeds.
+            fresh "$P" "$n" "$fs" pactgen-pages "${pbuild[@]}" --no-minify --pages-only
             fresh "$P" "$n" "$fs" pactgen-nominify "${pbuild[@]}" --no-minify
             [[ -n "$hugo_here" ]] && fresh "$H" "$n" "$fs" hugo "${hbuild[@]}"
             fresh "$P" "$n" "$fs" pactgen-minify "${pbuild[@]}"
@@ -168,6 +170,7 @@ fmt_mb() { [[ -z "$1" ]] && echo "–" || awk -v v="$1" 'BEGIN { printf "%.0f", 
 
 label() {
     case $1 in
+    pactgen-pages) echo "pactgen build --pages-only --no-minify (the pages Hugo builds)" ;;
     pactgen-nominify) echo "pactgen build --no-minify" ;;
     pactgen-minify) echo "pactgen build (minify, default)" ;;
     hugo) echo "hugo" ;;
@@ -181,10 +184,16 @@ label() {
     floor-copy-hugo) echo "floor: copy Hugo output (cp -r)" ;;
     esac
 }
+# The Hugo case each pactgen case is compared with: plain `hugo` (column 1) and
+# `hugo --minify` (column 2).
 pair() {
     case $1 in
-    pactgen-nominify) echo hugo ;;
-    pactgen-minify) echo hugo-minify ;;
+    pactgen-pages | pactgen-nominify | pactgen-minify) echo hugo ;;
+    esac
+}
+pair_min() {
+    case $1 in
+    pactgen-minify | pactgen-nominify) echo hugo-minify ;;
     pactgen-again) echo hugo-again ;;
     esac
 }
@@ -215,20 +224,55 @@ report() {
             [[ -n "${NOTES[$n.$fs.hfiles]:-}" ]] && hpart="; Hugo writes ${NOTES[$n.$fs.hfiles]} files, ${NOTES[$n.$fs.hmb]} MB (unminified)"
             echo "Input: ${NOTES[$n.$fs.infiles]} files, ${NOTES[$n.$fs.inmb]} MB. pactgen writes ${NOTES[$n.$fs.pfiles]} files, ${NOTES[$n.$fs.pmb]} MB (minified)$hpart."
             echo
-            echo "| case | wall (s) | CPU user+sys (s) | peak RSS (MB) | pactgen/Hugo |"
-            echo "|---|---:|---:|---:|---:|"
-            for c in pactgen-nominify hugo pactgen-minify hugo-minify pactgen-again hugo-again check \
+            echo "| case | wall (s) | CPU user+sys (s) | peak RSS (MB) | ÷ hugo | ÷ hugo --minify (or its 2nd build) |"
+            echo "|---|---:|---:|---:|---:|---:|"
+            for c in pactgen-pages pactgen-nominify hugo pactgen-minify hugo-minify pactgen-again hugo-again check \
                 floor-read floor-copy-pactgen floor-read-hugo floor-copy-hugo; do
                 local w
                 w=$(median "$n" "$fs" "$c" 4)
                 [[ -z "$w" ]] && continue
-                local r="" p
+                local r="" r2="" p
                 p=$(pair "$c")
                 [[ -n "$p" ]] && r=$(ratio "$n" "$fs" "$c" "$p")
-                echo "| $(label "$c") | $(fmt_s "$w") | $(fmt_s "$(median "$n" "$fs" "$c" 5)") | $(fmt_mb "$(median "$n" "$fs" "$c" 6)") | ${r:-} |"
+                p=$(pair_min "$c")
+                [[ -n "$p" ]] && r2=$(ratio "$n" "$fs" "$c" "$p")
+                echo "| $(label "$c") | $(fmt_s "$w") | $(fmt_s "$(median "$n" "$fs" "$c" 5)") | $(fmt_mb "$(median "$n" "$fs" "$c" 6)") | ${r:-} | ${r2:-} |"
             done
             echo
+            local hm pm
+            hm=$(median "$n" "$fs" hugo 6)
+            pm=$(median "$n" "$fs" pactgen-minify 6)
+            if [[ -n "$hm" && -n "$pm" ]]; then
+                echo "Peak memory, default pactgen build ÷ hugo: $(awk -v a="$pm" -v b="$hm" 'BEGIN { printf "%.2f", a / b }')."
+                echo
+            fi
         done
+    done
+    # Growth from one size to the next (×10 commitments each step).
+    local prev=""
+    for n in $SIZES; do
+        if [[ -n "$prev" ]]; then
+            for fs in $FSES; do
+                local lines=""
+                for c in pactgen-pages pactgen-minify check; do
+                    local a b ma mb
+                    a=$(median "$prev" "$fs" "$c" 4)
+                    b=$(median "$n" "$fs" "$c" 4)
+                    ma=$(median "$prev" "$fs" "$c" 6)
+                    mb=$(median "$n" "$fs" "$c" 6)
+                    [[ -z "$a" || -z "$b" ]] && continue
+                    lines+="| $(label "$c") | $(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1f", b / a }') | $(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.1f", b / a }') |"$'\n'
+                done
+                [[ -z "$lines" ]] && continue
+                echo "#### Growth from N = $(printf "%'d" "$prev") to N = $(printf "%'d" "$n"), $fs"
+                echo
+                echo "| case | wall time × | peak RSS × |"
+                echo "|---|---:|---:|"
+                printf '%s' "$lines"
+                echo
+            done
+        fi
+        prev=$n
     done
     echo "<!-- bench:end -->"
 }

@@ -18,6 +18,9 @@ pub struct BuildOptions {
     pub minify: Option<bool>,
     /// Forces relative links (`--relative`), whatever site.yaml says.
     pub relative: bool,
+    /// Writes only the HTML pages (`--pages-only`): no search index, data exports, feed or
+    /// embed pages, whatever site.yaml's `outputs` says.
+    pub pages_only: bool,
 }
 
 /// What a run produced: counts for the summary line and every diagnostic.
@@ -26,6 +29,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
+    /// Time spent in each stage, in order (`build -v` prints them).
+    pub timings: Vec<(&'static str, Duration)>,
     pub diagnostics: Vec<Diagnostic>,
     pub sources: SourceMap,
 }
@@ -58,7 +63,18 @@ pub fn load_and_link(
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Linked> {
+    load_and_link_timed(opts, sources, diags, &mut Vec::new())
+}
+
+fn load_and_link_timed(
+    opts: &BuildOptions,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+    timings: &mut Vec<(&'static str, Duration)>,
+) -> Option<Linked> {
+    let t = Instant::now();
     let loaded = load::load_site(&opts.root, sources);
+    timings.push(("load", t.elapsed()));
     diags.extend(loaded.diagnostics);
     let config = loaded.config?;
     // Records that failed to load would show up again as "unknown reference" everywhere they
@@ -70,8 +86,12 @@ pub fn load_and_link(
         config,
         records: loaded.records,
     };
+    let t = Instant::now();
     let links = link::resolve_links(&site, sources, diags);
+    timings.push(("link", t.elapsed()));
+    let t = Instant::now();
     let templates = render::load_templates(&opts.root, &site.config.theme, sources, diags);
+    timings.push(("templates", t.elapsed()));
     if diags.iter().any(Diagnostic::is_error) {
         return None;
     }
@@ -87,6 +107,11 @@ pub fn settings(opts: &BuildOptions, site: &Site) -> RenderSettings {
     let mut s = RenderSettings::from_base_url(base, opts.minify.unwrap_or(site.config.minify));
     s.relative = opts.relative || site.config.relative_urls;
     s.built = build_date(&opts.root);
+    s.outputs = if opts.pages_only {
+        crate::model::Outputs::PAGES_ONLY
+    } else {
+        site.config.outputs
+    };
     s
 }
 
@@ -139,26 +164,37 @@ pub fn build_into(
     let mut sources = SourceMap::default();
     let mut diags = Vec::new();
     let mut report_counts = (0, 0, 0);
-    if let Some(linked) = load_and_link(opts, &mut sources, &mut diags) {
+    let mut timings = Vec::new();
+    if let Some(linked) = load_and_link_timed(opts, &mut sources, &mut diags, &mut timings) {
+        let t = Instant::now();
         let renderer = Renderer::new(
             &linked.site,
             &linked.links,
             &linked.templates,
             settings(opts, &linked.site),
         );
-        let total = renderer.page_count();
+        timings.push(("markdown and views", t.elapsed()));
+        let t = Instant::now();
+        let total = renderer.jobs().len();
+        let pages = renderer.page_count();
         let done = std::sync::atomic::AtomicUsize::new(0);
         let tick = || {
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(n, total);
         };
-        let (mut files, render_errors) = renderer.render_all(sink, &tick);
+        // Exports (data files, search index, feed) need no rendered page: write them while
+        // the pages render.
+        let ((mut files, render_errors), exports) = rayon::join(
+            || renderer.render_all(sink, &tick),
+            || crate::export::write_exports(&renderer, &opts.root, sink),
+        );
+        timings.push(("pages and exports", t.elapsed()));
         diags.extend(render_errors);
-        match crate::export::write_exports(&renderer, &opts.root, sink) {
+        match exports {
             Ok(n) => files += n,
             Err(d) => diags.push(d),
         }
-        report_counts = (linked.site.records.len(), total, files);
+        report_counts = (linked.site.records.len(), pages, files);
     }
     diagnostics::sort(&mut diags, &sources);
     BuildReport {
@@ -166,6 +202,7 @@ pub fn build_into(
         pages: report_counts.1,
         files: report_counts.2,
         elapsed: start.elapsed(),
+        timings,
         diagnostics: diags,
         sources,
     }

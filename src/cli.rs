@@ -60,6 +60,10 @@ pub enum Command {
         /// opened straight from disk (file://).
         #[arg(long)]
         relative: bool,
+        /// Write only the HTML pages: no search index, data exports, feed or embed pages
+        /// (overrides site.yaml's `outputs`; for quick builds and the benchmark).
+        #[arg(long)]
+        pages_only: bool,
         /// After building, rebuild on every change to the site's files until Ctrl-C.
         #[arg(long)]
         watch: bool,
@@ -137,6 +141,13 @@ impl Output {
             eprintln!("{msg}");
         }
     }
+
+    /// Printed with `--verbose` only.
+    fn note(&self, msg: &str) {
+        if self.verbose {
+            eprintln!("{msg}");
+        }
+    }
 }
 
 pub fn main() -> i32 {
@@ -168,6 +179,7 @@ pub fn main() -> i32 {
             base_url,
             no_minify,
             relative,
+            pages_only,
             watch,
         } => {
             let opts = BuildOptions {
@@ -175,6 +187,7 @@ pub fn main() -> i32 {
                 base_url,
                 minify: no_minify.then_some(false),
                 relative,
+                pages_only,
             };
             let code = run_build(&opts, &output, &out);
             if !watch {
@@ -197,6 +210,7 @@ pub fn main() -> i32 {
                     base_url,
                     minify: None,
                     relative: false,
+                    pages_only: false,
                 },
                 bind,
                 port,
@@ -300,7 +314,12 @@ fn run_build(opts: &BuildOptions, output: &std::path::Path, out: &Output) -> i32
         );
         return 1;
     }
-    if let Err(e) = staged.commit() {
+    let t = std::time::Instant::now();
+    let committed = staged.commit();
+    let mut timings = report.timings.clone();
+    timings.push(("swap", t.elapsed()));
+    out.note(&timing_line(&timings));
+    if let Err(e) = committed {
         let d = Diagnostic::error(
             "write-failed",
             format!("cannot move the new site into {}: {e}", output.display()),
@@ -316,8 +335,20 @@ fn run_build(opts: &BuildOptions, output: &std::path::Path, out: &Output) -> i32
     0
 }
 
+/// `load 120 ms · link 35 ms · ...` for `--verbose`.
+fn timing_line(timings: &[(&str, std::time::Duration)]) -> String {
+    let parts: Vec<String> = timings
+        .iter()
+        .map(|(stage, d)| format!("{stage} {} ms", d.as_millis()))
+        .collect();
+    format!("Stages: {}", parts.join(" · "))
+}
+
 fn run_check(opts: &BuildOptions, format: Format, out: &Output) -> i32 {
     let report = build::build_into(opts, &NullSink, &|_, _| {});
+    if format == Format::Human {
+        out.note(&timing_line(&report.timings));
+    }
     match format {
         Format::Json => println!(
             "{}",

@@ -5,25 +5,38 @@ use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use crate::render::{Renderer, put};
 use crate::write::Sink;
+use rayon::prelude::*;
 use std::path::Path;
 
 pub fn write_exports(r: &Renderer, root: &Path, sink: &dyn Sink) -> Result<usize, Diagnostic> {
     let mut written = 0;
-    for kind in Kind::ALL {
-        let mut recs: Vec<&Record> = r.site.of_kind(kind).collect();
-        crate::render::sort_records(&mut recs);
-        let items: Vec<serde_json::Value> = recs.iter().map(|rec| r.record_json(rec)).collect();
-        put(
-            sink,
-            &format!("data/{}.json", kind.folder()),
-            serde_json::to_vec_pretty(&items).unwrap_or_default(),
-        )?;
+    let outputs = r.settings.outputs;
+    if outputs.data {
+        // One file per kind, in parallel: the commitments file dominates at scale.
+        let files: Vec<(Kind, Vec<u8>)> = Kind::ALL
+            .par_iter()
+            .map(|&kind| {
+                let mut recs: Vec<&Record> = r.site.of_kind(kind).collect();
+                crate::render::sort_records(&mut recs);
+                let items: Vec<serde_json::Value> =
+                    recs.iter().map(|rec| r.record_json(rec)).collect();
+                (kind, serde_json::to_vec_pretty(&items).unwrap_or_default())
+            })
+            .collect();
+        for (kind, bytes) in files {
+            put(sink, &format!("data/{}.json", kind.folder()), bytes)?;
+            written += 1;
+        }
+        put(sink, "data/commitments.csv", commitments_csv(r.site))?;
         written += 1;
     }
-    put(sink, "data/commitments.csv", commitments_csv(r.site))?;
-    written += write_search_index(r, sink)?;
-    put(sink, "atom.xml", atom_feed(r).into_bytes())?;
-    written += 1;
+    if outputs.search {
+        written += write_search_index(r, sink)?;
+    }
+    if outputs.feed {
+        put(sink, "atom.xml", atom_feed(r).into_bytes())?;
+        written += 1;
+    }
     put(sink, "sitemap.xml", sitemap(r).into_bytes())?;
     let sitemap_url = match &r.settings.absolute_base {
         Some(abs) => format!("{abs}sitemap.xml"),
@@ -34,7 +47,7 @@ pub fn write_exports(r: &Renderer, root: &Path, sink: &dyn Sink) -> Result<usize
         "robots.txt",
         format!("User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n").into_bytes(),
     )?;
-    written += 3;
+    written += 2;
     if r.site.config.markdown.highlight_code {
         put(
             sink,

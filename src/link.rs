@@ -5,6 +5,7 @@ use crate::diagnostics::{Diagnostic, SourceMap, did_you_mean, one_of};
 use crate::load::{locate_field, locate_value};
 use crate::markdown::{self, slugify};
 use crate::model::*;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything the render stage needs to know about how records connect.
@@ -71,18 +72,77 @@ pub fn resolve_links(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnosti
 
     collect_glossary(site, sources, &mut links, diags);
 
-    for rec in site.records.values() {
-        let text = sources.text(rec.file);
-        let region = rec.yaml_offset..text.len();
-        let mut resolved = Vec::new();
+    // Each record's references and Markdown links are resolved on their own, in parallel
+    // (Markdown parsing dominates at scale); the results are merged in record order.
+    let per_record: Vec<RecordLinks> = site
+        .records
+        .par_iter()
+        .map(|(_, rec)| record_links(site, sources, &links, rec, default_org))
+        .collect();
+    for (rec, found) in site.records.values().zip(per_record) {
+        for (_, target) in &found.resolved {
+            links
+                .incoming
+                .entry(target.clone())
+                .or_default()
+                .insert(rec.key.clone());
+        }
+        links.outgoing.insert(rec.key.clone(), found.resolved);
+        for target in found.mentions {
+            links
+                .mentioned_by
+                .entry(target)
+                .or_default()
+                .insert(rec.key.clone());
+        }
+        diags.extend(found.diags);
+        for kw in rec.keywords() {
+            let slug = slugify(kw);
+            if slug.is_empty() {
+                continue;
+            }
+            links
+                .keywords
+                .entry(slug)
+                .or_insert_with(|| (kw.clone(), BTreeSet::new()))
+                .1
+                .insert(rec.key.clone());
+        }
+    }
+
+    check_transformation_codes(site, sources, diags);
+    check_section_cycles(site, sources, diags);
+    check_funding_tables(site, sources, diags);
+    check_menu(site, sources, diags);
+    check_web_addresses(site, sources, diags);
+    check_url_collisions(site, sources, &links, diags);
+    check_aliases(site, sources, &links, diags);
+    links
+}
+
+/// What one record names: resolved references, the records its Markdown links to, and the
+/// problems found on the way.
+struct RecordLinks {
+    resolved: Vec<(String, RecordKey)>,
+    mentions: Vec<RecordKey>,
+    diags: Vec<Diagnostic>,
+}
+
+fn record_links(
+    site: &Site,
+    sources: &SourceMap,
+    links: &Links,
+    rec: &Record,
+    default_org: Option<&str>,
+) -> RecordLinks {
+    let mut diags = Vec::new();
+    let text = sources.text(rec.file);
+    let region = rec.yaml_offset..text.len();
+    let mut resolved = Vec::new();
+    {
         for r in rec.references(default_org) {
             match site.get(r.kind, &r.id) {
                 Some(target) => {
-                    links
-                        .incoming
-                        .entry(target.key.clone())
-                        .or_default()
-                        .insert(rec.key.clone());
                     resolved.push((r.field.clone(), target.key.clone()));
                 }
                 None => {
@@ -107,32 +167,13 @@ pub fn resolve_links(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnosti
                 }
             }
         }
-        links.outgoing.insert(rec.key.clone(), resolved);
-
-        check_markdown_links(site, sources, rec, &mut links, diags);
-
-        for kw in rec.keywords() {
-            let slug = slugify(kw);
-            if slug.is_empty() {
-                continue;
-            }
-            links
-                .keywords
-                .entry(slug)
-                .or_insert_with(|| (kw.clone(), BTreeSet::new()))
-                .1
-                .insert(rec.key.clone());
-        }
     }
-
-    check_transformation_codes(site, sources, diags);
-    check_section_cycles(site, sources, diags);
-    check_funding_tables(site, sources, diags);
-    check_menu(site, sources, diags);
-    check_web_addresses(site, sources, diags);
-    check_url_collisions(site, sources, &links, diags);
-    check_aliases(site, sources, &links, diags);
-    links
+    let mentions = check_markdown_links(site, sources, rec, links, &mut diags);
+    RecordLinks {
+        resolved,
+        mentions,
+        diags,
+    }
 }
 
 fn known_hint(wanted: &str, known: &[&str], kind: Kind) -> String {
@@ -222,13 +263,15 @@ pub fn target_of(site: &Site, links: &Links, link: &markdown::TypedLink) -> Opti
     site.get(link.kind, link.id).map(|r| r.key.clone())
 }
 
+/// Checks the typed links in a record's Markdown; returns the records they name.
 fn check_markdown_links(
     site: &Site,
     sources: &SourceMap,
     rec: &Record,
-    links: &mut Links,
+    links: &Links,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Vec<RecordKey> {
+    let mut mentions = Vec::new();
     let text = sources.text(rec.file);
     for (field, md) in rec.markdown_fields() {
         for (dest, range) in markdown::link_destinations(md) {
@@ -258,11 +301,7 @@ fn check_markdown_links(
                 Some(Ok(link)) => match target_of(site, links, &link) {
                     Some(target) => {
                         if target != rec.key {
-                            links
-                                .mentioned_by
-                                .entry(target)
-                                .or_default()
-                                .insert(rec.key.clone());
+                            mentions.push(target);
                         }
                         None
                     }
@@ -318,6 +357,7 @@ fn check_markdown_links(
             }
         }
     }
+    mentions
 }
 
 fn check_transformation_codes(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {

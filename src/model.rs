@@ -207,6 +207,49 @@ pub struct SiteConfig {
     /// Site menu.
     #[serde(default)]
     pub menu: Vec<MenuItem>,
+    /// Which files besides the HTML pages a build writes.
+    #[serde(default)]
+    pub outputs: Outputs,
+}
+
+/// Optional outputs. All on by default; `pactgen build --pages-only` turns them all off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Outputs {
+    /// The search page and its index (`/search/`).
+    #[serde(default = "yes")]
+    pub search: bool,
+    /// Data exports: `index.json` beside every record page, `/data/<kind>.json`,
+    /// `/data/commitments.csv`.
+    #[serde(default = "yes")]
+    pub data: bool,
+    /// Chrome-less record pages for `<iframe>` embedding (`/embed/<kind>/<id>/`).
+    #[serde(default = "yes")]
+    pub embeds: bool,
+    /// The Atom feed (`/atom.xml`).
+    #[serde(default = "yes")]
+    pub feed: bool,
+}
+
+impl Default for Outputs {
+    fn default() -> Self {
+        Outputs::ALL
+    }
+}
+
+impl Outputs {
+    pub const ALL: Outputs = Outputs {
+        search: true,
+        data: true,
+        embeds: true,
+        feed: true,
+    };
+    pub const PAGES_ONLY: Outputs = Outputs {
+        search: false,
+        data: false,
+        embeds: false,
+        feed: false,
+    };
 }
 
 fn default_base_url() -> String {

@@ -25,6 +25,8 @@ pub struct RenderSettings {
     pub relative: bool,
     /// "Last built" date shown on pages (from SOURCE_DATE_EPOCH or the last commit), if known.
     pub built: Option<String>,
+    /// Optional outputs (search, data exports, embeds, feed).
+    pub outputs: Outputs,
 }
 
 /// Stands for the site root in HTML while rendering with relative URLs; replaced per page by
@@ -54,6 +56,7 @@ impl RenderSettings {
             minify,
             relative: false,
             built: None,
+            outputs: Outputs::ALL,
         }
     }
 
@@ -296,6 +299,9 @@ struct LinkView {
     url: String,
     /// Path relative to the site root (for data files, which never use relative links).
     path: String,
+    /// Reading order within the kind (funding tables, sections); not shown to templates.
+    #[serde(skip)]
+    order: i64,
 }
 
 #[derive(Serialize)]
@@ -317,6 +323,8 @@ struct SiteView<'a> {
     menu: Vec<LinkView>,
     generator: &'static str,
     built: Option<&'a str>,
+    /// Which optional outputs exist, so templates link only to files that are written.
+    outputs: Outputs,
 }
 
 /// A facet of the commitments index: a field commitments can be filtered by.
@@ -337,6 +345,14 @@ pub struct Renderer<'a> {
     html: HashMap<RecordKey, BTreeMap<String, String>>,
     site_view: Value,
     pub facets: Vec<Facet>,
+    /// Each record's link view, built once: titles and URLs are needed on many pages.
+    link_views: HashMap<RecordKey, LinkView>,
+    /// Each commitment's facet values (facet name → space-separated slugs), for list items.
+    facet_slugs: HashMap<RecordKey, serde_json::Map<String, Value>>,
+    /// Each commitment's list item, rendered once with `commitment-item.html` and pasted into
+    /// the index and every facet page (at 10,000 commitments, 130,000 items otherwise).
+    item_fragments: std::sync::OnceLock<HashMap<RecordKey, String>>,
+    fragment_errors: Mutex<Vec<Diagnostic>>,
 }
 
 /// One output page to produce.
@@ -375,6 +391,10 @@ impl<'a> Renderer<'a> {
             html: HashMap::new(),
             site_view: Value::Null,
             facets: Vec::new(),
+            link_views: HashMap::new(),
+            facet_slugs: HashMap::new(),
+            item_fragments: std::sync::OnceLock::new(),
+            fragment_errors: Mutex::new(Vec::new()),
         };
         r.site_view = serde_json::to_value(SiteView {
             title: &site.config.title,
@@ -394,9 +414,11 @@ impl<'a> Renderer<'a> {
                     short: m.title.clone(),
                     url: r.menu_url(&m.link),
                     path: String::new(),
+                    order: 0,
                 })
                 .collect(),
             generator: concat!("pactgen ", env!("CARGO_PKG_VERSION")),
+            outputs: r.settings.outputs,
         })
         .unwrap_or(Value::Null);
         let abbreviations = r.abbreviations();
@@ -421,8 +443,65 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         r.html = rendered.into_iter().collect();
+        r.link_views = site
+            .records
+            .par_iter()
+            .map(|(key, rec)| {
+                let path = rec.path();
+                let view = LinkView {
+                    kind: rec.kind(),
+                    id: rec.id.clone(),
+                    title: rec.title(),
+                    short: rec.short_title(),
+                    url: r.settings.url(&path),
+                    path,
+                    order: order_key(rec),
+                };
+                (key.clone(), view)
+            })
+            .collect();
         r.facets = r.compute_facets();
+        r.facet_slugs = r.compute_facet_slugs();
         r
+    }
+
+    /// Inverts the facets: for each commitment, the slugs it carries in every facet.
+    fn compute_facet_slugs(&self) -> HashMap<RecordKey, serde_json::Map<String, Value>> {
+        let mut lists: HashMap<&RecordKey, Vec<Vec<&str>>> = HashMap::new();
+        for (fi, f) in self.facets.iter().enumerate() {
+            for (slug, (_, members)) in &f.values {
+                for key in members {
+                    lists
+                        .entry(key)
+                        .or_insert_with(|| vec![Vec::new(); self.facets.len()])[fi]
+                        .push(slug);
+                }
+            }
+        }
+        lists
+            .into_iter()
+            .map(|(key, per_facet)| {
+                let map = self
+                    .facets
+                    .iter()
+                    .zip(per_facet)
+                    .map(|(f, slugs)| (f.name.to_string(), Value::String(slugs.join(" "))))
+                    .collect();
+                (key.clone(), map)
+            })
+            .collect()
+    }
+
+    /// A record's rendered Markdown fields without its body: what lists and related-record
+    /// blocks show. Bodies are long and belong on the record's own page.
+    fn summary_html(&self, key: &RecordKey) -> Option<BTreeMap<&str, &str>> {
+        self.html.get(key).map(|fields| {
+            fields
+                .iter()
+                .filter(|(name, _)| name.as_str() != "body")
+                .map(|(name, html)| (name.as_str(), html.as_str()))
+                .collect()
+        })
     }
 
     /// Glossary terms (acronyms) → their expansion and glossary URL, for `<abbr>` markup.
@@ -576,21 +655,58 @@ impl<'a> Renderer<'a> {
             .filter(|r| only.is_none_or(|set| set.contains(&r.key)))
             .collect();
         sort_records(&mut recs);
+        let fragments = self.item_fragments();
         recs.into_iter()
-            .map(|r| {
-                let mut data = serde_json::Map::new();
-                for f in &self.facets {
-                    let slugs: Vec<&str> = f
-                        .values
-                        .iter()
-                        .filter(|(_, (_, members))| members.contains(&r.key))
-                        .map(|(slug, _)| slug.as_str())
-                        .collect();
-                    data.insert(f.name.to_string(), Value::String(slugs.join(" ")));
-                }
-                json!({"link": self.link(&r.key), "data": r.data, "html": self.html.get(&r.key), "facets": data})
+            .map(|r| match fragments.get(&r.key) {
+                Some(html) => json!({"id": r.id, "rendered": html}),
+                // A fragment that failed to render is reported as a template error.
+                None if !fragments.is_empty() => json!({"id": r.id, "rendered": ""}),
+                None => self.commitment_item(r),
             })
             .collect()
+    }
+
+    /// The view of one commitment in a list.
+    fn commitment_item(&self, r: &Record) -> Value {
+        let facets = self.facet_slugs.get(&r.key).cloned().unwrap_or_default();
+        json!({"id": r.id, "link": self.link(&r.key), "data": r.data, "html": self.summary_html(&r.key), "facets": facets})
+    }
+
+    /// Renders every commitment's list item once (when the theme has `commitment-item.html`).
+    fn item_fragments(&self) -> &HashMap<RecordKey, String> {
+        const TEMPLATE: &str = "commitment-item.html";
+        self.item_fragments.get_or_init(|| {
+            if !self.templates.files.contains_key(TEMPLATE) {
+                return HashMap::new();
+            }
+            let rendered: Vec<(RecordKey, Result<String, Diagnostic>)> = self
+                .site
+                .of_kind(Kind::Commitment)
+                .collect::<Vec<_>>()
+                .par_iter()
+                .map(|r| {
+                    let mut vars = serde_json::Map::with_capacity(3);
+                    vars.insert("site".into(), self.site_view.clone());
+                    vars.insert("item".into(), self.commitment_item(r));
+                    vars.insert("path".into(), Value::String(r.path()));
+                    (r.key.clone(), self.render_vars(TEMPLATE, vars, &r.path()))
+                })
+                .collect();
+            let mut out = HashMap::with_capacity(rendered.len());
+            for (key, html) in rendered {
+                match html {
+                    Ok(html) => {
+                        out.insert(key, html);
+                    }
+                    Err(d) => {
+                        if let Ok(mut e) = self.fragment_errors.lock() {
+                            e.push(d);
+                        }
+                    }
+                }
+            }
+            out
+        })
     }
 
     fn menu_url(&self, link: &str) -> String {
@@ -627,15 +743,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn link(&self, key: &RecordKey) -> Option<LinkView> {
-        let r = self.site.records.get(key)?;
-        Some(LinkView {
-            kind: r.kind(),
-            id: r.id.clone(),
-            title: r.title(),
-            short: r.short_title(),
-            url: self.settings.url(&r.path()),
-            path: r.path(),
-        })
+        self.link_views.get(key).cloned()
     }
 
     fn groups(&self, map: BTreeMap<Kind, std::collections::BTreeSet<RecordKey>>) -> Vec<GroupView> {
@@ -661,6 +769,7 @@ impl<'a> Renderer<'a> {
             short: "Home".into(),
             url: self.settings.url(""),
             path: String::new(),
+            order: 0,
         };
         let index = |kind: Kind| LinkView {
             kind,
@@ -669,6 +778,7 @@ impl<'a> Renderer<'a> {
             short: kind.plural_label().into(),
             url: self.settings.url(&format!("{}/", kind.url_segment())),
             path: format!("{}/", kind.url_segment()),
+            order: 0,
         };
         let get = |kind: Kind, id: &str| self.site.get(kind, id).and_then(|r| self.link(&r.key));
         let mut out = vec![home];
@@ -704,6 +814,7 @@ impl<'a> Renderer<'a> {
                     short: r.year.to_string(),
                     url: self.settings.url(&format!("reports/{}/", r.year)),
                     path: format!("reports/{}/", r.year),
+                    order: 0,
                 });
             }
             RecordData::Section(s) => {
@@ -787,7 +898,7 @@ impl<'a> Renderer<'a> {
             .unwrap_or_default();
         // Full texts of related commitments and core commitments, for pages that show what
         // was promised in one place (transformations, core responsibilities, initiatives).
-        let related_html: BTreeMap<String, &BTreeMap<String, String>> = self
+        let related_html: BTreeMap<String, BTreeMap<&str, &str>> = self
             .links
             .related(&rec.key)
             .values()
@@ -798,7 +909,7 @@ impl<'a> Renderer<'a> {
                     Kind::Commitment | Kind::CoreCommitment | Kind::Report
                 )
             })
-            .filter_map(|k| Some((k.to_string(), self.html.get(k)?)))
+            .filter_map(|k| Some((k.to_string(), self.summary_html(k)?)))
             .collect();
         let source = rec.source().map(|s| {
             json!({
@@ -920,7 +1031,7 @@ impl<'a> Renderer<'a> {
                 json!({
                     "link": self.link(&r.key),
                     "data": r.data,
-                    "html": self.html.get(&r.key),
+                    "html": self.summary_html(&r.key),
                 })
             })
             .collect()
@@ -1049,8 +1160,8 @@ impl<'a> Renderer<'a> {
         years.dedup();
         jobs.extend(years.into_iter().map(PageJob::ReportYear));
         jobs.extend(self.links.keywords.keys().cloned().map(PageJob::Keyword));
+        // A record job also writes the record's JSON and embed page, from one context.
         jobs.extend(self.site.records.keys().cloned().map(PageJob::Record));
-        jobs.extend(self.site.records.keys().cloned().map(PageJob::Embed));
         for (fi, f) in self.facets.iter().enumerate() {
             jobs.extend(f.values.keys().map(|slug| PageJob::Facet(fi, slug.clone())));
         }
@@ -1061,15 +1172,28 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        jobs.push(PageJob::Search);
+        if self.settings.outputs.search {
+            jobs.push(PageJob::Search);
+        }
         jobs
     }
 
     fn render_template(&self, name: &str, page: Value, path: &str) -> Result<String, Diagnostic> {
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site_view);
-        ctx.insert("page", &page);
-        ctx.insert("path", path);
+        let mut vars = serde_json::Map::with_capacity(3);
+        vars.insert("site".into(), self.site_view.clone());
+        vars.insert("page".into(), page);
+        vars.insert("path".into(), Value::String(path.to_string()));
+        self.render_vars(name, vars, path)
+    }
+
+    fn render_vars(
+        &self,
+        name: &str,
+        vars: serde_json::Map<String, Value>,
+        path: &str,
+    ) -> Result<String, Diagnostic> {
+        // One object moved into the context: `Context::insert` would deep-copy the page.
+        let ctx = tera::Context::from_value(Value::Object(vars)).unwrap_or_default();
         self.templates.tera.render(name, &ctx).map_err(|e| {
             template_error(&e, Some(path), &self.templates.files, &SourceMap::default())
         })
@@ -1121,6 +1245,7 @@ impl<'a> Renderer<'a> {
                     "title": Kind::Commitment.plural_label(),
                     "kind": Kind::Commitment,
                     "items": self.commitment_items(None),
+                    "prerendered": !self.item_fragments().is_empty(),
                     "facets": self.facets_view(None),
                     "total": self.site.of_kind(Kind::Commitment).count(),
                     "data_url": self.settings.url("data/commitments.json"),
@@ -1141,6 +1266,7 @@ impl<'a> Renderer<'a> {
                         "title": format!("Commitments: {} {}", facet.label.to_lowercase(), label),
                         "kind": Kind::Commitment,
                         "items": self.commitment_items(Some(members)),
+                        "prerendered": !self.item_fragments().is_empty(),
                         "facets": self.facets_view(Some((*fi, slug))),
                         "total": self.site.of_kind(Kind::Commitment).count(),
                         "filtered": true,
@@ -1250,15 +1376,32 @@ impl<'a> Renderer<'a> {
                     return Ok(0);
                 };
                 let path = rec.path();
-                let json = serde_json::to_vec_pretty(&self.record_json(rec)).unwrap_or_default();
-                put(sink, &format!("{path}index.json"), json)?;
+                let mut written = 1;
+                if self.settings.outputs.data {
+                    let json =
+                        serde_json::to_vec_pretty(&self.record_json(rec)).unwrap_or_default();
+                    put(sink, &format!("{path}index.json"), json)?;
+                    written += 1;
+                }
                 let specific = format!("{}.html", rec.kind().name());
                 let template = if self.templates.files.contains_key(&specific) {
                     specific
                 } else {
                     "record.html".to_string()
                 };
-                (path, template, self.record_context(rec))
+                let mut ctx = self.record_context(rec);
+                let html = self.render_template(&template, ctx.clone(), &path)?;
+                let file = format!("{path}index.html");
+                put(sink, &file, self.finish_html(html.into_bytes(), &file))?;
+                if !self.settings.outputs.embeds {
+                    return Ok(written);
+                }
+                ctx["embed"] = Value::Bool(true);
+                let embed = rec.embed_path();
+                let html = self.render_template(&template, ctx, &embed)?;
+                let file = format!("{embed}index.html");
+                put(sink, &file, self.finish_html(html.into_bytes(), &file))?;
+                return Ok(written + 1);
             }
         };
         let html = self.render_template(&template, page, &path)?;
@@ -1269,11 +1412,7 @@ impl<'a> Renderer<'a> {
         };
         let bytes = self.finish_html(html.into_bytes(), &file);
         put(sink, &file, bytes)?;
-        Ok(if matches!(job, PageJob::Record(_)) {
-            2
-        } else {
-            1
-        })
+        Ok(1)
     }
 
     fn finish_html(&self, bytes: Vec<u8>, page_path: &str) -> Vec<u8> {
@@ -1319,14 +1458,23 @@ impl<'a> Renderer<'a> {
             })
             .sum();
         let mut errors = errors.into_inner().unwrap_or_default();
+        if let Ok(mut e) = self.fragment_errors.lock() {
+            errors.append(&mut e);
+        }
         // One broken template fails every page that uses it: report each message once.
         errors.sort_by(|a, b| a.message.cmp(&b.message));
         errors.dedup_by(|a, b| strip_page(&a.message) == strip_page(&b.message));
         (written, errors)
     }
 
+    /// HTML pages a build writes: one per job, plus each record's embed page.
     pub fn page_count(&self) -> usize {
-        self.jobs().len()
+        let embeds = if self.settings.outputs.embeds {
+            self.site.records.len()
+        } else {
+            0
+        };
+        self.jobs().len() + embeds
     }
 }
 
@@ -1442,13 +1590,11 @@ fn order_key(r: &Record) -> i64 {
     }
 }
 
-fn sort_links(items: &mut [LinkView], site: &Site) {
+fn sort_links(items: &mut [LinkView], _site: &Site) {
     items.sort_by(|a, b| {
-        let ka = site.get(a.kind, &a.id).map_or(0, order_key);
-        let kb = site.get(b.kind, &b.id).map_or(0, order_key);
         a.kind
             .cmp(&b.kind)
-            .then(ka.cmp(&kb))
+            .then(a.order.cmp(&b.order))
             .then_with(|| natural_cmp(&a.id, &b.id))
     });
 }

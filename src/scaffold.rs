@@ -28,6 +28,7 @@ pub fn new_record(root: &Path, kind: Kind, id: Option<&str>) -> Result<PathBuf, 
             relative_urls: false,
             markdown: MarkdownConfig::default(),
             menu: Vec::new(),
+            outputs: Outputs::default(),
         }),
         records: loaded.records,
     };

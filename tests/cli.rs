@@ -367,3 +367,45 @@ fn site_templates_override_the_theme_file_by_file() {
         "other templates still come from the theme"
     );
 }
+
+#[test]
+fn pages_only_and_outputs_settings_leave_out_optional_files_and_their_links() {
+    let site = TestSite::fixture("minimal");
+    let run = site.run(&["build", "--pages-only", "-v"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("Stages: load "), "{}", run.stderr);
+    let out = site.path("public");
+    assert!(out.join("commitments/100001/index.html").exists());
+    assert!(out.join("sitemap.xml").exists());
+    for gone in [
+        "commitments/100001/index.json",
+        "embed",
+        "search",
+        "data",
+        "atom.xml",
+    ] {
+        assert!(!out.join(gone).exists(), "{gone} written with --pages-only");
+    }
+    let (checked, broken) = broken_links(&out, "/");
+    assert!(checked > 50);
+    assert!(broken.is_empty(), "{broken:?}");
+    let page = site.read("public/commitments/100001/index.html");
+    assert!(
+        !page.contains("index.json") && !page.contains("/embed/") && !page.contains("/search/")
+    );
+
+    // The same switches, one by one, from site.yaml.
+    let settings = site.read("content/site.yaml");
+    site.write(
+        "content/site.yaml",
+        format!("{settings}outputs:\n  search: false\n  feed: false\n"),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!out.join("search").exists() && !out.join("atom.xml").exists());
+    assert!(out.join("commitments/100001/index.json").exists());
+    assert!(out.join("embed/commitment/100001/index.html").exists());
+    assert!(out.join("data/commitments.csv").exists());
+    let (_, broken) = broken_links(&out, "/");
+    assert!(broken.is_empty(), "{broken:?}");
+}
