@@ -512,7 +512,6 @@ pub fn generate(opts: &Options) -> io::Result<()> {
          language: en\n\
          theme: default\n\
          organisation: synth\n\
-         minify: true\n\
          menu:\n\
         \x20 - title: Commitments\n    link: /commitments/\n\
         \x20 - title: Transformations\n    link: /transformations/\n\

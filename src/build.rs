@@ -21,6 +21,9 @@ pub struct BuildOptions {
     /// Writes only the HTML pages (`--pages-only`): no search index, data exports, feed or
     /// embed pages, whatever site.yaml's `outputs` says.
     pub pages_only: bool,
+    /// `check`: nothing is written, so render a sample of pages (every template, every kind)
+    /// without minifying.
+    pub check: bool,
 }
 
 /// What a run produced: counts for the summary line and every diagnostic.
@@ -107,6 +110,10 @@ pub fn settings(opts: &BuildOptions, site: &Site) -> RenderSettings {
     let mut s = RenderSettings::from_base_url(base, opts.minify.unwrap_or(site.config.minify));
     s.relative = opts.relative || site.config.relative_urls;
     s.built = build_date(&opts.root);
+    if opts.check {
+        s.sample = true;
+        s.minify = false;
+    }
     s.outputs = if opts.pages_only {
         crate::model::Outputs::PAGES_ONLY
     } else {

@@ -53,9 +53,12 @@ pub enum Command {
         /// URL or path the site is published under (overrides site.yaml's base_url).
         #[arg(long)]
         base_url: Option<String>,
-        /// Do not minify HTML.
-        #[arg(long)]
+        /// Do not minify HTML (overrides site.yaml's `minify`).
+        #[arg(long, conflicts_with = "minify")]
         no_minify: bool,
+        /// Minify HTML with minify-html (overrides site.yaml's `minify`).
+        #[arg(long)]
+        minify: bool,
         /// Write links relative to each page, so the output works from any sub-path and
         /// opened straight from disk (file://).
         #[arg(long)]
@@ -178,6 +181,7 @@ pub fn main() -> i32 {
             output,
             base_url,
             no_minify,
+            minify,
             relative,
             pages_only,
             watch,
@@ -185,9 +189,14 @@ pub fn main() -> i32 {
             let opts = BuildOptions {
                 root,
                 base_url,
-                minify: no_minify.then_some(false),
+                minify: if minify {
+                    Some(true)
+                } else {
+                    no_minify.then_some(false)
+                },
                 relative,
                 pages_only,
+                check: false,
             };
             let code = run_build(&opts, &output, &out);
             if !watch {
@@ -211,6 +220,7 @@ pub fn main() -> i32 {
                     minify: None,
                     relative: false,
                     pages_only: false,
+                    check: false,
                 },
                 bind,
                 port,
@@ -221,6 +231,7 @@ pub fn main() -> i32 {
         Command::Check { root, format } => run_check(
             &BuildOptions {
                 root,
+                check: true,
                 ..Default::default()
             },
             format,
@@ -239,11 +250,16 @@ fn summary(report: &BuildReport) -> String {
         report.files,
         fmt_duration(report.elapsed)
     );
-    let w = report.warning_count();
-    if w > 0 {
-        s.push_str(&format!(", {w} warning{}", if w == 1 { "" } else { "s" }));
-    }
+    s.push_str(&warnings_suffix(report));
     s
+}
+
+fn warnings_suffix(report: &BuildReport) -> String {
+    match report.warning_count() {
+        0 => String::new(),
+        1 => ", 1 warning".into(),
+        w => format!(", {w} warnings"),
+    }
 }
 
 fn fmt_duration(d: Duration) -> String {
@@ -359,7 +375,14 @@ fn run_check(opts: &BuildOptions, format: Format, out: &Output) -> i32 {
             if report.has_errors() {
                 eprintln!("{}", failure_line(&report));
             } else {
-                out.info(&format!("Checked {}: no errors", summary(&report)));
+                out.info(&format!(
+                    "Checked {} records and {} pages (rendered {} files of them) in {}: no errors{}",
+                    report.records,
+                    report.pages,
+                    report.files,
+                    fmt_duration(report.elapsed),
+                    warnings_suffix(&report)
+                ));
             }
         }
     }

@@ -10,7 +10,11 @@ use std::path::Path;
 
 pub fn write_exports(r: &Renderer, root: &Path, sink: &dyn Sink) -> Result<usize, Diagnostic> {
     let mut written = 0;
-    let outputs = r.settings.outputs;
+    let mut outputs = r.settings.outputs;
+    if r.settings.sample {
+        // `check` writes nothing: whole-site exports cannot fail on content, so skip them.
+        outputs = Outputs::PAGES_ONLY;
+    }
     if outputs.data {
         // One file per kind, in parallel: the commitments file dominates at scale.
         let files: Vec<(Kind, Vec<u8>)> = Kind::ALL
@@ -153,7 +157,7 @@ fn sitemap(r: &Renderer) -> String {
         .as_deref()
         .map(|a| a.trim_end_matches('/').to_string());
     let base_path = r.settings.base_path.clone();
-    for job in r.jobs() {
+    for job in r.all_jobs() {
         let path = match &job {
             crate::render::PageJob::NotFound
             | crate::render::PageJob::Embed(_)

@@ -27,7 +27,13 @@ pub struct RenderSettings {
     pub built: Option<String>,
     /// Optional outputs (search, data exports, embeds, feed).
     pub outputs: Outputs,
+    /// `check`: on sites of more than [`SAMPLE_ABOVE`] records, render a sample of pages that
+    /// uses every template and every kind, not every page.
+    pub sample: bool,
 }
+
+/// `check` renders every page of a site with at most this many records, else a sample.
+pub const SAMPLE_ABOVE: usize = 2000;
 
 /// Stands for the site root in HTML while rendering with relative URLs; replaced per page by
 /// the path back to the root (`../../`). `~` cannot occur in an ID, and URL escaping keeps it.
@@ -57,6 +63,7 @@ impl RenderSettings {
             relative: false,
             built: None,
             outputs: Outputs::ALL,
+            sample: false,
         }
     }
 
@@ -341,8 +348,11 @@ pub struct Renderer<'a> {
     pub settings: RenderSettings,
     templates: &'a TemplateSet,
     md: MarkdownOptions,
-    /// Rendered Markdown per record and field.
-    html: HashMap<RecordKey, BTreeMap<String, String>>,
+    /// Rendered Markdown per record and field, filled on first use (a build fills them all
+    /// up front, in parallel; `check` renders only what its sample of pages shows).
+    /// Bodies apart from the other fields: lists show the fields, only record pages bodies.
+    html: HashMap<RecordKey, [std::sync::OnceLock<BTreeMap<String, String>>; 2]>,
+    abbreviations: markdown::Abbreviations,
     site_view: Value,
     pub facets: Vec<Facet>,
     /// Each record's link view, built once: titles and URLs are needed on many pages.
@@ -389,6 +399,7 @@ impl<'a> Renderer<'a> {
             templates,
             md,
             html: HashMap::new(),
+            abbreviations: markdown::Abbreviations::new(),
             site_view: Value::Null,
             facets: Vec::new(),
             link_views: HashMap::new(),
@@ -421,28 +432,18 @@ impl<'a> Renderer<'a> {
             outputs: r.settings.outputs,
         })
         .unwrap_or(Value::Null);
-        let abbreviations = r.abbreviations();
-        let rendered: Vec<(RecordKey, BTreeMap<String, String>)> = site
+        r.abbreviations = r.abbreviations();
+        r.html = site
             .records
-            .par_iter()
-            .map(|(key, rec)| {
-                let fields = rec
-                    .markdown_fields()
-                    .into_iter()
-                    .map(|(name, text)| {
-                        let html = markdown::render_with(
-                            text,
-                            &r.md,
-                            &|l| r.resolve(l),
-                            Some(&abbreviations),
-                        );
-                        (template_key(&name), html)
-                    })
-                    .collect();
-                (key.clone(), fields)
-            })
+            .keys()
+            .map(|k| (k.clone(), Default::default()))
             .collect();
-        r.html = rendered.into_iter().collect();
+        if !r.settings.sample {
+            site.records.par_iter().for_each(|(key, _)| {
+                r.fields_html(key, false);
+                r.fields_html(key, true);
+            });
+        }
         r.link_views = site
             .records
             .par_iter()
@@ -463,6 +464,36 @@ impl<'a> Renderer<'a> {
         r.facets = r.compute_facets();
         r.facet_slugs = r.compute_facet_slugs();
         r
+    }
+
+    /// A record's Markdown fields as HTML, by template key.
+    fn html_of(&self, key: &RecordKey) -> Option<BTreeMap<&str, &str>> {
+        let mut out = self.summary_html(key)?;
+        for (name, html) in self.fields_html(key, true)? {
+            out.insert(name, html);
+        }
+        Some(out)
+    }
+
+    /// The record's body as HTML (`body == true`) or its other Markdown fields.
+    fn fields_html(&self, key: &RecordKey, body: bool) -> Option<&BTreeMap<String, String>> {
+        let cell = &self.html.get(key)?[usize::from(body)];
+        let rec = self.site.records.get(key)?;
+        Some(cell.get_or_init(|| {
+            rec.markdown_fields()
+                .into_iter()
+                .filter(|(name, _)| (name == "body") == body)
+                .map(|(name, text)| {
+                    let html = markdown::render_with(
+                        text,
+                        &self.md,
+                        &|l| self.resolve(l),
+                        Some(&self.abbreviations),
+                    );
+                    (template_key(&name), html)
+                })
+                .collect()
+        }))
     }
 
     /// Inverts the facets: for each commitment, the slugs it carries in every facet.
@@ -495,10 +526,9 @@ impl<'a> Renderer<'a> {
     /// A record's rendered Markdown fields without its body: what lists and related-record
     /// blocks show. Bodies are long and belong on the record's own page.
     fn summary_html(&self, key: &RecordKey) -> Option<BTreeMap<&str, &str>> {
-        self.html.get(key).map(|fields| {
+        self.fields_html(key, false).map(|fields| {
             fields
                 .iter()
-                .filter(|(name, _)| name.as_str() != "body")
                 .map(|(name, html)| (name.as_str(), html.as_str()))
                 .collect()
         })
@@ -676,7 +706,7 @@ impl<'a> Renderer<'a> {
     fn item_fragments(&self) -> &HashMap<RecordKey, String> {
         const TEMPLATE: &str = "commitment-item.html";
         self.item_fragments.get_or_init(|| {
-            if !self.templates.files.contains_key(TEMPLATE) {
+            if self.settings.sample || !self.templates.files.contains_key(TEMPLATE) {
                 return HashMap::new();
             }
             let rendered: Vec<(RecordKey, Result<String, Diagnostic>)> = self
@@ -928,7 +958,7 @@ impl<'a> Renderer<'a> {
             "url": self.settings.url(&rec.path()),
             "json_url": self.settings.url(&format!("{}index.json", rec.path())),
             "data": rec.data,
-            "html": self.html.get(&rec.key),
+            "html": self.html_of(&rec.key),
             "related": related,
             "mentioned_by": mentions,
             "related_html": related_html,
@@ -1141,7 +1171,18 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every page the site has, in a stable order.
+    /// The pages to render: every page, or for `check` a sample of them.
     pub fn jobs(&self) -> Vec<PageJob> {
+        let all = self.all_jobs();
+        if self.settings.sample && self.site.records.len() > SAMPLE_ABOVE {
+            self.sample_of(all)
+        } else {
+            all
+        }
+    }
+
+    /// Every page job, even when `check` renders only a sample.
+    pub fn all_jobs(&self) -> Vec<PageJob> {
         let mut jobs = vec![PageJob::Home, PageJob::NotFound, PageJob::Keywords];
         for kind in Kind::ALL {
             if kind.has_index() {
@@ -1176,6 +1217,51 @@ impl<'a> Renderer<'a> {
             jobs.push(PageJob::Search);
         }
         jobs
+    }
+
+    /// The pages `check` renders on a large site: every template with every kind: the first
+    /// and last record of each kind, and the smallest list of each sort.
+    fn sample_of(&self, jobs: Vec<PageJob>) -> Vec<PageJob> {
+        let large = Kind::ALL;
+        let mut ends: std::collections::HashSet<RecordKey> = std::collections::HashSet::new();
+        for &kind in &large {
+            ends.extend(self.site.of_kind(kind).next().map(|r| r.key.clone()));
+            ends.extend(self.site.of_kind(kind).last().map(|r| r.key.clone()));
+        }
+        // One facet page renders the list template as well as all of them would.
+        let smallest_facet = self
+            .facets
+            .iter()
+            .enumerate()
+            .flat_map(|(fi, f)| {
+                f.values
+                    .iter()
+                    .map(move |(slug, (_, members))| (members.len(), fi, slug))
+            })
+            .min()
+            .map(|(_, fi, slug)| (fi, slug));
+        let smallest_keyword = self
+            .links
+            .keywords
+            .iter()
+            .min_by_key(|(_, (_, recs))| recs.len())
+            .map(|(slug, _)| slug);
+        let mut alias_seen = false;
+        jobs.into_iter()
+            .filter(|job| match job {
+                PageJob::Record(k) | PageJob::Embed(k) => {
+                    !large.contains(&k.kind) || ends.contains(k)
+                }
+                // The smallest facet page renders the same template as the index.
+                PageJob::KindIndex(Kind::Commitment) => {
+                    !large.contains(&Kind::Commitment) || self.facets.is_empty()
+                }
+                PageJob::Facet(fi, slug) => smallest_facet == Some((*fi, slug)),
+                PageJob::Keyword(slug) => Some(slug) == smallest_keyword,
+                PageJob::Alias(..) => !std::mem::replace(&mut alias_seen, true),
+                _ => true,
+            })
+            .collect()
     }
 
     fn render_template(&self, name: &str, page: Value, path: &str) -> Result<String, Diagnostic> {
@@ -1474,7 +1560,7 @@ impl<'a> Renderer<'a> {
         } else {
             0
         };
-        self.jobs().len() + embeds
+        self.all_jobs().len() + embeds
     }
 }
 

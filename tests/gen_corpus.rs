@@ -111,3 +111,44 @@ fn the_corpus_checks_without_errors_or_warnings() {
         assert!(body.contains(needle), "body lacks {needle:?}");
     }
 }
+
+/// On a large site `check` renders a sample of the pages, one of every template and kind;
+/// a template error on a record page is still found.
+#[test]
+fn check_samples_large_sites_and_still_finds_template_errors() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = tmp.path().join("site");
+    generate(2100, 42, &site, &tmp.path().join("hugo"));
+    let check = || {
+        Command::cargo_bin("pactgen")
+            .expect("binary")
+            .args(["check", "--root"])
+            .arg(&site)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run")
+    };
+    let ok = check();
+    let stderr = String::from_utf8_lossy(&ok.stderr).into_owned();
+    assert!(ok.status.success(), "{stderr}");
+    // 2,100 commitments have 4,200 pages (page and embed); the sample renders far fewer.
+    let rendered: usize = stderr
+        .split("(rendered ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("sample size in the summary");
+    assert!(rendered < 600, "{stderr}");
+
+    let template = site.join("themes/default/templates/commitment.html");
+    let text = std::fs::read_to_string(&template).expect("template");
+    std::fs::write(
+        &template,
+        text.replace("{{ page.kind_label }}", "{{ page.no_such_field }}"),
+    )
+    .expect("write");
+    let bad = check();
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(bad.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("no_such_field"), "{stderr}");
+}
