@@ -111,19 +111,20 @@ for n in $SIZES; do
         # Warm-up (page cache, Hugo's module/cache folders), then alternate the tools.
         log "N=$n on $fs: warm-up"
         rm -rf "$P" "$H"
-        "${pbuild[@]}" --no-minify >/dev/null 2>&1
+        "${pbuild[@]}" >/dev/null 2>&1
         [[ -n "$hugo_here" ]] && "${hbuild[@]}" >/dev/null 2>&1
         for i in $(seq "$RUNS"); do
             log "N=$n on $fs: run $i/$RUNS"
             # Only the pages Hugo also builds: no search index, exports, feed or embeds.
-            fresh "$P" "$n" "$fs" pactgen-pages "${pbuild[@]}" --no-minify --pages-only
-            fresh "$P" "$n" "$fs" pactgen-nominify "${pbuild[@]}" --no-minify
+            fresh "$P" "$n" "$fs" pactgen-pages "${pbuild[@]}" --pages-only
+            # The default build: every output (search, exports, feed, embeds), no minification.
+            fresh "$P" "$n" "$fs" pactgen-full "${pbuild[@]}"
             [[ -n "$hugo_here" ]] && fresh "$H" "$n" "$fs" hugo "${hbuild[@]}"
-            fresh "$P" "$n" "$fs" pactgen-minify "${pbuild[@]}"
+            fresh "$P" "$n" "$fs" pactgen-minify "${pbuild[@]}" --minify
             [[ -n "$hugo_here" ]] && fresh "$H" "$n" "$fs" hugo-minify "${hbuild[@]}" --minify
             # Nothing changed: the same build again over the previous output.
             measure "$n" "$fs" pactgen-again "${pbuild[@]}"
-            [[ -n "$hugo_here" ]] && measure "$n" "$fs" hugo-again "${hbuild[@]}" --minify
+            [[ -n "$hugo_here" ]] && measure "$n" "$fs" hugo-again "${hbuild[@]}"
             measure "$n" "$fs" check "$PACTGEN" check -q --root "$site"
             # Floor: read every input file, copy the output tree.
             measure "$n" "$fs" floor-read sh -c 'tar cf - -C "$1" content | wc -c' _ "$site"
@@ -170,13 +171,13 @@ fmt_mb() { [[ -z "$1" ]] && echo "–" || awk -v v="$1" 'BEGIN { printf "%.0f", 
 
 label() {
     case $1 in
-    pactgen-pages) echo "pactgen build --pages-only --no-minify (the pages Hugo builds)" ;;
-    pactgen-nominify) echo "pactgen build --no-minify" ;;
-    pactgen-minify) echo "pactgen build (minify, default)" ;;
+    pactgen-pages) echo "pactgen build --pages-only (the pages Hugo builds)" ;;
+    pactgen-full) echo "pactgen build (default: every output, no minification)" ;;
+    pactgen-minify) echo "pactgen build --minify" ;;
     hugo) echo "hugo" ;;
     hugo-minify) echo "hugo --minify" ;;
     pactgen-again) echo "pactgen build, nothing changed (2nd build)" ;;
-    hugo-again) echo "hugo --minify, nothing changed (2nd build)" ;;
+    hugo-again) echo "hugo, nothing changed (2nd build)" ;;
     check) echo "pactgen check" ;;
     floor-read) echo "floor: read pactgen input (tar cf - content \| wc -c)" ;;
     floor-read-hugo) echo "floor: read Hugo input" ;;
@@ -188,12 +189,12 @@ label() {
 # `hugo --minify` (column 2).
 pair() {
     case $1 in
-    pactgen-pages | pactgen-nominify | pactgen-minify) echo hugo ;;
+    pactgen-pages | pactgen-full | pactgen-minify) echo hugo ;;
     esac
 }
 pair_min() {
     case $1 in
-    pactgen-minify | pactgen-nominify) echo hugo-minify ;;
+    pactgen-minify | pactgen-full) echo hugo-minify ;;
     pactgen-again) echo hugo-again ;;
     esac
 }
@@ -222,11 +223,11 @@ report() {
             echo
             local hpart=""
             [[ -n "${NOTES[$n.$fs.hfiles]:-}" ]] && hpart="; Hugo writes ${NOTES[$n.$fs.hfiles]} files, ${NOTES[$n.$fs.hmb]} MB (unminified)"
-            echo "Input: ${NOTES[$n.$fs.infiles]} files, ${NOTES[$n.$fs.inmb]} MB. pactgen writes ${NOTES[$n.$fs.pfiles]} files, ${NOTES[$n.$fs.pmb]} MB (minified)$hpart."
+            echo "Input: ${NOTES[$n.$fs.infiles]} files, ${NOTES[$n.$fs.inmb]} MB. pactgen writes ${NOTES[$n.$fs.pfiles]} files, ${NOTES[$n.$fs.pmb]} MB (default build)$hpart."
             echo
             echo "| case | wall (s) | CPU user+sys (s) | peak RSS (MB) | ÷ hugo | ÷ hugo --minify (or its 2nd build) |"
             echo "|---|---:|---:|---:|---:|---:|"
-            for c in pactgen-pages pactgen-nominify hugo pactgen-minify hugo-minify pactgen-again hugo-again check \
+            for c in pactgen-pages pactgen-full hugo pactgen-minify hugo-minify pactgen-again hugo-again check \
                 floor-read floor-copy-pactgen floor-read-hugo floor-copy-hugo; do
                 local w
                 w=$(median "$n" "$fs" "$c" 4)
@@ -241,7 +242,7 @@ report() {
             echo
             local hm pm
             hm=$(median "$n" "$fs" hugo 6)
-            pm=$(median "$n" "$fs" pactgen-minify 6)
+            pm=$(median "$n" "$fs" pactgen-full 6)
             if [[ -n "$hm" && -n "$pm" ]]; then
                 echo "Peak memory, default pactgen build ÷ hugo: $(awk -v a="$pm" -v b="$hm" 'BEGIN { printf "%.2f", a / b }')."
                 echo
@@ -254,7 +255,7 @@ report() {
         if [[ -n "$prev" ]]; then
             for fs in $FSES; do
                 local lines=""
-                for c in pactgen-pages pactgen-minify check; do
+                for c in pactgen-pages pactgen-full check; do
                     local a b ma mb
                     a=$(median "$prev" "$fs" "$c" 4)
                     b=$(median "$n" "$fs" "$c" 4)

@@ -438,7 +438,7 @@ impl<'a> Renderer<'a> {
             .keys()
             .map(|k| (k.clone(), Default::default()))
             .collect();
-        if !r.settings.sample {
+        if !r.sampling() {
             site.records.par_iter().for_each(|(key, _)| {
                 r.fields_html(key, false);
                 r.fields_html(key, true);
@@ -464,6 +464,11 @@ impl<'a> Renderer<'a> {
         r.facets = r.compute_facets();
         r.facet_slugs = r.compute_facet_slugs();
         r
+    }
+
+    /// Whether this run renders only a sample of the pages (`check` on a large site).
+    fn sampling(&self) -> bool {
+        self.settings.sample && self.site.records.len() > SAMPLE_ABOVE
     }
 
     /// A record's Markdown fields as HTML, by template key.
@@ -706,7 +711,7 @@ impl<'a> Renderer<'a> {
     fn item_fragments(&self) -> &HashMap<RecordKey, String> {
         const TEMPLATE: &str = "commitment-item.html";
         self.item_fragments.get_or_init(|| {
-            if self.settings.sample || !self.templates.files.contains_key(TEMPLATE) {
+            if self.sampling() || !self.templates.files.contains_key(TEMPLATE) {
                 return HashMap::new();
             }
             let rendered: Vec<(RecordKey, Result<String, Diagnostic>)> = self
@@ -1174,7 +1179,7 @@ impl<'a> Renderer<'a> {
     /// The pages to render: every page, or for `check` a sample of them.
     pub fn jobs(&self) -> Vec<PageJob> {
         let all = self.all_jobs();
-        if self.settings.sample && self.site.records.len() > SAMPLE_ABOVE {
+        if self.sampling() {
             self.sample_of(all)
         } else {
             all
