@@ -583,35 +583,47 @@ impl<'a> Renderer<'a> {
                 .1
                 .insert(key.clone());
         };
+        // Looked up once, not per commitment: report years by transformation, labels by ID.
+        let mut years_of: HashMap<String, Vec<String>> = HashMap::new();
+        for r in self.site.of_kind(Kind::Report) {
+            if let RecordData::Report(rep) = &r.data {
+                years_of
+                    .entry(rep.transformation.to_lowercase())
+                    .or_default()
+                    .push(rep.year.to_string());
+            }
+        }
+        let mut labels: HashMap<(Kind, String), String> = HashMap::new();
+        let mut label_of = |kind: Kind, id: &str| -> String {
+            labels
+                .entry((kind, id.to_lowercase()))
+                .or_insert_with(|| {
+                    self.site.get(kind, id).map_or(id.to_string(), |r| {
+                        if kind == Kind::CoreResponsibility {
+                            r.short_title()
+                        } else {
+                            r.title()
+                        }
+                    })
+                })
+                .clone()
+        };
+        let mut slugs: HashMap<&str, String> = HashMap::new();
         for rec in self.site.of_kind(Kind::Commitment) {
             let RecordData::Commitment(c) = &rec.data else {
                 continue;
             };
             for n in &c.core_responsibilities {
-                let label = self
-                    .site
-                    .get(Kind::CoreResponsibility, &n.to_string())
-                    .map_or(n.to_string(), |r| r.short_title());
+                let label = label_of(Kind::CoreResponsibility, &n.to_string());
                 add(&mut cr, n.to_string(), label, &rec.key);
             }
             for t in &c.transformations {
-                let label = self
-                    .site
-                    .get(Kind::Transformation, t)
-                    .map_or(t.clone(), |r| r.title());
-                add(&mut tr, t.to_lowercase(), label, &rec.key);
-                for r in self.site.of_kind(Kind::Report) {
-                    if let RecordData::Report(rep) = &r.data
-                        && rep.transformation.eq_ignore_ascii_case(t)
-                    {
-                        add(
-                            &mut year,
-                            rep.year.to_string(),
-                            rep.year.to_string(),
-                            &rec.key,
-                        );
-                    }
+                let label = label_of(Kind::Transformation, t);
+                let code = t.to_lowercase();
+                for y in years_of.get(&code).into_iter().flatten() {
+                    add(&mut year, y.clone(), y.clone(), &rec.key);
                 }
+                add(&mut tr, code, label, &rec.key);
             }
             add(
                 &mut ty,
@@ -620,7 +632,11 @@ impl<'a> Renderer<'a> {
                 &rec.key,
             );
             for k in &c.keywords {
-                add(&mut kw, markdown::slugify(k), k.clone(), &rec.key);
+                let slug = slugs
+                    .entry(k.as_str())
+                    .or_insert_with(|| markdown::slugify(k))
+                    .clone();
+                add(&mut kw, slug, k.clone(), &rec.key);
             }
             for i in self
                 .links
@@ -1480,13 +1496,16 @@ impl<'a> Renderer<'a> {
                 } else {
                     "record.html".to_string()
                 };
-                let mut ctx = self.record_context(rec);
-                let html = self.render_template(&template, ctx.clone(), &path)?;
+                let ctx = self.record_context(rec);
+                let embeds = self.settings.outputs.embeds;
+                // The embed page needs the same context; copy it only when it is written.
+                let mut embed_ctx = embeds.then(|| ctx.clone());
+                let html = self.render_template(&template, ctx, &path)?;
                 let file = format!("{path}index.html");
                 put(sink, &file, self.finish_html(html.into_bytes(), &file))?;
-                if !self.settings.outputs.embeds {
+                let Some(mut ctx) = embed_ctx.take() else {
                     return Ok(written);
-                }
+                };
                 ctx["embed"] = Value::Bool(true);
                 let embed = rec.embed_path();
                 let html = self.render_template(&template, ctx, &embed)?;

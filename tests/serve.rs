@@ -581,14 +581,21 @@ fn build_watch_rebuilds_the_output_folder() {
 }
 
 /// Edit-to-reload latency on the bundled site (`cargo test --release --test serve -- --ignored
-/// --nocapture`); the figure goes into docs/benchmarks.md.
+/// --nocapture`), or on the site folder named by `PACTGEN_LATENCY_SITE` (such as the
+/// benchmark corpus, editing `content/commitments/200001.md`); the figures go into
+/// docs/benchmarks.md.
 #[test]
 #[ignore]
 fn live_preview_latency_on_bundled_site() {
-    let site = TestSite::bundled();
+    let (site, record) = match std::env::var_os("PACTGEN_LATENCY_SITE") {
+        Some(dir) => (
+            TestSite::copy_of(std::path::Path::new(&dir)),
+            "content/commitments/200001.md",
+        ),
+        None => (TestSite::bundled(), "content/commitments/200005.yaml"),
+    };
     let server = Server::start(&site);
     let events = server.events();
-    let record = "content/commitments/200005.yaml";
     let original = site.read(record);
     let mut times = Vec::new();
     for i in 0..10 {

@@ -44,6 +44,14 @@ impl TestSite {
         TestSite { dir }
     }
 
+    /// A copy of another site folder (its content and themes).
+    pub fn copy_of(root: &Path) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        copy_dir(&root.join("content"), &dir.path().join("content"));
+        copy_dir(&root.join("themes"), &dir.path().join("themes"));
+        TestSite { dir }
+    }
+
     /// A copy of the bundled IOM site (content and themes).
     pub fn bundled() -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
