@@ -363,7 +363,10 @@ pub struct Renderer<'a> {
     /// the index and every facet page (at 10,000 commitments, 130,000 items otherwise).
     item_fragments: std::sync::OnceLock<HashMap<RecordKey, String>>,
     fragment_errors: Mutex<Vec<Diagnostic>>,
+    commitment_order: std::sync::OnceLock<CommitmentOrder<'a>>,
 }
+
+type CommitmentOrder<'a> = (Vec<&'a Record>, HashMap<&'a RecordKey, usize>);
 
 /// One output page to produce.
 #[derive(Debug, Clone)]
@@ -406,6 +409,7 @@ impl<'a> Renderer<'a> {
             facet_slugs: HashMap::new(),
             item_fragments: std::sync::OnceLock::new(),
             fragment_errors: Mutex::new(Vec::new()),
+            commitment_order: std::sync::OnceLock::new(),
         };
         r.site_view = serde_json::to_value(SiteView {
             title: &site.config.title,
@@ -700,12 +704,17 @@ impl<'a> Renderer<'a> {
 
     /// Commitment list items with their facet values as data for the JavaScript filter.
     fn commitment_items(&self, only: Option<&std::collections::BTreeSet<RecordKey>>) -> Vec<Value> {
-        let mut recs: Vec<&Record> = self
-            .site
-            .of_kind(Kind::Commitment)
-            .filter(|r| only.is_none_or(|set| set.contains(&r.key)))
-            .collect();
-        sort_records(&mut recs);
+        let (order, rank) = self.commitment_order();
+        let recs: Vec<&Record> = match only {
+            None => order.clone(),
+            // Members in reading order by their rank: no scan of every commitment per page.
+            Some(set) => {
+                let mut ranked: Vec<usize> =
+                    set.iter().filter_map(|k| rank.get(k).copied()).collect();
+                ranked.sort_unstable();
+                ranked.into_iter().map(|i| order[i]).collect()
+            }
+        };
         let fragments = self.item_fragments();
         recs.into_iter()
             .map(|r| match fragments.get(&r.key) {
@@ -715,6 +724,16 @@ impl<'a> Renderer<'a> {
                 None => self.commitment_item(r),
             })
             .collect()
+    }
+
+    /// Commitments in reading order, and each one's position in it; built once.
+    fn commitment_order(&self) -> &CommitmentOrder<'a> {
+        self.commitment_order.get_or_init(|| {
+            let mut recs: Vec<&Record> = self.site.of_kind(Kind::Commitment).collect();
+            sort_records(&mut recs);
+            let rank = recs.iter().enumerate().map(|(i, r)| (&r.key, i)).collect();
+            (recs, rank)
+        })
     }
 
     /// The view of one commitment in a list.
@@ -947,21 +966,36 @@ impl<'a> Renderer<'a> {
                 self.groups(by_kind)
             })
             .unwrap_or_default();
-        // Full texts of related commitments and core commitments, for pages that show what
-        // was promised in one place (transformations, core responsibilities, initiatives).
-        let related_html: BTreeMap<String, BTreeMap<&str, &str>> = self
-            .links
-            .related(&rec.key)
-            .values()
-            .flatten()
-            .filter(|k| {
-                matches!(
-                    k.kind,
-                    Kind::Commitment | Kind::CoreCommitment | Kind::Report
-                )
-            })
-            .filter_map(|k| Some((k.to_string(), self.summary_html(k)?)))
-            .collect();
+        let mut related = serde_json::to_value(related).unwrap_or(Value::Null);
+        // A transformation page shows in one place what was promised and what was done: its
+        // commitments, core commitments and reports carry their texts (`item.html`, without
+        // bodies). Attached to each item, not looked up by key in the template, which Tera
+        // does by copying the whole map per item.
+        if rec.kind() == Kind::Transformation
+            && let Value::Array(groups) = &mut related
+        {
+            for group in groups {
+                for item in group["items"].as_array_mut().into_iter().flatten() {
+                    let key = match (item["kind"].as_str(), item["id"].as_str()) {
+                        (Some(kind), Some(id)) => {
+                            Kind::from_name(kind).map(|k| RecordKey::new(k, id))
+                        }
+                        _ => None,
+                    };
+                    let html = key
+                        .filter(|k| {
+                            matches!(
+                                k.kind,
+                                Kind::Commitment | Kind::CoreCommitment | Kind::Report
+                            )
+                        })
+                        .and_then(|k| self.summary_html(&k));
+                    if let Some(html) = html {
+                        item["html"] = serde_json::to_value(html).unwrap_or(Value::Null);
+                    }
+                }
+            }
+        }
         let source = rec.source().map(|s| {
             json!({
                 "document": self.site.get(Kind::Document, &s.document).and_then(|d| self.link(&d.key)),
@@ -982,7 +1016,6 @@ impl<'a> Renderer<'a> {
             "html": self.html_of(&rec.key),
             "related": related,
             "mentioned_by": mentions,
-            "related_html": related_html,
             "breadcrumbs": self.breadcrumbs(rec),
             "source": source,
             "extra": extra,
