@@ -60,16 +60,9 @@ pub struct Linked {
     pub templates: render::TemplateSet,
 }
 
-/// Load and link; `Err` holds a report whose diagnostics explain why rendering cannot start.
+/// Load and link, recording each stage's time in `timings`; `None` when `diags` explain why
+/// rendering cannot start.
 pub fn load_and_link(
-    opts: &BuildOptions,
-    sources: &mut SourceMap,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Linked> {
-    load_and_link_timed(opts, sources, diags, &mut Vec::new())
-}
-
-fn load_and_link_timed(
     opts: &BuildOptions,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
@@ -111,7 +104,7 @@ pub fn settings(opts: &BuildOptions, site: &Site) -> RenderSettings {
     s.relative = opts.relative || site.config.relative_urls;
     s.built = build_date(&opts.root);
     if opts.check {
-        s.sample = true;
+        s.check = true;
         s.minify = false;
     }
     s.outputs = if opts.pages_only {
@@ -172,7 +165,7 @@ pub fn build_into(
     let mut diags = Vec::new();
     let mut report_counts = (0, 0, 0);
     let mut timings = Vec::new();
-    if let Some(linked) = load_and_link_timed(opts, &mut sources, &mut diags, &mut timings) {
+    if let Some(linked) = load_and_link(opts, &mut sources, &mut diags, &mut timings) {
         let t = Instant::now();
         let renderer = Renderer::new(
             &linked.site,
@@ -182,7 +175,8 @@ pub fn build_into(
         );
         timings.push(("markdown and views", t.elapsed()));
         let t = Instant::now();
-        let total = renderer.jobs().len();
+        let jobs = renderer.jobs();
+        let total = jobs.len();
         let pages = renderer.page_count();
         let done = std::sync::atomic::AtomicUsize::new(0);
         let tick = || {
@@ -192,7 +186,7 @@ pub fn build_into(
         // Exports (data files, search index, feed) need no rendered page: write them while
         // the pages render.
         let ((mut files, render_errors), exports) = rayon::join(
-            || renderer.render_all(sink, &tick),
+            || renderer.render_all(&jobs, sink, &tick),
             || crate::export::write_exports(&renderer, &opts.root, sink),
         );
         timings.push(("pages and exports", t.elapsed()));

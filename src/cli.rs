@@ -319,7 +319,7 @@ fn run_build(opts: &BuildOptions, output: &std::path::Path, out: &Output) -> i32
             return 1;
         }
     };
-    let report = build::build_into(opts, &staged.sink(), &progress_bar(out));
+    let mut report = build::build_into(opts, &staged.sink(), &progress_bar(out));
     out.print_diagnostics(&report.diagnostics, &report.sources);
     if report.has_errors() {
         // Dropping `staged` deletes the staging folder; the previous output stays as it was.
@@ -332,9 +332,8 @@ fn run_build(opts: &BuildOptions, output: &std::path::Path, out: &Output) -> i32
     }
     let t = std::time::Instant::now();
     let committed = staged.commit();
-    let mut timings = report.timings.clone();
-    timings.push(("swap", t.elapsed()));
-    out.note(&timing_line(&timings));
+    report.timings.push(("swap", t.elapsed()));
+    out.note(&timing_line(&report.timings));
     if let Err(e) = committed {
         let d = Diagnostic::error(
             "write-failed",

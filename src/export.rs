@@ -11,7 +11,7 @@ use std::path::Path;
 pub fn write_exports(r: &Renderer, root: &Path, sink: &dyn Sink) -> Result<usize, Diagnostic> {
     let mut written = 0;
     let mut outputs = r.settings.outputs;
-    if r.settings.sample {
+    if r.settings.check {
         // `check` writes nothing: whole-site exports cannot fail on content, so skip them.
         outputs = Outputs::PAGES_ONLY;
     }
@@ -160,7 +160,6 @@ fn sitemap(r: &Renderer) -> String {
     for job in r.all_jobs() {
         let path = match &job {
             crate::render::PageJob::NotFound
-            | crate::render::PageJob::Embed(_)
             | crate::render::PageJob::Alias(..)
             | crate::render::PageJob::Search => continue,
             crate::render::PageJob::Facet(f, slug) => match r.facets.get(*f) {

@@ -27,10 +27,13 @@ pub struct RenderSettings {
     pub built: Option<String>,
     /// Optional outputs (search, data exports, embeds, feed).
     pub outputs: Outputs,
-    /// `check`: on sites of more than [`SAMPLE_ABOVE`] records, render a sample of pages that
-    /// uses every template and every kind, not every page.
-    pub sample: bool,
+    /// A `check` run: nothing is kept, so whole-site exports are skipped, and on sites of
+    /// more than [`SAMPLE_ABOVE`] records only a sample of pages is rendered.
+    pub check: bool,
 }
+
+/// The template of one commitment in the index and facet lists (optional in a theme).
+const ITEM_TEMPLATE: &str = "commitment-item.html";
 
 /// `check` renders every page of a site with at most this many records, else a sample.
 pub const SAMPLE_ABOVE: usize = 2000;
@@ -63,7 +66,7 @@ impl RenderSettings {
             relative: false,
             built: None,
             outputs: Outputs::ALL,
-            sample: false,
+            check: false,
         }
     }
 
@@ -312,10 +315,20 @@ struct LinkView {
 }
 
 #[derive(Serialize)]
-struct GroupView {
+struct GroupView<'r> {
     kind: Kind,
     label: &'static str,
-    items: Vec<LinkView>,
+    items: Vec<ItemView<'r>>,
+}
+
+/// A record in a group of related records: its link and, where the page shows them, its
+/// Markdown fields without the body.
+#[derive(Serialize)]
+struct ItemView<'r> {
+    #[serde(flatten)]
+    link: LinkView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    html: Option<BTreeMap<&'r str, &'r str>>,
 }
 
 /// Everything shared by all pages. Built once; templates get a reference, never a copy per page.
@@ -378,8 +391,6 @@ pub enum PageJob {
     Keywords,
     Keyword(String),
     NotFound,
-    /// The chrome-less version of a record page, for `<iframe>` embedding.
-    Embed(RecordKey),
     /// A redirect page at an old URL (`aliases:`), pointing at a record.
     Alias(String, RecordKey),
     /// Commitments filtered by one facet value (`/commitments/type/policy/`).
@@ -472,7 +483,7 @@ impl<'a> Renderer<'a> {
 
     /// Whether this run renders only a sample of the pages (`check` on a large site).
     fn sampling(&self) -> bool {
-        self.settings.sample && self.site.records.len() > SAMPLE_ABOVE
+        self.settings.check && self.site.records.len() > SAMPLE_ABOVE
     }
 
     /// A record's Markdown fields as HTML, by template key.
@@ -715,15 +726,23 @@ impl<'a> Renderer<'a> {
                 ranked.into_iter().map(|i| order[i]).collect()
             }
         };
+        let prerendered = self.items_prerendered();
         let fragments = self.item_fragments();
         recs.into_iter()
             .map(|r| match fragments.get(&r.key) {
                 Some(html) => json!({"id": r.id, "rendered": html}),
                 // A fragment that failed to render is reported as a template error.
-                None if !fragments.is_empty() => json!({"id": r.id, "rendered": ""}),
+                None if prerendered => json!({"id": r.id, "rendered": ""}),
                 None => self.commitment_item(r),
             })
             .collect()
+    }
+
+    /// Whether list items arrive rendered (`item.rendered`) or as data for the list template:
+    /// rendered when the theme has the item template, except in a sampling `check`, which
+    /// renders few lists and checks the item template through the list's `include`.
+    fn items_prerendered(&self) -> bool {
+        !self.sampling() && self.templates.files.contains_key(ITEM_TEMPLATE)
     }
 
     /// Commitments in reading order, and each one's position in it; built once.
@@ -744,9 +763,8 @@ impl<'a> Renderer<'a> {
 
     /// Renders every commitment's list item once (when the theme has `commitment-item.html`).
     fn item_fragments(&self) -> &HashMap<RecordKey, String> {
-        const TEMPLATE: &str = "commitment-item.html";
         self.item_fragments.get_or_init(|| {
-            if self.sampling() || !self.templates.files.contains_key(TEMPLATE) {
+            if !self.items_prerendered() {
                 return HashMap::new();
             }
             let rendered: Vec<(RecordKey, Result<String, Diagnostic>)> = self
@@ -759,7 +777,10 @@ impl<'a> Renderer<'a> {
                     vars.insert("site".into(), self.site_view.clone());
                     vars.insert("item".into(), self.commitment_item(r));
                     vars.insert("path".into(), Value::String(r.path()));
-                    (r.key.clone(), self.render_vars(TEMPLATE, vars, &r.path()))
+                    (
+                        r.key.clone(),
+                        self.render_vars(ITEM_TEMPLATE, vars, &r.path()),
+                    )
                 })
                 .collect();
             let mut out = HashMap::with_capacity(rendered.len());
@@ -816,11 +837,37 @@ impl<'a> Renderer<'a> {
         self.link_views.get(key).cloned()
     }
 
-    fn groups(&self, map: BTreeMap<Kind, std::collections::BTreeSet<RecordKey>>) -> Vec<GroupView> {
+    fn groups(
+        &self,
+        map: BTreeMap<Kind, std::collections::BTreeSet<RecordKey>>,
+    ) -> Vec<GroupView<'_>> {
+        self.groups_with(map, |_| false)
+    }
+
+    /// Groups of related records; items of the kinds `with_text` accepts carry their texts.
+    fn groups_with(
+        &self,
+        map: BTreeMap<Kind, std::collections::BTreeSet<RecordKey>>,
+        with_text: impl Fn(Kind) -> bool,
+    ) -> Vec<GroupView<'_>> {
         map.into_iter()
             .map(|(kind, keys)| {
-                let mut items: Vec<LinkView> = keys.iter().filter_map(|k| self.link(k)).collect();
-                sort_links(&mut items, self.site);
+                let mut links: Vec<(LinkView, &RecordKey)> = keys
+                    .iter()
+                    .filter_map(|k| Some((self.link(k)?, k)))
+                    .collect();
+                links.sort_by(|(a, _), (b, _)| link_order(a, b));
+                let items = links
+                    .into_iter()
+                    .map(|(link, key)| ItemView {
+                        link,
+                        html: if with_text(kind) {
+                            self.summary_html(key)
+                        } else {
+                            None
+                        },
+                    })
+                    .collect();
                 GroupView {
                     kind,
                     label: kind.plural_label(),
@@ -952,7 +999,13 @@ impl<'a> Renderer<'a> {
     }
 
     fn record_context(&self, rec: &Record) -> Value {
-        let related = self.groups(self.links.related(&rec.key));
+        // A transformation page shows in one place what was promised and what was done: its
+        // commitments, core commitments and reports carry their texts on each item (not in a
+        // map the template looks up by key: Tera copies the whole map for every lookup).
+        let shows_texts = rec.kind() == Kind::Transformation;
+        let related = self.groups_with(self.links.related(&rec.key), |kind| {
+            shows_texts && matches!(kind, Kind::Commitment | Kind::CoreCommitment | Kind::Report)
+        });
         let mentions = self
             .links
             .mentioned_by
@@ -966,36 +1019,6 @@ impl<'a> Renderer<'a> {
                 self.groups(by_kind)
             })
             .unwrap_or_default();
-        let mut related = serde_json::to_value(related).unwrap_or(Value::Null);
-        // A transformation page shows in one place what was promised and what was done: its
-        // commitments, core commitments and reports carry their texts (`item.html`, without
-        // bodies). Attached to each item, not looked up by key in the template, which Tera
-        // does by copying the whole map per item.
-        if rec.kind() == Kind::Transformation
-            && let Value::Array(groups) = &mut related
-        {
-            for group in groups {
-                for item in group["items"].as_array_mut().into_iter().flatten() {
-                    let key = match (item["kind"].as_str(), item["id"].as_str()) {
-                        (Some(kind), Some(id)) => {
-                            Kind::from_name(kind).map(|k| RecordKey::new(k, id))
-                        }
-                        _ => None,
-                    };
-                    let html = key
-                        .filter(|k| {
-                            matches!(
-                                k.kind,
-                                Kind::Commitment | Kind::CoreCommitment | Kind::Report
-                            )
-                        })
-                        .and_then(|k| self.summary_html(&k));
-                    if let Some(html) = html {
-                        item["html"] = serde_json::to_value(html).unwrap_or(Value::Null);
-                    }
-                }
-            }
-        }
         let source = rec.source().map(|s| {
             json!({
                 "document": self.site.get(Kind::Document, &s.document).and_then(|d| self.link(&d.key)),
@@ -1273,12 +1296,13 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    /// The pages `check` renders on a large site: every template with every kind: the first
-    /// and last record of each kind, and the smallest list of each sort.
+    /// The pages `check` renders on a large site, which use every template with every kind:
+    /// the first and last record of each kind, the smallest facet page (it stands for the
+    /// commitments index, same template), the smallest keyword page, one alias, and every
+    /// other index page.
     fn sample_of(&self, jobs: Vec<PageJob>) -> Vec<PageJob> {
-        let large = Kind::ALL;
         let mut ends: std::collections::HashSet<RecordKey> = std::collections::HashSet::new();
-        for &kind in &large {
+        for kind in Kind::ALL {
             ends.extend(self.site.of_kind(kind).next().map(|r| r.key.clone()));
             ends.extend(self.site.of_kind(kind).last().map(|r| r.key.clone()));
         }
@@ -1303,13 +1327,8 @@ impl<'a> Renderer<'a> {
         let mut alias_seen = false;
         jobs.into_iter()
             .filter(|job| match job {
-                PageJob::Record(k) | PageJob::Embed(k) => {
-                    !large.contains(&k.kind) || ends.contains(k)
-                }
-                // The smallest facet page renders the same template as the index.
-                PageJob::KindIndex(Kind::Commitment) => {
-                    !large.contains(&Kind::Commitment) || self.facets.is_empty()
-                }
+                PageJob::Record(k) => ends.contains(k),
+                PageJob::KindIndex(Kind::Commitment) => self.facets.is_empty(),
                 PageJob::Facet(fi, slug) => smallest_facet == Some((*fi, slug)),
                 PageJob::Keyword(slug) => Some(slug) == smallest_keyword,
                 PageJob::Alias(..) => !std::mem::replace(&mut alias_seen, true),
@@ -1357,7 +1376,7 @@ impl<'a> Renderer<'a> {
                             .filter(|k| k.kind == Kind::Transformation)
                             .filter_map(|k| self.link(k))
                             .collect();
-                        sort_links(&mut ts, self.site);
+                        sort_links(&mut ts);
                         json!({"link": self.link(&cr.key), "transformations": ts})
                     })
                     .collect();
@@ -1385,7 +1404,7 @@ impl<'a> Renderer<'a> {
                     "title": Kind::Commitment.plural_label(),
                     "kind": Kind::Commitment,
                     "items": self.commitment_items(None),
-                    "prerendered": !self.item_fragments().is_empty(),
+                    "prerendered": self.items_prerendered(),
                     "facets": self.facets_view(None),
                     "total": self.site.of_kind(Kind::Commitment).count(),
                     "data_url": self.settings.url("data/commitments.json"),
@@ -1406,7 +1425,7 @@ impl<'a> Renderer<'a> {
                         "title": format!("Commitments: {} {}", facet.label.to_lowercase(), label),
                         "kind": Kind::Commitment,
                         "items": self.commitment_items(Some(members)),
-                        "prerendered": !self.item_fragments().is_empty(),
+                        "prerendered": self.items_prerendered(),
                         "facets": self.facets_view(Some((*fi, slug))),
                         "total": self.site.of_kind(Kind::Commitment).count(),
                         "filtered": true,
@@ -1421,20 +1440,6 @@ impl<'a> Renderer<'a> {
                 "search.html".to_string(),
                 json!({"title": "Search"}),
             ),
-            PageJob::Embed(key) => {
-                let Some(rec) = self.site.records.get(key) else {
-                    return Ok(0);
-                };
-                let mut ctx = self.record_context(rec);
-                ctx["embed"] = Value::Bool(true);
-                let specific = format!("{}.html", rec.kind().name());
-                let template = if self.templates.files.contains_key(&specific) {
-                    specific
-                } else {
-                    "record.html".to_string()
-                };
-                (rec.embed_path(), template, ctx)
-            }
             PageJob::Alias(from, key) => {
                 let Some(rec) = self.site.records.get(key) else {
                     return Ok(0);
@@ -1470,7 +1475,7 @@ impl<'a> Renderer<'a> {
                     .filter(|r| matches!(&r.data, RecordData::Report(rep) if rep.year == *year))
                     .filter_map(|r| self.link(&r.key))
                     .collect();
-                sort_links(&mut items, self.site);
+                sort_links(&mut items);
                 let items: Vec<Value> = items.into_iter().map(|l| json!({"link": l})).collect();
                 (
                     format!("reports/{year}/"),
@@ -1579,10 +1584,10 @@ impl<'a> Renderer<'a> {
     /// Renders every page in parallel. Returns the number of files written and all errors.
     pub fn render_all(
         &self,
+        jobs: &[PageJob],
         sink: &dyn Sink,
         progress: &(dyn Fn() + Sync),
     ) -> (usize, Vec<Diagnostic>) {
-        let jobs = self.jobs();
         let errors = Mutex::new(Vec::new());
         let written: usize = jobs
             .par_iter()
@@ -1733,11 +1738,14 @@ fn order_key(r: &Record) -> i64 {
     }
 }
 
-fn sort_links(items: &mut [LinkView], _site: &Site) {
-    items.sort_by(|a, b| {
-        a.kind
-            .cmp(&b.kind)
-            .then(a.order.cmp(&b.order))
-            .then_with(|| natural_cmp(&a.id, &b.id))
-    });
+fn sort_links(items: &mut [LinkView]) {
+    items.sort_by(link_order);
+}
+
+/// Reading order of links: by kind, then the kind's own order, then ID (numbers naturally).
+fn link_order(a: &LinkView, b: &LinkView) -> std::cmp::Ordering {
+    a.kind
+        .cmp(&b.kind)
+        .then(a.order.cmp(&b.order))
+        .then_with(|| natural_cmp(&a.id, &b.id))
 }

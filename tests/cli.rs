@@ -412,3 +412,118 @@ fn pages_only_and_outputs_settings_leave_out_optional_files_and_their_links() {
     let (_, broken) = broken_links(&out, "/");
     assert!(broken.is_empty(), "{broken:?}");
 }
+
+#[test]
+fn minify_flags_override_the_setting_and_conflict_with_each_other() {
+    let site = TestSite::fixture("minimal");
+    assert_eq!(site.run(&["build"]).code, 0);
+    let plain = site.read("public/commitments/100001/index.html");
+    let run = site.run(&["build", "--minify"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let minified = site.read("public/commitments/100001/index.html");
+    assert!(
+        minified.len() < plain.len(),
+        "--minify wrote no smaller page"
+    );
+    let run = site.run(&["build", "--minify", "--no-minify"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
+}
+
+#[test]
+fn a_site_without_records_builds_and_checks() {
+    let site = TestSite::fixture("minimal");
+    for dir in std::fs::read_dir(site.path("content")).unwrap() {
+        let dir = dir.unwrap().path();
+        if dir.is_dir() {
+            std::fs::remove_dir_all(dir).unwrap();
+        }
+    }
+    site.write("content/site.yaml", "title: Nothing yet\n");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("Checked 0 records"), "{}", run.stderr);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.path("public/index.html").is_file());
+    assert!(
+        site.read("public/commitments/index.html")
+            .contains("0 of 0 commitments")
+    );
+    let (_, broken) = broken_links(&site.path("public"), "/");
+    assert!(broken.is_empty(), "{broken:?}");
+}
+
+#[test]
+fn a_broken_list_item_template_fails_the_build_once_and_keeps_the_output() {
+    let site = TestSite::fixture("minimal");
+    assert_eq!(site.run(&["build"]).code, 0);
+    let before = snapshot_tree(&site.path("public"));
+    site.write(
+        "templates/commitment-item.html",
+        "<li>{{ item.no_such_field }}</li>\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("commitment-item.html"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("no_such_field"), "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("error[template]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        before == snapshot_tree(&site.path("public")),
+        "output changed"
+    );
+    // `check` finds it too.
+    assert_eq!(site.run(&["check"]).code, 1);
+}
+
+#[test]
+fn a_theme_without_the_list_item_template_gets_item_data() {
+    let site = TestSite::fixture("minimal");
+    site.remove("themes/default/templates/commitment-item.html");
+    site.write(
+        "themes/default/templates/commitment-list.html",
+        "{% extends \"base.html\" %}{% block content %}<ul>{% for item in page.items %}\
+         <li><a href=\"{{ item.link.url }}\">{{ item.link.id }}</a> {{ item.data.type }}\
+         {{ item.html.text | safe }}</li>{% endfor %}</ul>{% endblock content %}\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let list = site.read("public/commitments/index.html");
+    assert!(list.contains("href=\"/commitments/100001/\""), "{list}");
+    assert!(
+        list.contains("Operational") || list.contains("Policy"),
+        "{list}"
+    );
+}
+
+#[test]
+fn an_unknown_outputs_setting_is_named_with_a_hint() {
+    let site = TestSite::fixture("minimal");
+    let settings = site.read("content/site.yaml");
+    site.write(
+        "content/site.yaml",
+        format!("{settings}outputs:\n  serach: false\n"),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown field `serach`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("content/site.yaml:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `search`"),
+        "{}",
+        run.stderr
+    );
+}
