@@ -4,7 +4,7 @@ use crate::diagnostics::{self, Diagnostic, SourceMap};
 use crate::link::{self, Links};
 use crate::load;
 use crate::model::Site;
-use crate::render::{self, RenderSettings, Renderer};
+use crate::render::{self, RenderCache, RenderSettings, Renderer};
 use crate::write::Sink;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -24,6 +24,8 @@ pub struct BuildOptions {
     /// `check`: nothing is written, so render a sample of pages (every template, every kind)
     /// without minifying.
     pub check: bool,
+    /// The live preview: keep what the next, incremental rebuild can reuse.
+    pub live: bool,
 }
 
 /// What a run produced: counts for the summary line and every diagnostic.
@@ -107,6 +109,7 @@ pub fn settings(opts: &BuildOptions, site: &Site) -> RenderSettings {
         s.check = true;
         s.minify = false;
     }
+    s.keep_parts = opts.live;
     s.outputs = if opts.pages_only {
         crate::model::Outputs::PAGES_ONLY
     } else {
@@ -160,11 +163,23 @@ pub fn build_into(
     sink: &dyn Sink,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> BuildReport {
+    build_retaining(opts, sink, progress).0
+}
+
+/// [`build_into`], also handing back the linked site and what the renderer derived from it,
+/// which the live preview keeps to rebuild only what an edit changes. `None` when the build
+/// stopped before rendering.
+pub fn build_retaining(
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> (BuildReport, Option<(Linked, RenderCache)>) {
     let start = Instant::now();
     let mut sources = SourceMap::default();
     let mut diags = Vec::new();
     let mut report_counts = (0, 0, 0);
     let mut timings = Vec::new();
+    let mut retained = None;
     if let Some(linked) = load_and_link(opts, &mut sources, &mut diags, &mut timings) {
         let t = Instant::now();
         let renderer = Renderer::new(
@@ -196,9 +211,11 @@ pub fn build_into(
             Err(d) => diags.push(d),
         }
         report_counts = (linked.site.records.len(), pages, files);
+        let cache = renderer.into_cache();
+        retained = Some((linked, cache));
     }
     diagnostics::sort(&mut diags, &sources);
-    BuildReport {
+    let report = BuildReport {
         records: report_counts.0,
         pages: report_counts.1,
         files: report_counts.2,
@@ -206,7 +223,8 @@ pub fn build_into(
         timings,
         diagnostics: diags,
         sources,
-    }
+    };
+    (report, retained)
 }
 
 /// Refuses output folders whose replacement would destroy the site's own files.

@@ -197,14 +197,12 @@ pub fn main() -> i32 {
                 relative,
                 pages_only,
                 check: false,
+                live: watch,
             };
-            let code = run_build(&opts, &output, &out);
-            if !watch {
-                return code;
+            if watch {
+                return run_watch(&opts, &output, &out);
             }
-            crate::serve::watch_build(&opts.root, out.console(), || {
-                run_build(&opts, &output, &out);
-            })
+            run_build(&opts, &output, &out)
         }
         Command::Serve {
             root,
@@ -221,6 +219,7 @@ pub fn main() -> i32 {
                     relative: false,
                     pages_only: false,
                     check: false,
+                    live: true,
                 },
                 bind,
                 port,
@@ -348,6 +347,85 @@ fn run_build(opts: &BuildOptions, output: &std::path::Path, out: &Output) -> i32
         output.display()
     ));
     0
+}
+
+/// `build --watch`: the site is kept in memory and rebuilt incrementally (as `serve` does);
+/// after each good rebuild the whole site is swapped into `output`, unchanged files
+/// hard-linked from the previous output, so the folder always holds one complete build.
+fn run_watch(opts: &BuildOptions, output: &std::path::Path, out: &Output) -> i32 {
+    use crate::incremental::{LiveSite, Method, Outcome, Publish};
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::sync::Arc;
+    if let Err(d) = build::check_output_dir(&opts.root, output) {
+        out.print_diagnostics(&[d], &SourceMap::default());
+        return 1;
+    }
+    struct Tree {
+        files: BTreeMap<String, Arc<[u8]>>,
+        /// Files written since the last swap; `None`: all of them.
+        fresh: Option<BTreeSet<String>>,
+    }
+    let mut tree = Tree {
+        files: BTreeMap::new(),
+        fresh: None,
+    };
+    let apply = |tree: &mut Tree, step: Publish| {
+        if step.whole {
+            tree.files = step.files.entries().into_iter().collect();
+            tree.fresh = None;
+            return;
+        }
+        for (path, bytes) in step.files.entries() {
+            if tree.files.get(&path).is_some_and(|old| *old == bytes) {
+                continue;
+            }
+            if let Some(fresh) = &mut tree.fresh {
+                fresh.insert(path.clone());
+            }
+            tree.files.insert(path, bytes);
+        }
+    };
+    let finish = |live: &LiveSite, tree: &mut Tree, outcome: &Outcome| {
+        out.print_diagnostics(&outcome.diagnostics, live.sources());
+        if outcome.has_errors() {
+            let n = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "error: {n} error{} found; {} left unchanged",
+                if n == 1 { "" } else { "s" },
+                output.display()
+            );
+            return;
+        }
+        if outcome.method == Method::Unchanged {
+            out.info("No change to the site");
+            return;
+        }
+        let written = tree.fresh.as_ref().map_or(tree.files.len(), BTreeSet::len);
+        if let Err(e) = crate::write::write_whole(output, &tree.files, tree.fresh.as_ref()) {
+            let d = Diagnostic::error(
+                "write-failed",
+                format!("cannot write the site to {}: {e}", output.display()),
+            );
+            out.print_diagnostics(&[d], &SourceMap::default());
+            tree.fresh = None; // the next swap writes everything again
+            return;
+        }
+        tree.fresh = Some(BTreeSet::new());
+        out.info(&format!(
+            "Built {} files ({} written) into {} in {}",
+            tree.files.len(),
+            written,
+            output.display(),
+            fmt_duration(outcome.elapsed)
+        ));
+    };
+    let mut live = LiveSite::new(opts.clone());
+    let outcome = live.build_whole(&mut |step| apply(&mut tree, step));
+    finish(&live, &mut tree, &outcome);
+    crate::serve::watch_build(&opts.root, out.console(), |paths| {
+        let outcome = live.update(paths, &mut |step| apply(&mut tree, step));
+        finish(&live, &mut tree, &outcome);
+    })
 }
 
 /// `load 120 ms · link 35 ms · ...` for `--verbose`.

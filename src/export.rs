@@ -3,12 +3,73 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
-use crate::render::{Renderer, put};
+use crate::render::{Renderer, SearchEntry, put};
 use crate::write::Sink;
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::path::Path;
 
+/// Which whole-site outputs to write: all of them in a build; in the live preview, those an
+/// edit can change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportScope {
+    /// `/data/<kind>.json` of these kinds (`None`: every kind).
+    pub kinds: Option<BTreeSet<Kind>>,
+    pub csv: bool,
+    pub search: bool,
+    pub feed: bool,
+    /// The sitemap, robots.txt, the highlighting stylesheet and static files.
+    pub site_files: bool,
+}
+
+impl ExportScope {
+    pub fn all() -> Self {
+        ExportScope {
+            kinds: None,
+            csv: true,
+            search: true,
+            feed: true,
+            site_files: true,
+        }
+    }
+
+    /// What an edit of the records in `changed` can alter when it changed no link, title or
+    /// URL: their kinds' data files, the CSV for commitments, the search index (it holds every
+    /// text) and the feed for reports and documents. The page list, and so the sitemap, stays.
+    pub fn for_records(changed: &BTreeSet<RecordKey>) -> Self {
+        let has = |kind: Kind| changed.iter().any(|k| k.kind == kind);
+        ExportScope {
+            kinds: Some(changed.iter().map(|k| k.kind).collect()),
+            csv: has(Kind::Commitment),
+            search: !changed.is_empty(),
+            feed: has(Kind::Report) || has(Kind::Document),
+            site_files: false,
+        }
+    }
+
+    /// Static files only (a stylesheet or image changed).
+    pub fn static_files() -> Self {
+        ExportScope {
+            kinds: Some(BTreeSet::new()),
+            csv: false,
+            search: false,
+            feed: false,
+            site_files: true,
+        }
+    }
+}
+
 pub fn write_exports(r: &Renderer, root: &Path, sink: &dyn Sink) -> Result<usize, Diagnostic> {
+    write_exports_in(r, root, sink, &ExportScope::all())
+}
+
+/// Writes the exports `scope` names.
+pub fn write_exports_in(
+    r: &Renderer,
+    root: &Path,
+    sink: &dyn Sink,
+    scope: &ExportScope,
+) -> Result<usize, Diagnostic> {
     let mut written = 0;
     let mut outputs = r.settings.outputs;
     if r.settings.check {
@@ -19,27 +80,31 @@ pub fn write_exports(r: &Renderer, root: &Path, sink: &dyn Sink) -> Result<usize
         // One file per kind, in parallel: the commitments file dominates at scale.
         let files: Vec<(Kind, Vec<u8>)> = Kind::ALL
             .par_iter()
+            .filter(|kind| scope.kinds.as_ref().is_none_or(|ks| ks.contains(kind)))
             .map(|&kind| {
                 let mut recs: Vec<&Record> = r.site.of_kind(kind).collect();
                 crate::render::sort_records(&mut recs);
-                let items: Vec<serde_json::Value> =
-                    recs.iter().map(|rec| r.record_json(rec)).collect();
-                (kind, serde_json::to_vec_pretty(&items).unwrap_or_default())
+                (kind, json_array(r, &recs))
             })
             .collect();
         for (kind, bytes) in files {
             put(sink, &format!("data/{}.json", kind.folder()), bytes)?;
             written += 1;
         }
-        put(sink, "data/commitments.csv", commitments_csv(r.site))?;
-        written += 1;
+        if scope.csv {
+            put(sink, "data/commitments.csv", commitments_csv(r.site))?;
+            written += 1;
+        }
     }
-    if outputs.search {
+    if outputs.search && scope.search {
         written += write_search_index(r, sink)?;
     }
-    if outputs.feed {
+    if outputs.feed && scope.feed {
         put(sink, "atom.xml", atom_feed(r).into_bytes())?;
         written += 1;
+    }
+    if !scope.site_files {
+        return Ok(written);
     }
     put(sink, "sitemap.xml", sitemap(r).into_bytes())?;
     let sitemap_url = match &r.settings.absolute_base {
@@ -69,6 +134,35 @@ pub fn write_exports(r: &Renderer, root: &Path, sink: &dyn Sink) -> Result<usize
     )?;
     written += copy_static(&root.join("static"), sink)?;
     Ok(written)
+}
+
+/// The records' JSON as one pretty-printed array, as `serde_json::to_vec_pretty` of the list
+/// would print it, made from each record's own text (which the live preview keeps).
+fn json_array(r: &Renderer, recs: &[&Record]) -> Vec<u8> {
+    if recs.is_empty() {
+        return b"[]".to_vec();
+    }
+    let texts: Vec<std::borrow::Cow<'_, str>> =
+        recs.par_iter().map(|rec| r.record_json_text(rec)).collect();
+    let size: usize = texts.iter().map(|t| t.len() + t.len() / 16 + 4).sum();
+    let mut out = String::with_capacity(size + 4);
+    out.push_str("[\n");
+    for (i, text) in texts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        // One level deeper: every line indented by two more spaces. Strings in JSON hold no
+        // raw line breaks, so lines are the printer's own.
+        for (n, line) in text.split('\n').enumerate() {
+            if n > 0 {
+                out.push('\n');
+            }
+            out.push_str("  ");
+            out.push_str(line);
+        }
+    }
+    out.push_str("\n]");
+    out.into_bytes()
 }
 
 /// A cell a spreadsheet would run as a formula gets a leading apostrophe (CSV injection).
@@ -271,84 +365,109 @@ fn js_string(s: &str) -> String {
         .replace("</", "<\\/")
 }
 
-/// The full-text index: `search/docs.js` (one entry per record) and one shard of terms per
-/// first character (`search/t-a.js` ...), loaded on demand by `search.js`. Shards are JS, not
-/// JSON, so the search also works from `file://`, where browsers refuse `fetch`.
-fn write_search_index(r: &Renderer, sink: &dyn Sink) -> Result<usize, Diagnostic> {
+/// One record's entry in the search index: its row of `search/docs.js` and its terms with
+/// their weights (title and ID words weigh five times a word of the text).
+pub fn search_entry(rec: &Record) -> SearchEntry {
     use std::collections::BTreeMap;
-    let mut recs: Vec<&Record> = r.site.records.values().collect();
-    crate::render::sort_records(&mut recs);
-    recs.sort_by_key(|rec| rec.kind());
-    let mut docs = String::from("pactgenSearch.docs([");
-    let mut shards: BTreeMap<char, BTreeMap<String, Vec<(usize, u32)>>> = BTreeMap::new();
-    for (i, rec) in recs.iter().enumerate() {
-        let title = rec.title();
-        let mut text = String::new();
-        collect_strings(
-            &serde_json::to_value(&rec.data).unwrap_or_default(),
-            &mut text,
-        );
-        if let Some((body, _)) = &rec.body {
-            text.push_str(&crate::markdown::plain_text(body));
-        }
-        let excerpt_source = rec
-            .markdown_fields()
-            .first()
-            .map(|(_, md)| crate::markdown::plain_text(md))
-            .unwrap_or_default();
-        let excerpt: String = excerpt_source
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .chars()
-            .take(180)
-            .collect();
-        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-        for t in search_terms(&title) {
-            *counts.entry(t).or_default() += 5; // title words weigh more
-        }
-        for t in search_terms(&rec.id) {
-            *counts.entry(t).or_default() += 5;
-        }
-        for t in search_terms(&text) {
-            *counts.entry(t).or_default() += 1;
-        }
-        for (term, n) in counts {
-            let first = term.chars().next().unwrap_or('_');
-            shards
-                .entry(first)
-                .or_default()
-                .entry(term)
-                .or_default()
-                .push((i, n));
-        }
-        if i > 0 {
-            docs.push(',');
-        }
-        docs.push_str(&format!(
+    let title = rec.title();
+    let mut text = String::new();
+    collect_strings(
+        &serde_json::to_value(&rec.data).unwrap_or_default(),
+        &mut text,
+    );
+    if let Some((body, _)) = &rec.body {
+        text.push_str(&crate::markdown::plain_text(body));
+    }
+    let excerpt_source = rec
+        .markdown_fields()
+        .first()
+        .map(|(_, md)| crate::markdown::plain_text(md))
+        .unwrap_or_default();
+    let excerpt: String = excerpt_source
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(180)
+        .collect();
+    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    for t in search_terms(&title) {
+        *counts.entry(t).or_default() += 5;
+    }
+    for t in search_terms(&rec.id) {
+        *counts.entry(t).or_default() += 5;
+    }
+    for t in search_terms(&text) {
+        *counts.entry(t).or_default() += 1;
+    }
+    SearchEntry {
+        doc: format!(
             "[{},{},{},{}]",
             js_string(&rec.path()),
             js_string(&title),
             js_string(rec.kind().label()),
             js_string(&excerpt)
-        ));
+        ),
+        terms: counts.into_iter().collect(),
+    }
+}
+
+/// The full-text index: `search/docs.js` (one entry per record) and one shard of terms per
+/// first character (`search/t-a.js` ...), loaded on demand by `search.js`. Shards are JS, not
+/// JSON, so the search also works from `file://`, where browsers refuse `fetch`.
+fn write_search_index(r: &Renderer, sink: &dyn Sink) -> Result<usize, Diagnostic> {
+    use std::collections::{BTreeMap, HashMap};
+    use std::fmt::Write as _;
+    let mut recs: Vec<&Record> = r.site.records.values().collect();
+    crate::render::sort_records(&mut recs);
+    recs.sort_by_key(|rec| rec.kind());
+    // Each record on its own, in parallel (the live preview keeps them); then the merge.
+    let entries: Vec<std::borrow::Cow<'_, SearchEntry>> =
+        recs.par_iter().map(|rec| r.search_entry(rec)).collect();
+    let mut docs = String::from("pactgenSearch.docs([");
+    let mut postings: HashMap<&str, Vec<(usize, u32)>> = HashMap::new();
+    for (i, entry) in entries.iter().enumerate() {
+        for (term, n) in &entry.terms {
+            postings.entry(term.as_str()).or_default().push((i, *n));
+        }
+        if i > 0 {
+            docs.push(',');
+        }
+        docs.push_str(&entry.doc);
     }
     docs.push_str("]);\n");
     put(sink, "search/docs.js", docs.into_bytes())?;
-    let mut n = 1;
-    for (c, terms) in shards {
-        let mut js = format!("pactgenSearch.terms({},{{", js_string(&c.to_string()));
-        for (k, (term, postings)) in terms.iter().enumerate() {
-            if k > 0 {
-                js.push(',');
+    type Postings<'t> = Vec<(&'t str, Vec<(usize, u32)>)>;
+    let mut shards: BTreeMap<char, Postings> = BTreeMap::new();
+    for (term, list) in postings {
+        let first = term.chars().next().unwrap_or('_');
+        shards.entry(first).or_default().push((term, list));
+    }
+    let shards: Vec<(char, String)> = shards
+        .into_par_iter()
+        .map(|(c, mut terms)| {
+            terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let mut js = format!("pactgenSearch.terms({},{{", js_string(&c.to_string()));
+            for (k, (term, list)) in terms.iter().enumerate() {
+                if k > 0 {
+                    js.push(',');
+                }
+                js.push_str(&js_string(term));
+                js.push_str(":[");
+                for (j, (d, n)) in list.iter().enumerate() {
+                    if j > 0 {
+                        js.push(',');
+                    }
+                    let _ = write!(js, "{d},{n}");
+                }
+                js.push(']');
             }
-            let flat: Vec<String> = postings
-                .iter()
-                .flat_map(|(d, c)| [d.to_string(), c.to_string()])
-                .collect();
-            js.push_str(&format!("{}:[{}]", js_string(term), flat.join(",")));
-        }
-        js.push_str("});\n");
+            js.push_str("});\n");
+            (c, js)
+        })
+        .collect();
+    let mut n = 1;
+    for (c, js) in shards {
         put(sink, &format!("search/t-{c}.js"), js.into_bytes())?;
         n += 1;
     }

@@ -13,6 +13,7 @@ pub mod build;
 pub mod cli;
 pub mod diagnostics;
 pub mod export;
+pub mod incremental;
 pub mod link;
 pub mod load;
 pub mod markdown;

@@ -120,6 +120,62 @@ pub fn resolve_links(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnosti
     links
 }
 
+/// For the live preview: checks the records in `changed` (their new versions are in `site`,
+/// the versions `links` was resolved from are in `old`) and runs again the site-wide checks
+/// their kinds take part in. The caller has made sure that IDs, paths and aliases did not
+/// change, so URL collisions and aliases need no new check, nor does the menu.
+/// Returns the diagnostics, or `None` when a changed record now names other records, keywords
+/// or Markdown targets than before, or is a glossary (whose terms every text may link to):
+/// then `links` is stale and only a whole [`resolve_links`] will do.
+pub fn recheck(
+    site: &Site,
+    sources: &SourceMap,
+    links: &Links,
+    old: &BTreeMap<RecordKey, Record>,
+    changed: &BTreeSet<RecordKey>,
+) -> Option<Vec<Diagnostic>> {
+    let default_org = site
+        .config
+        .organisation
+        .as_deref()
+        .filter(|org| site.get(Kind::Organisation, org).is_some());
+    let mut diags = Vec::new();
+    for key in changed {
+        let (rec, before) = (site.records.get(key)?, old.get(key)?);
+        if rec.kind() == Kind::Glossary || rec.keywords() != before.keywords() {
+            return None;
+        }
+        let found = record_links(site, sources, links, rec, default_org);
+        if links.outgoing.get(key) != Some(&found.resolved) {
+            return None;
+        }
+        let mentioned_before: BTreeSet<&RecordKey> = links
+            .mentioned_by
+            .iter()
+            .filter(|(_, by)| by.contains(key))
+            .map(|(target, _)| target)
+            .collect();
+        if mentioned_before != found.mentions.iter().collect::<BTreeSet<_>>() {
+            return None;
+        }
+        diags.extend(found.diags);
+    }
+    let has = |kind: Kind| changed.iter().any(|k| k.kind == kind);
+    if has(Kind::Transformation) {
+        check_transformation_codes(site, sources, &mut diags);
+    }
+    if has(Kind::Section) {
+        check_section_cycles(site, sources, &mut diags);
+    }
+    if has(Kind::FundingTable) {
+        check_funding_tables(site, sources, &mut diags);
+    }
+    if has(Kind::Initiative) || has(Kind::Organisation) {
+        check_web_addresses(site, sources, &mut diags);
+    }
+    Some(diags)
+}
+
 /// What one record names: resolved references, the records its Markdown links to, and the
 /// problems found on the way.
 struct RecordLinks {

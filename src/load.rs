@@ -286,22 +286,48 @@ fn read_and_parse(f: &Found) -> (String, Result<Vec<Record>, Vec<FileDiag>>) {
             );
         }
     };
+    let is_md = f.path.extension().is_some_and(|e| e == "md");
+    let (text, result) = parse_file(f.kind, &f.display, is_md, bytes);
+    (text, result.map(|r| vec![r]))
+}
+
+/// Parses the bytes of one record file exactly as [`load_site`] does once the file is read:
+/// UTF-8 check, byte-order mark, front matter (when `markdown`, i.e. a `.md` file), YAML and
+/// ID validation. Returns the decoded text and the record, or diagnostics whose spans point
+/// into that text (file number 0). `display` names the file in messages.
+pub fn parse_record_file(
+    kind: Kind,
+    display: &str,
+    markdown: bool,
+    bytes: Vec<u8>,
+) -> (String, Result<Record, Vec<Diagnostic>>) {
+    let (text, result) = parse_file(kind, display, markdown, bytes);
+    let result = result.map_err(|ds| ds.into_iter().map(|d| d.into_diagnostic(0)).collect());
+    (text, result)
+}
+
+fn parse_file(
+    kind: Kind,
+    display: &str,
+    markdown: bool,
+    bytes: Vec<u8>,
+) -> (String, Result<Record, Vec<FileDiag>>) {
+    let fail = |text: String, d: Diagnostic| (text, Err(vec![FileDiag(d)]));
     let (text, utf8_error) = decode(bytes);
     if let Some(d) = utf8_error {
         return (text, Err(vec![d]));
     }
     let start = bom_len(&text);
     if text[start..].trim().is_empty() {
-        let d = Diagnostic::error("empty-record", format!("{} is empty", f.display))
+        let d = Diagnostic::error("empty-record", format!("{display} is empty"))
             .at(0, start..text.len(), "no fields")
             .hint(format!(
                 "run `pactgen new {}` to write a valid skeleton",
-                f.kind.name()
+                kind.name()
             ));
         return fail(text, d);
     }
-    let is_md = f.path.extension().is_some_and(|e| e == "md");
-    let (yaml, body) = if is_md {
+    let (yaml, body) = if markdown {
         match split_front_matter(&text, start) {
             Ok(parts) => parts,
             Err(d) => return fail(text, d),
@@ -309,8 +335,8 @@ fn read_and_parse(f: &Found) -> (String, Result<Vec<Record>, Vec<FileDiag>>) {
     } else {
         (start..text.len(), None)
     };
-    let result = parse_record(f.kind, &text, yaml, body);
-    (text, result.map(|r| vec![r]))
+    let result = parse_record(kind, &text, yaml, body);
+    (text, result)
 }
 
 /// Splits a Markdown file into its YAML front matter and body (byte ranges into `text`).

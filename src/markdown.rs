@@ -216,9 +216,23 @@ pub fn render_with(
                     id,
                 }));
             }
-            Event::Start(Tag::Heading { .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 heading_start = Some(events.len());
-                events.push(ev);
+                // `# Title {onclick=alert(1)}` would write any attribute, event handlers
+                // included: custom attributes are raw HTML, kept only when that is allowed.
+                // (`{#id .class}` stay: both are escaped and inert.)
+                let attrs = if opts.unsafe_html { attrs } else { Vec::new() };
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(start) = heading_start.take()
@@ -505,6 +519,29 @@ mod tests {
             ..opts()
         };
         assert!(render("<b>x</b>", &unsafe_opts, &resolver).contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn heading_attributes_carry_no_raw_html() {
+        // Found by `cargo fuzz run markdown` (fuzz/regressions/markdown/): a bare `on` or an
+        // `onclick=...` in a heading's attribute block became an event-handler attribute.
+        for md in [
+            "# {on}",
+            "# Title {onclick=alert(1)}",
+            "# Title {#t .c onmouseover=\"alert(2)\" style=x}",
+        ] {
+            let html = render(md, &opts(), &resolver);
+            assert!(!html.contains(" on"), "{md}: {html}");
+            assert!(!html.contains("style"), "{md}: {html}");
+        }
+        let html = render("# Title {#t .c data-x=1}", &opts(), &resolver);
+        assert_eq!(html.trim(), r#"<h1 id="t" class="c">Title</h1>"#);
+        let unsafe_opts = MarkdownOptions {
+            unsafe_html: true,
+            ..opts()
+        };
+        let html = render("# Title {data-x=1}", &unsafe_opts, &resolver);
+        assert!(html.contains(r#"data-x="1""#), "{html}");
     }
 
     #[test]

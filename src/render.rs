@@ -30,10 +30,16 @@ pub struct RenderSettings {
     /// A `check` run: nothing is kept, so whole-site exports are skipped, and on sites of
     /// more than [`SAMPLE_ABOVE`] records only a sample of pages is rendered.
     pub check: bool,
+    /// The live preview: keep each record's JSON and search entry for the next rebuild's
+    /// exports (memory a one-off build need not spend).
+    pub keep_parts: bool,
 }
 
 /// The template of one commitment in the index and facet lists (optional in a theme).
 const ITEM_TEMPLATE: &str = "commitment-item.html";
+/// Stands for the rendered list items in a commitment list until they are spliced in. Record
+/// fields cannot produce it: `<` is escaped in everything that comes from records.
+const ITEMS_MARKER: &str = "<!--pactgen:items-b7c1e0-->";
 
 /// `check` renders every page of a site with at most this many records, else a sample.
 pub const SAMPLE_ABOVE: usize = 2000;
@@ -67,6 +73,7 @@ impl RenderSettings {
             built: None,
             outputs: Outputs::ALL,
             check: false,
+            keep_parts: false,
         }
     }
 
@@ -348,6 +355,7 @@ struct SiteView<'a> {
 }
 
 /// A facet of the commitments index: a field commitments can be filtered by.
+#[derive(Clone, PartialEq)]
 pub struct Facet {
     pub name: &'static str,
     pub label: &'static str,
@@ -375,11 +383,97 @@ pub struct Renderer<'a> {
     /// Each commitment's list item, rendered once with `commitment-item.html` and pasted into
     /// the index and every facet page (at 10,000 commitments, 130,000 items otherwise).
     item_fragments: std::sync::OnceLock<HashMap<RecordKey, String>>,
+    /// Items still valid from the previous build, taken when the fragments are first needed.
+    carried_fragments: Mutex<HashMap<RecordKey, String>>,
     fragment_errors: Mutex<Vec<Diagnostic>>,
     commitment_order: std::sync::OnceLock<CommitmentOrder<'a>>,
+    /// Each record's JSON and search entry, filled on first use (live preview only).
+    parts: HashMap<RecordKey, RecordParts>,
 }
 
 type CommitmentOrder<'a> = (Vec<&'a Record>, HashMap<&'a RecordKey, usize>);
+
+/// What a renderer derives from the records, handed from one build to the next by the live
+/// preview so that an edit recomputes only the entries of the records it changed. Every entry
+/// present must be valid for the site it is given with; missing entries are computed.
+#[derive(Default)]
+pub struct RenderCache {
+    html: HashMap<RecordKey, [std::sync::OnceLock<BTreeMap<String, String>>; 2]>,
+    link_views: HashMap<RecordKey, LinkView>,
+    facets: Option<Vec<Facet>>,
+    facet_slugs: HashMap<RecordKey, serde_json::Map<String, Value>>,
+    item_fragments: HashMap<RecordKey, String>,
+    parts: HashMap<RecordKey, RecordParts>,
+}
+
+/// A record's JSON and search entry, kept by the live preview (`RenderSettings::keep_parts`).
+#[derive(Default)]
+struct RecordParts {
+    json: std::sync::OnceLock<String>,
+    search: std::sync::OnceLock<SearchEntry>,
+}
+
+/// One record in the search index: its entry in `search/docs.js` and its weighted terms.
+#[derive(Clone, Debug)]
+pub struct SearchEntry {
+    pub doc: String,
+    pub terms: Vec<(String, u32)>,
+}
+
+impl RenderCache {
+    /// Forgets everything derived from `key`: its Markdown, link view and list item.
+    pub fn forget(&mut self, key: &RecordKey) {
+        self.html.remove(key);
+        self.link_views.remove(key);
+        self.item_fragments.remove(key);
+        self.parts.remove(key);
+    }
+
+    /// Forgets every record's JSON (it shows the titles of related records, one of which
+    /// changed).
+    pub fn forget_json(&mut self) {
+        for parts in self.parts.values_mut() {
+            parts.json = std::sync::OnceLock::new();
+        }
+    }
+
+    /// Forgets every rendered Markdown field and list item (the glossary, whose terms every
+    /// text may use, or a template changed).
+    pub fn forget_html(&mut self) {
+        self.html.clear();
+        self.item_fragments.clear();
+    }
+
+    /// Forgets the rendered list items only (a template changed).
+    pub fn forget_items(&mut self) {
+        self.item_fragments.clear();
+    }
+
+    /// Whether `rec` would show on other pages exactly as the last build showed its key: same
+    /// title, short title and reading order (its URL follows from the key).
+    pub fn shows_alike(&self, rec: &Record) -> bool {
+        self.link_views.get(&rec.key).is_some_and(|v| {
+            v.title == rec.title() && v.short == rec.short_title() && v.order == order_key(rec)
+        })
+    }
+
+    /// Whether `rec` has the output path the last build gave its key (the ID's case can
+    /// change it).
+    pub fn same_path(&self, rec: &Record) -> bool {
+        self.link_views
+            .get(&rec.key)
+            .is_some_and(|v| v.path == rec.path())
+    }
+
+    /// Takes the facets out (they are recomputed on the next use), for comparing.
+    pub fn take_facets(&mut self) -> Option<Vec<Facet>> {
+        self.facets.take()
+    }
+
+    pub fn facets(&self) -> Option<&[Facet]> {
+        self.facets.as_deref()
+    }
+}
 
 /// One output page to produce.
 #[derive(Debug, Clone)]
@@ -405,6 +499,26 @@ impl<'a> Renderer<'a> {
         templates: &'a TemplateSet,
         settings: RenderSettings,
     ) -> Self {
+        Self::with_cache(site, links, templates, settings, RenderCache::default())
+    }
+
+    /// A renderer that starts from what an earlier build derived (`cache`, already cleared of
+    /// what the changes made stale) and computes only what is missing.
+    pub fn with_cache(
+        site: &'a Site,
+        links: &'a Links,
+        templates: &'a TemplateSet,
+        settings: RenderSettings,
+        cache: RenderCache,
+    ) -> Self {
+        let RenderCache {
+            html: mut carried_html,
+            link_views: mut carried_views,
+            facets: carried_facets,
+            facet_slugs: carried_slugs,
+            item_fragments: mut carried_fragments,
+            parts: mut carried_parts,
+        } = cache;
         let md = MarkdownOptions::from(&site.config.markdown);
         let mut r = Renderer {
             site,
@@ -419,8 +533,10 @@ impl<'a> Renderer<'a> {
             link_views: HashMap::new(),
             facet_slugs: HashMap::new(),
             item_fragments: std::sync::OnceLock::new(),
+            carried_fragments: Mutex::new(HashMap::new()),
             fragment_errors: Mutex::new(Vec::new()),
             commitment_order: std::sync::OnceLock::new(),
+            parts: HashMap::new(),
         };
         r.site_view = serde_json::to_value(SiteView {
             title: &site.config.title,
@@ -448,21 +564,29 @@ impl<'a> Renderer<'a> {
         })
         .unwrap_or(Value::Null);
         r.abbreviations = r.abbreviations();
-        r.html = site
-            .records
-            .keys()
-            .map(|k| (k.clone(), Default::default()))
-            .collect();
+        carried_html.retain(|k, _| site.records.contains_key(k));
+        for key in site.records.keys() {
+            if !carried_html.contains_key(key) {
+                carried_html.insert(key.clone(), Default::default());
+            }
+        }
+        r.html = carried_html;
         if !r.sampling() {
             site.records.par_iter().for_each(|(key, _)| {
                 r.fields_html(key, false);
                 r.fields_html(key, true);
             });
         }
-        r.link_views = site
+        carried_views.retain(|k, _| site.records.contains_key(k));
+        let missing: Vec<&Record> = site
             .records
+            .values()
+            .filter(|rec| !carried_views.contains_key(&rec.key))
+            .collect();
+        let computed: Vec<(RecordKey, LinkView)> = missing
             .par_iter()
-            .map(|(key, rec)| {
+            .map(|rec| {
+                let key = &rec.key;
                 let path = rec.path();
                 let view = LinkView {
                     kind: rec.kind(),
@@ -476,9 +600,44 @@ impl<'a> Renderer<'a> {
                 (key.clone(), view)
             })
             .collect();
-        r.facets = r.compute_facets();
-        r.facet_slugs = r.compute_facet_slugs();
+        carried_views.extend(computed);
+        r.link_views = carried_views;
+        match carried_facets {
+            Some(facets) => {
+                r.facets = facets;
+                r.facet_slugs = carried_slugs;
+            }
+            None => {
+                r.facets = r.compute_facets();
+                r.facet_slugs = r.compute_facet_slugs();
+                // A list item shows its facet values: items whose values moved re-render.
+                carried_fragments.retain(|k, _| carried_slugs.get(k) == r.facet_slugs.get(k));
+            }
+        }
+        carried_fragments.retain(|k, _| site.records.contains_key(k));
+        r.carried_fragments = Mutex::new(carried_fragments);
+        if r.settings.keep_parts {
+            carried_parts.retain(|k, _| site.records.contains_key(k));
+            for key in site.records.keys() {
+                if !carried_parts.contains_key(key) {
+                    carried_parts.insert(key.clone(), RecordParts::default());
+                }
+            }
+            r.parts = carried_parts;
+        }
         r
+    }
+
+    /// Hands what this renderer derived to the next build of the live preview.
+    pub fn into_cache(self) -> RenderCache {
+        RenderCache {
+            html: self.html,
+            link_views: self.link_views,
+            facets: Some(self.facets),
+            facet_slugs: self.facet_slugs,
+            item_fragments: self.item_fragments.into_inner().unwrap_or_default(),
+            parts: self.parts,
+        }
     }
 
     /// Whether this run renders only a sample of the pages (`check` on a large site).
@@ -713,10 +872,60 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// Commitment list items with their facet values as data for the JavaScript filter.
-    fn commitment_items(&self, only: Option<&std::collections::BTreeSet<RecordKey>>) -> Vec<Value> {
+    /// The page fields of a commitment list: `count`, and either `items_html` (when the theme
+    /// has `commitment-item.html`: every item rendered once and joined here, since a loop in
+    /// Tera over 10,000 items costs more than the rest of the page) or `items` (data for the
+    /// list template to render each item itself).
+    fn commitment_list(
+        &self,
+        only: Option<&std::collections::BTreeSet<RecordKey>>,
+        page: &mut serde_json::Map<String, Value>,
+    ) -> Option<Vec<&'a Record>> {
+        let prerendered = self.items_prerendered();
+        page.insert("prerendered".into(), Value::Bool(prerendered));
+        if !prerendered {
+            let items = self.commitment_items(only);
+            page.insert("count".into(), Value::from(items.len()));
+            page.insert("items".into(), Value::Array(items));
+            return None;
+        }
+        let recs = self.commitments_in_order(only);
+        page.insert("count".into(), Value::from(recs.len()));
+        // The items go in after rendering, where the template put this marker: Tera would
+        // copy a 5 MB string several times on its way to the page.
+        page.insert("items_html".into(), Value::String(ITEMS_MARKER.into()));
+        Some(recs)
+    }
+
+    /// Puts the rendered items of `recs` where the list template put [`ITEMS_MARKER`].
+    fn splice_items(&self, html: String, recs: &[&Record]) -> String {
+        let Some(at) = html.find(ITEMS_MARKER) else {
+            return html; // the template does not show the items
+        };
+        let fragments = self.item_fragments();
+        let size: usize = recs
+            .iter()
+            .map(|r| fragments.get(&r.key).map_or(0, String::len) + 4)
+            .sum();
+        let mut out = String::with_capacity(html.len() + size);
+        out.push_str(&html[..at]);
+        for r in recs {
+            // A fragment that failed to render is reported as a template error.
+            out.push_str("\n  ");
+            out.push_str(fragments.get(&r.key).map_or("", String::as_str));
+            out.push('\n');
+        }
+        out.push_str(&html[at + ITEMS_MARKER.len()..]);
+        out
+    }
+
+    /// Commitments in reading order: all of them, or the members of one facet value.
+    fn commitments_in_order(
+        &self,
+        only: Option<&std::collections::BTreeSet<RecordKey>>,
+    ) -> Vec<&'a Record> {
         let (order, rank) = self.commitment_order();
-        let recs: Vec<&Record> = match only {
+        match only {
             None => order.clone(),
             // Members in reading order by their rank: no scan of every commitment per page.
             Some(set) => {
@@ -725,20 +934,18 @@ impl<'a> Renderer<'a> {
                 ranked.sort_unstable();
                 ranked.into_iter().map(|i| order[i]).collect()
             }
-        };
-        let prerendered = self.items_prerendered();
-        let fragments = self.item_fragments();
-        recs.into_iter()
-            .map(|r| match fragments.get(&r.key) {
-                Some(html) => json!({"id": r.id, "rendered": html}),
-                // A fragment that failed to render is reported as a template error.
-                None if prerendered => json!({"id": r.id, "rendered": ""}),
-                None => self.commitment_item(r),
-            })
+        }
+    }
+
+    /// Commitment list items as data for a list template without `commitment-item.html`.
+    fn commitment_items(&self, only: Option<&std::collections::BTreeSet<RecordKey>>) -> Vec<Value> {
+        self.commitments_in_order(only)
+            .into_iter()
+            .map(|r| self.commitment_item(r))
             .collect()
     }
 
-    /// Whether list items arrive rendered (`item.rendered`) or as data for the list template:
+    /// Whether list items arrive rendered (`page.items_html`) or as data for the list template:
     /// rendered when the theme has the item template, except in a sampling `check`, which
     /// renders few lists and checks the item template through the list's `include`.
     fn items_prerendered(&self) -> bool {
@@ -761,15 +968,22 @@ impl<'a> Renderer<'a> {
         json!({"id": r.id, "link": self.link(&r.key), "data": r.data, "html": self.summary_html(&r.key), "facets": facets})
     }
 
-    /// Renders every commitment's list item once (when the theme has `commitment-item.html`).
+    /// Renders every commitment's list item once (when the theme has `commitment-item.html`),
+    /// except those carried over from the previous build of the live preview.
     fn item_fragments(&self) -> &HashMap<RecordKey, String> {
         self.item_fragments.get_or_init(|| {
             if !self.items_prerendered() {
                 return HashMap::new();
             }
+            let mut out = self
+                .carried_fragments
+                .lock()
+                .map(|mut c| std::mem::take(&mut *c))
+                .unwrap_or_default();
             let rendered: Vec<(RecordKey, Result<String, Diagnostic>)> = self
                 .site
                 .of_kind(Kind::Commitment)
+                .filter(|r| !out.contains_key(&r.key))
                 .collect::<Vec<_>>()
                 .par_iter()
                 .map(|r| {
@@ -783,7 +997,7 @@ impl<'a> Renderer<'a> {
                     )
                 })
                 .collect();
-            let mut out = HashMap::with_capacity(rendered.len());
+            out.reserve(rendered.len());
             for (key, html) in rendered {
                 match html {
                     Ok(html) => {
@@ -998,13 +1212,31 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// A record's JSON as its `index.json` holds it (pretty-printed); kept for the next
+    /// rebuild in the live preview.
+    pub fn record_json_text(&self, rec: &Record) -> std::borrow::Cow<'_, str> {
+        let make = || serde_json::to_string_pretty(&self.record_json(rec)).unwrap_or_default();
+        match self.parts.get(&rec.key) {
+            Some(parts) => std::borrow::Cow::Borrowed(parts.json.get_or_init(make).as_str()),
+            None => std::borrow::Cow::Owned(make()),
+        }
+    }
+
+    /// A record's search entry; kept for the next rebuild in the live preview.
+    pub fn search_entry(&self, rec: &Record) -> std::borrow::Cow<'_, SearchEntry> {
+        let make = || crate::export::search_entry(rec);
+        match self.parts.get(&rec.key) {
+            Some(parts) => std::borrow::Cow::Borrowed(parts.search.get_or_init(make)),
+            None => std::borrow::Cow::Owned(make()),
+        }
+    }
+
     fn record_context(&self, rec: &Record) -> Value {
         // A transformation page shows in one place what was promised and what was done: its
         // commitments, core commitments and reports carry their texts on each item (not in a
         // map the template looks up by key: Tera copies the whole map for every lookup).
-        let shows_texts = rec.kind() == Kind::Transformation;
         let related = self.groups_with(self.links.related(&rec.key), |kind| {
-            shows_texts && matches!(kind, Kind::Commitment | Kind::CoreCommitment | Kind::Report)
+            shows_texts_of(rec.kind(), kind)
         });
         let mentions = self
             .links
@@ -1360,6 +1592,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page: its HTML (and JSON for records), written to `sink`.
     pub fn render_page(&self, job: &PageJob, sink: &dyn Sink) -> Result<usize, Diagnostic> {
+        let mut splice: Option<Vec<&'a Record>> = None;
         let (path, template, page) = match job {
             PageJob::Home => {
                 let mut crs: Vec<&Record> = self.site.of_kind(Kind::CoreResponsibility).collect();
@@ -1397,20 +1630,24 @@ impl<'a> Renderer<'a> {
                 "404.html".to_string(),
                 json!({"title": "Page not found"}),
             ),
-            PageJob::KindIndex(Kind::Commitment) => (
-                "commitments/".to_string(),
-                "commitment-list.html".to_string(),
-                json!({
+            PageJob::KindIndex(Kind::Commitment) => {
+                let mut page = json!({
                     "title": Kind::Commitment.plural_label(),
                     "kind": Kind::Commitment,
-                    "items": self.commitment_items(None),
-                    "prerendered": self.items_prerendered(),
                     "facets": self.facets_view(None),
                     "total": self.site.of_kind(Kind::Commitment).count(),
                     "data_url": self.settings.url("data/commitments.json"),
                     "csv_url": self.settings.url("data/commitments.csv"),
-                }),
-            ),
+                });
+                if let Some(map) = page.as_object_mut() {
+                    splice = self.commitment_list(None, map);
+                }
+                (
+                    "commitments/".to_string(),
+                    "commitment-list.html".to_string(),
+                    page,
+                )
+            }
             PageJob::Facet(fi, slug) => {
                 let Some(facet) = self.facets.get(*fi) else {
                     return Ok(0);
@@ -1418,21 +1655,23 @@ impl<'a> Renderer<'a> {
                 let Some((label, members)) = facet.values.get(slug) else {
                     return Ok(0);
                 };
+                let mut page = json!({
+                    "title": format!("Commitments: {} {}", facet.label.to_lowercase(), label),
+                    "kind": Kind::Commitment,
+                    "facets": self.facets_view(Some((*fi, slug))),
+                    "total": self.site.of_kind(Kind::Commitment).count(),
+                    "filtered": true,
+                    "all_url": self.settings.url("commitments/"),
+                    "data_url": self.settings.url("data/commitments.json"),
+                    "csv_url": self.settings.url("data/commitments.csv"),
+                });
+                if let Some(map) = page.as_object_mut() {
+                    splice = self.commitment_list(Some(members), map);
+                }
                 (
                     format!("commitments/{}/{slug}/", facet.name),
                     "commitment-list.html".to_string(),
-                    json!({
-                        "title": format!("Commitments: {} {}", facet.label.to_lowercase(), label),
-                        "kind": Kind::Commitment,
-                        "items": self.commitment_items(Some(members)),
-                        "prerendered": self.items_prerendered(),
-                        "facets": self.facets_view(Some((*fi, slug))),
-                        "total": self.site.of_kind(Kind::Commitment).count(),
-                        "filtered": true,
-                        "all_url": self.settings.url("commitments/"),
-                        "data_url": self.settings.url("data/commitments.json"),
-                        "csv_url": self.settings.url("data/commitments.csv"),
-                    }),
+                    page,
                 )
             }
             PageJob::Search => (
@@ -1523,8 +1762,7 @@ impl<'a> Renderer<'a> {
                 let path = rec.path();
                 let mut written = 1;
                 if self.settings.outputs.data {
-                    let json =
-                        serde_json::to_vec_pretty(&self.record_json(rec)).unwrap_or_default();
+                    let json = self.record_json_text(rec).into_owned().into_bytes();
                     put(sink, &format!("{path}index.json"), json)?;
                     written += 1;
                 }
@@ -1552,7 +1790,10 @@ impl<'a> Renderer<'a> {
                 return Ok(written + 1);
             }
         };
-        let html = self.render_template(&template, page, &path)?;
+        let mut html = self.render_template(&template, page, &path)?;
+        if let Some(recs) = splice {
+            html = self.splice_items(html, &recs);
+        }
         let file = if path.ends_with(".html") {
             path
         } else {
@@ -1615,6 +1856,57 @@ impl<'a> Renderer<'a> {
         (written, errors)
     }
 
+    /// The pages an edit of the records in `changed` can alter when it changed no link, title
+    /// or URL (the live preview checks that first): their own pages, the pages that show their
+    /// texts, the lists that show them as items, and the home page (counts, charts).
+    /// `facets_changed`: some commitment's facet values moved, so every facet page's counts.
+    pub fn pages_showing(
+        &self,
+        changed: &std::collections::BTreeSet<RecordKey>,
+        facets_changed: bool,
+    ) -> Vec<PageJob> {
+        let mut jobs = vec![PageJob::Home];
+        let mut records: std::collections::BTreeSet<RecordKey> = changed.clone();
+        let mut kinds: std::collections::BTreeSet<Kind> = std::collections::BTreeSet::new();
+        let mut facet_pages: std::collections::BTreeSet<(usize, String)> = Default::default();
+        for key in changed {
+            kinds.insert(key.kind);
+            for (kind, keys) in self.links.related(key) {
+                if shows_texts_of(kind, key.kind) {
+                    records.extend(keys);
+                }
+            }
+            if key.kind == Kind::Commitment {
+                for (fi, f) in self.facets.iter().enumerate() {
+                    for (slug, (_, members)) in &f.values {
+                        if facets_changed || members.contains(key) {
+                            facet_pages.insert((fi, slug.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        if facets_changed {
+            kinds.insert(Kind::Commitment);
+            for (fi, f) in self.facets.iter().enumerate() {
+                facet_pages.extend(f.values.keys().map(|slug| (fi, slug.clone())));
+            }
+        }
+        jobs.extend(
+            kinds
+                .into_iter()
+                .filter(|k| k.has_index())
+                .map(PageJob::KindIndex),
+        );
+        jobs.extend(records.into_iter().map(PageJob::Record));
+        jobs.extend(
+            facet_pages
+                .into_iter()
+                .map(|(fi, slug)| PageJob::Facet(fi, slug)),
+        );
+        jobs
+    }
+
     /// HTML pages a build writes: one per job, plus each record's embed page.
     pub fn page_count(&self) -> usize {
         let embeds = if self.settings.outputs.embeds {
@@ -1624,6 +1916,14 @@ impl<'a> Renderer<'a> {
         };
         self.all_jobs().len() + embeds
     }
+}
+
+/// Whether the page of a `page` record shows the texts, not only the links, of its related
+/// `item` records: a transformation page shows in one place what was promised and what was
+/// done. (The live preview re-renders such pages when an item's text changes.)
+fn shows_texts_of(page: Kind, item: Kind) -> bool {
+    page == Kind::Transformation
+        && matches!(item, Kind::Commitment | Kind::CoreCommitment | Kind::Report)
 }
 
 /// `commitments[0].deliverables[1].text` → `commitments_0_deliverables_1_text`: Tera reads

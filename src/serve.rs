@@ -8,8 +8,9 @@
 //! `/__pactgen/events`, through a small script at `/__pactgen/live.js` that is added to HTML
 //! responses as they are served (templates and the built site are unchanged).
 
-use crate::build::{self, BuildOptions, BuildReport};
+use crate::build::BuildOptions;
 use crate::diagnostics::{self, Diagnostic, SourceMap};
+use crate::incremental::{self, LiveSite, Outcome, Publish};
 use crate::render::RenderSettings;
 use crate::write::MemorySink;
 use axum::Router;
@@ -27,7 +28,7 @@ use std::convert::Infallible;
 use std::hash::{Hash, Hasher};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock, mpsc};
+use std::sync::{Arc, OnceLock, RwLock, mpsc};
 use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 
@@ -40,7 +41,9 @@ pub const DEFAULT_PORT: u16 = 1111;
 /// Folders of the site (relative to its root) whose changes trigger a rebuild. `site.yaml`
 /// lives in `content/`.
 const WATCHED: [&str; 4] = ["content", "themes", "templates", "static"];
-const DEBOUNCE: Duration = Duration::from_millis(100);
+/// Editors save in one write or a write and a rename, microseconds apart: 10 ms joins them and
+/// keeps the edit-to-reload time low.
+const DEBOUNCE: Duration = Duration::from_millis(10);
 
 pub struct ServeOptions {
     pub build: BuildOptions,
@@ -76,44 +79,69 @@ impl Console {
 // ---------------------------------------------------------------------------------------------
 // Snapshots and events
 
-/// One successful build, served as a whole.
+/// One file as served: its bytes and, computed on its first request, its strong ETag.
+struct Served {
+    bytes: Arc<[u8]>,
+    etag: OnceLock<String>,
+}
+
+impl Served {
+    fn new(bytes: Arc<[u8]>) -> Arc<Self> {
+        Arc::new(Served {
+            bytes,
+            etag: OnceLock::new(),
+        })
+    }
+
+    fn etag(&self) -> &str {
+        self.etag.get_or_init(|| etag_of(&self.bytes))
+    }
+}
+
+/// One successful build, served as a whole. A rebuild that changed a few files makes a new
+/// snapshot sharing every other file with the old one.
+#[derive(Clone, Default)]
 struct Snapshot {
-    files: MemorySink,
-    /// Output path → strong ETag (a hash of the bytes).
-    etags: HashMap<String, String>,
+    files: HashMap<Arc<str>, Arc<Served>>,
 }
 
 impl Snapshot {
-    fn new(files: MemorySink) -> Self {
-        let etags = files
-            .paths()
-            .into_iter()
-            .filter_map(|p| {
-                let bytes = files.get(&p)?;
-                Some((p, etag_of(&bytes)))
-            })
-            .collect();
-        Snapshot { files, etags }
+    fn new(files: &MemorySink) -> Self {
+        Snapshot {
+            files: files
+                .entries()
+                .into_iter()
+                .map(|(path, bytes)| (Arc::from(path), Served::new(bytes)))
+                .collect(),
+        }
     }
 
     fn empty() -> Self {
-        Snapshot::new(MemorySink::new())
+        Snapshot::default()
     }
 
-    /// Output paths added, removed or changed from `self` to `newer`.
-    fn changed(&self, newer: &Snapshot) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
-        for (p, tag) in &newer.etags {
-            if self.etags.get(p) != Some(tag) {
-                out.insert(p.clone());
+    fn get(&self, path: &str) -> Option<&Arc<Served>> {
+        self.files.get(path)
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    /// This snapshot with the files of `delta` written over it, and the paths whose bytes
+    /// changed.
+    fn patched(&self, delta: &MemorySink) -> (Snapshot, BTreeSet<String>) {
+        let mut next = self.clone();
+        let mut changed = BTreeSet::new();
+        for (path, bytes) in delta.entries() {
+            if self.get(&path).is_some_and(|old| old.bytes == bytes) {
+                continue;
             }
+            next.files
+                .insert(Arc::from(path.as_str()), Served::new(bytes));
+            changed.insert(path);
         }
-        for p in self.etags.keys() {
-            if !newer.etags.contains_key(p) {
-                out.insert(p.clone());
-            }
-        }
-        out
+        (next, changed)
     }
 }
 
@@ -187,17 +215,11 @@ impl Shared {
 
 /// The `error` event's payload: the diagnostics as `check --format json` prints them and the
 /// same text the terminal shows.
-fn error_payload(report: &BuildReport) -> String {
-    let errors: Vec<Diagnostic> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
-    let list: serde_json::Value =
-        serde_json::from_str(&diagnostics::to_json(&errors, &report.sources))
-            .unwrap_or(serde_json::Value::Array(Vec::new()));
-    let text = diagnostics::render(&errors, &report.sources, false);
+fn error_payload(diags: &[Diagnostic], sources: &SourceMap) -> String {
+    let errors: Vec<Diagnostic> = diags.iter().filter(|d| d.is_error()).cloned().collect();
+    let list: serde_json::Value = serde_json::from_str(&diagnostics::to_json(&errors, sources))
+        .unwrap_or(serde_json::Value::Array(Vec::new()));
+    let text = diagnostics::render(&errors, sources, false);
     serde_json::json!({ "diagnostics": list, "text": text }).to_string()
 }
 
@@ -205,48 +227,93 @@ fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
-/// Builds the site into memory. `Err` holds the report of a failed build.
-fn build_snapshot(opts: &BuildOptions) -> (Option<Snapshot>, BuildReport) {
-    let sink = MemorySink::new();
-    let report = build::build_into(opts, &sink, &|_, _| {});
-    if report.has_errors() {
-        (None, report)
-    } else {
-        (Some(Snapshot::new(sink)), report)
+/// Serves what a rebuild publishes: a whole site replaces the snapshot, a patch is written over
+/// it. Pages are announced to the browsers (a reload, or a stylesheet swap when only
+/// stylesheets changed); the exports that follow them are swapped in silently.
+fn serve_published(shared: &Shared, step: Publish, changed_total: &mut usize) {
+    // A good build after a failed one: `ok` removes the overlay before the reload.
+    if step.pages && shared.set_error(None).is_some() {
+        let _ = shared.events.send(LiveEvent::Ok);
+    }
+    if step.whole {
+        shared.set_snapshot(Snapshot::new(step.files));
+        *changed_total = step.files.len();
+        let _ = shared.events.send(LiveEvent::Reload);
+        return;
+    }
+    let (snap, changed) = shared.snapshot().patched(step.files);
+    *changed_total += changed.len();
+    if !changed.is_empty() {
+        shared.set_snapshot(snap);
+    }
+    if step.pages {
+        let css_only = !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css"));
+        let _ = shared.events.send(if css_only {
+            LiveEvent::Css
+        } else {
+            LiveEvent::Reload
+        });
     }
 }
 
-/// One rebuild of the preview: swaps the snapshot in on success and tells the browsers.
-fn rebuild(opts: &BuildOptions, shared: &Shared, console: Console) {
-    let (snap, report) = build_snapshot(opts);
-    console.diagnostics(&report.diagnostics, &report.sources);
-    let Some(snap) = snap else {
+/// One rebuild of the preview: serves what it publishes and tells the browsers; on errors,
+/// shows them (terminal and overlay) and keeps serving the last good build.
+fn rebuild(live: &mut LiveSite, paths: &[PathBuf], shared: &Shared, console: Console) {
+    let mut changed = 0;
+    let outcome = live.update(paths, &mut |step| {
+        serve_published(shared, step, &mut changed)
+    });
+    report_rebuild(live, &outcome, shared, console, changed);
+}
+
+fn report_rebuild(
+    live: &LiveSite,
+    outcome: &Outcome,
+    shared: &Shared,
+    console: Console,
+    changed: usize,
+) {
+    console.diagnostics(&outcome.diagnostics, live.sources());
+    if outcome.has_errors() {
+        let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
         eprintln!(
             "error: {} found; still serving the last good build",
-            count(report.error_count(), "error")
+            count(errors, "error")
         );
-        let payload = error_payload(&report);
+        let payload = error_payload(&outcome.diagnostics, live.sources());
         shared.set_error(Some(payload.clone()));
         let _ = shared.events.send(LiveEvent::Error(payload));
         return;
-    };
-    let changed = shared.snapshot().changed(&snap);
-    shared.set_snapshot(snap);
-    let recovered = shared.set_error(None).is_some();
-    if recovered {
-        let _ = shared.events.send(LiveEvent::Ok);
     }
-    let css_only = !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css"));
-    let _ = shared.events.send(if css_only {
-        LiveEvent::Css
-    } else {
-        LiveEvent::Reload
-    });
+    if shared.set_error(None).is_some() {
+        // Fixed by changing back to the last good text: nothing was published, and the
+        // served build is right again.
+        let _ = shared.events.send(LiveEvent::Ok);
+        let _ = shared.events.send(LiveEvent::Reload);
+    }
+    let how = match outcome.method {
+        incremental::Method::Whole => "whole site".to_string(),
+        incremental::Method::Records => format!("{} affected", count(outcome.pages, "page")),
+        incremental::Method::AllPages => format!("all {} pages from the kept site", outcome.pages),
+        incremental::Method::Static => "static files".to_string(),
+        incremental::Method::Unchanged => {
+            console.info("No change to the site");
+            return;
+        }
+    };
+    if console.verbose && !outcome.timings.is_empty() {
+        let parts: Vec<String> = outcome
+            .timings
+            .iter()
+            .map(|(step, d)| format!("{step} {:.1} ms", d.as_secs_f64() * 1000.0))
+            .collect();
+        eprintln!("Steps: {}", parts.join(" · "));
+    }
     console.info(&format!(
-        "Rebuilt in {} ms: {} changed{}",
-        report.elapsed.as_millis(),
-        count(changed.len(), "file"),
-        if css_only { " (stylesheets only)" } else { "" }
+        "Rebuilt in {} ms ({how}; reload sent after {} ms): {} changed",
+        outcome.elapsed.as_millis(),
+        outcome.pages_elapsed.as_millis(),
+        count(changed, "file"),
     ));
 }
 
@@ -373,7 +440,7 @@ fn watch_loop(
     mut watcher: SiteWatcher,
     rx: &mpsc::Receiver<Msg>,
     console: Console,
-    mut on_change: impl FnMut(),
+    mut on_change: impl FnMut(&[PathBuf]),
 ) {
     while let Ok(msg) = rx.recv() {
         let Msg::Changed(mut paths) = msg else { break };
@@ -393,7 +460,7 @@ fn watch_loop(
             eprintln!("warning: cannot watch a new folder: {e}");
         }
         console.info(&format!("Changed: {}", watcher.describe(&paths)));
-        on_change();
+        on_change(&paths);
     }
 }
 
@@ -419,9 +486,9 @@ async fn shutdown_signal() {
     }
 }
 
-/// `pactgen build --watch`: after the first build, runs `rebuild` (a full, atomic disk build)
-/// on every change until Ctrl-C.
-pub fn watch_build(root: &Path, console: Console, rebuild: impl FnMut()) -> i32 {
+/// Watches the site for `pactgen build --watch`: runs `rebuild` with the changed paths after
+/// every batch of changes until Ctrl-C.
+pub fn watch_build(root: &Path, console: Console, rebuild: impl FnMut(&[PathBuf])) -> i32 {
     let (tx, rx) = mpsc::channel();
     let watcher = match SiteWatcher::start(root, tx.clone()) {
         Ok(w) => w,
@@ -480,29 +547,30 @@ pub fn serve(mut opts: ServeOptions, console: Console) -> i32 {
         }
     };
 
-    let (snap, report) = build_snapshot(&opts.build);
-    console.diagnostics(&report.diagnostics, &report.sources);
+    let mut live = LiveSite::new(opts.build.clone());
+    let mut first: Option<Snapshot> = None;
+    let outcome = live.build_whole(&mut |step| first = Some(Snapshot::new(step.files)));
+    console.diagnostics(&outcome.diagnostics, live.sources());
     let (events, _) = broadcast::channel(64);
     let (stop_tx, stop_rx) = watch::channel(false);
-    let initial_error = match &snap {
-        Some(_) => {
-            console.info(&format!(
-                "Built {}, {}, {} in {} ms",
-                count(report.records, "record"),
-                count(report.pages, "page"),
-                count(report.files, "file"),
-                report.elapsed.as_millis()
-            ));
-            None
-        }
-        None => {
-            eprintln!(
-                "error: {} found; serving nothing until they are fixed",
-                count(report.error_count(), "error")
-            );
-            Some(error_payload(&report))
-        }
+    let initial_error = if outcome.has_errors() {
+        let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+        eprintln!(
+            "error: {} found; serving nothing until they are fixed",
+            count(errors, "error")
+        );
+        Some(error_payload(&outcome.diagnostics, live.sources()))
+    } else {
+        console.info(&format!(
+            "Built {}, {}, {} in {} ms",
+            count(outcome.records, "record"),
+            count(outcome.pages, "page"),
+            count(outcome.files, "file"),
+            outcome.elapsed.as_millis()
+        ));
+        None
     };
+    let snap = first;
     let shared = Arc::new(Shared {
         current: RwLock::new(Arc::new(snap.unwrap_or_else(Snapshot::empty))),
         error: RwLock::new(initial_error),
@@ -542,11 +610,10 @@ pub fn serve(mut opts: ServeOptions, console: Console) -> i32 {
             return 1;
         }
     };
-    let build_opts = opts.build.clone();
     let rebuild_shared = Arc::clone(&shared);
     let rebuilder = std::thread::spawn(move || {
-        watch_loop(watcher, &rx, console, || {
-            rebuild(&build_opts, &rebuild_shared, console);
+        watch_loop(watcher, &rx, console, |paths| {
+            rebuild(&mut live, paths, &rebuild_shared, console);
         });
     });
 
@@ -761,11 +828,9 @@ fn lookup(base_path: &str, raw_path: &str, snap: &Snapshot) -> Lookup {
     } else {
         rel.to_string()
     };
-    if snap.etags.contains_key(&file) {
+    if snap.contains(&file) {
         Lookup::File(file)
-    } else if !rel.is_empty()
-        && !rel.ends_with('/')
-        && snap.etags.contains_key(&format!("{rel}/index.html"))
+    } else if !rel.is_empty() && !rel.ends_with('/') && snap.contains(&format!("{rel}/index.html"))
     {
         Lookup::Redirect(format!("{base_path}{rel}/"))
     } else {
@@ -868,14 +933,15 @@ async fn site_file(
     let snap = shared.snapshot();
     match lookup(&shared.base_path, uri.path(), &snap) {
         Lookup::File(path) => {
-            let (Some(bytes), Some(etag)) = (snap.files.get(&path), snap.etags.get(&path)) else {
+            let Some(file) = snap.get(&path) else {
                 return not_found(&shared, &snap);
             };
+            let (bytes, etag) = (&file.bytes, file.etag());
             if if_none_match(&headers, etag) {
                 let resp = StatusCode::NOT_MODIFIED.into_response();
                 return with_headers(resp, content_type(&path), Some(etag));
             }
-            let resp = Response::new(Body::from(body_of(&path, &bytes)));
+            let resp = Response::new(Body::from(body_of(&path, bytes)));
             with_headers(resp, content_type(&path), Some(etag))
         }
         Lookup::Redirect(to) => {
@@ -892,8 +958,8 @@ async fn site_file(
 /// The site's own `404.html` with status 404 (or a bare page while no build succeeded, which
 /// still loads the live script so the error overlay shows).
 fn not_found(_shared: &Shared, snap: &Snapshot) -> Response {
-    let body = match snap.files.get("404.html") {
-        Some(bytes) => inject_script(&bytes),
+    let body = match snap.get("404.html") {
+        Some(file) => inject_script(&file.bytes),
         None => inject_script(
             b"<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1></body></html>",
         ),
@@ -918,7 +984,7 @@ mod tests {
         ] {
             sink.put(p, p.as_bytes().to_vec()).expect("put");
         }
-        Snapshot::new(sink)
+        Snapshot::new(&sink)
     }
 
     #[test]
@@ -979,18 +1045,25 @@ mod tests {
     }
 
     #[test]
-    fn changed_files_are_found() {
+    fn patches_find_changed_files_and_share_the_rest() {
         let a = snap();
-        let sink = MemorySink::new();
-        for p in ["index.html", "404.html", "commitments/200005/index.html"] {
-            sink.put(p, p.as_bytes().to_vec()).expect("put");
-        }
-        sink.put("style.css", b"body{}".to_vec()).expect("put");
-        let b = Snapshot::new(sink);
+        let delta = MemorySink::new();
+        delta
+            .put("index.html", b"index.html".to_vec())
+            .expect("put");
+        delta.put("style.css", b"body{}".to_vec()).expect("put");
+        let (b, changed) = a.patched(&delta);
         assert_eq!(
-            a.changed(&b).into_iter().collect::<Vec<_>>(),
+            changed.into_iter().collect::<Vec<_>>(),
             vec!["style.css".to_string()]
         );
+        assert_eq!(b.files.len(), 4);
+        assert_eq!(&*b.get("style.css").expect("patched").bytes, b"body{}");
+        assert_eq!(&*a.get("style.css").expect("old").bytes, b"style.css");
+        assert!(Arc::ptr_eq(
+            a.get("404.html").expect("a"),
+            b.get("404.html").expect("b")
+        ));
     }
 
     #[test]

@@ -83,6 +83,14 @@ impl MemorySink {
         self.len() == 0
     }
 
+    /// Every file, in path order.
+    pub fn entries(&self) -> Vec<(String, Arc<[u8]>)> {
+        self.files
+            .read()
+            .map(|f| f.iter().map(|(p, b)| (p.clone(), Arc::clone(b))).collect())
+            .unwrap_or_default()
+    }
+
     pub fn paths(&self) -> Vec<String> {
         self.files
             .read()
@@ -186,6 +194,38 @@ impl StagedOutput {
         }
         Ok(())
     }
+}
+
+/// Writes a whole site held in memory to `target` through a staging folder and swaps it in
+/// (`build --watch`). Files not in `fresh` are hard-linked from the current output when it
+/// still holds them with the same size, so a rebuild after one edit writes only what changed.
+pub fn write_whole(
+    target: &Path,
+    files: &BTreeMap<String, Arc<[u8]>>,
+    fresh: Option<&std::collections::BTreeSet<String>>,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    let staged = StagedOutput::new(target)?;
+    let dir = staged.staging_path().to_path_buf();
+    files
+        .par_iter()
+        .try_for_each(|(path, bytes)| -> io::Result<()> {
+            check_relative(path)?;
+            let dst = dir.join(path);
+            if let Some(parent) = dst.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            if fresh.is_some_and(|f| !f.contains(path)) {
+                let src = target.join(path);
+                let same_size = std::fs::symlink_metadata(&src)
+                    .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+                if same_size && std::fs::hard_link(&src, &dst).is_ok() {
+                    return Ok(());
+                }
+            }
+            std::fs::write(dst, bytes)
+        })?;
+    staged.commit()
 }
 
 /// Deletes a previous output tree, its top-level folders in parallel (tens of thousands of

@@ -1,0 +1,629 @@
+//! Incremental rebuilds for the live preview (`serve`) and `build --watch`.
+//!
+//! The first build is a whole one ([`build::build_retaining`]) that keeps the linked site and
+//! what the renderer derived from it (Markdown, link views, facets, list items). After that:
+//!
+//! - **record files edited** (the common case while writing): only those files are parsed
+//!   again. If the edit changed no link, keyword, alias, title or URL, only the pages that show
+//!   the changed records are rendered again ([`Renderer::pages_showing`]: their own pages and
+//!   JSON, the pages that show their texts, the lists and facet pages they appear in, the home
+//!   page), then the exports that hold them. If it changed a title, every page is rendered
+//!   from the kept site (any page may show the title).
+//! - **templates edited**: templates are loaded again and every page is rendered from the
+//!   kept site (Markdown is not rendered again).
+//! - **static files edited**: copied again; nothing is rendered.
+//! - **anything else** (a record added, removed or renamed, a link or keyword changed, the
+//!   glossary, `site.yaml`), or any doubt: a whole build, which is always right.
+//!
+//! Whatever the path, the files served afterwards are byte-identical to a whole build of the
+//! same sources (`tests/incremental.rs` checks this edit by edit). A failed rebuild leaves the
+//! kept state at the last good build and remembers the broken files, so every later rebuild
+//! reports them until they are fixed.
+
+use crate::build::{self, BuildOptions, Linked};
+use crate::diagnostics::{self, Diagnostic, SourceMap};
+use crate::export::{self, ExportScope};
+use crate::link;
+use crate::load;
+use crate::model::{Record, RecordData, RecordKey};
+use crate::render::{self, RenderCache, RenderSettings, Renderer};
+use crate::write::MemorySink;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// One step of a rebuild's output, for the caller to serve or write.
+pub struct Publish<'p> {
+    pub files: &'p MemorySink,
+    /// The files are the whole site (replace what is served), not a patch over it.
+    pub whole: bool,
+    /// Pages: the browser should reload now. Exports follow as a second, silent patch.
+    pub pages: bool,
+}
+
+/// How a rebuild went about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Everything loaded, linked and rendered again.
+    Whole,
+    /// Only the pages that show the edited records (and their exports).
+    Records,
+    /// Every page rendered again from the kept site (templates, or a title, changed).
+    AllPages,
+    /// Static files copied again.
+    Static,
+    /// The sources are as they were: nothing to do.
+    Unchanged,
+}
+
+/// What one rebuild did.
+pub struct Outcome {
+    pub method: Method,
+    pub elapsed: Duration,
+    /// Until the reload event: the pages, not the exports after them.
+    pub pages_elapsed: Duration,
+    pub diagnostics: Vec<Diagnostic>,
+    pub records: usize,
+    pub pages: usize,
+    /// Files written by this rebuild.
+    pub files: usize,
+    /// Time spent in each step (`serve -v` prints them).
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Outcome {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// A site kept in memory between rebuilds.
+pub struct LiveSite {
+    opts: BuildOptions,
+    /// The site's root as the file watcher reports paths (canonical).
+    root: PathBuf,
+    /// Sources of the last rebuild, for showing its diagnostics.
+    sources: SourceMap,
+    state: Option<State>,
+}
+
+/// The last good build, kept.
+struct State {
+    linked: Linked,
+    cache: RenderCache,
+    settings: RenderSettings,
+    /// Display path of each record file (`content/commitments/200005.yaml`) → its record.
+    files: HashMap<String, RecordKey>,
+    /// Record files whose last edit failed; checked again on every rebuild until fixed.
+    broken: BTreeSet<String>,
+    /// The templates failed to load or render after the last template edit.
+    templates_broken: bool,
+}
+
+/// What the changed paths call for.
+enum Plan {
+    Whole,
+    Records(BTreeSet<String>),
+    Templates,
+    Static,
+    Nothing,
+}
+
+impl LiveSite {
+    pub fn new(mut opts: BuildOptions) -> Self {
+        opts.live = true;
+        let root = std::fs::canonicalize(&opts.root).unwrap_or_else(|_| opts.root.clone());
+        LiveSite {
+            opts,
+            root,
+            sources: SourceMap::default(),
+            state: None,
+        }
+    }
+
+    /// The sources the last rebuild's diagnostics point into.
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+
+    /// A whole build: load, link, render everything.
+    pub fn build_whole(&mut self, publish: &mut dyn FnMut(Publish)) -> Outcome {
+        let start = Instant::now();
+        let sink = MemorySink::new();
+        let (mut report, retained) = build::build_retaining(&self.opts, &sink, &|_, _| {});
+        self.sources = std::mem::take(&mut report.sources);
+        let mut outcome = Outcome {
+            method: Method::Whole,
+            elapsed: Duration::ZERO,
+            pages_elapsed: Duration::ZERO,
+            diagnostics: std::mem::take(&mut report.diagnostics),
+            records: report.records,
+            pages: report.pages,
+            files: report.files,
+            timings: std::mem::take(&mut report.timings),
+        };
+        self.state = None;
+        if !outcome.has_errors()
+            && let Some((linked, cache)) = retained
+        {
+            publish(Publish {
+                files: &sink,
+                whole: true,
+                pages: true,
+            });
+            let files = linked
+                .site
+                .records
+                .values()
+                .map(|r| (self.sources.name(r.file), r.key.clone()))
+                .collect();
+            let settings = build::settings(&self.opts, &linked.site);
+            self.state = Some(State {
+                linked,
+                cache,
+                settings,
+                files,
+                broken: BTreeSet::new(),
+                templates_broken: false,
+            });
+        }
+        outcome.elapsed = start.elapsed();
+        outcome.pages_elapsed = outcome.elapsed;
+        outcome
+    }
+
+    /// Rebuilds after `paths` (absolute, as the watcher reports them) changed: as little as
+    /// the change needs, else everything.
+    pub fn update(&mut self, paths: &[PathBuf], publish: &mut dyn FnMut(Publish)) -> Outcome {
+        let start = Instant::now();
+        let plan = self.plan(paths);
+        let outcome = match plan {
+            Plan::Whole => None,
+            Plan::Nothing => Some(self.unchanged()),
+            Plan::Records(files) => self.update_records(files, publish),
+            Plan::Templates => self.update_templates(publish),
+            Plan::Static => self.update_static(publish),
+        };
+        let mut outcome = outcome.unwrap_or_else(|| self.build_whole(publish));
+        outcome.elapsed = start.elapsed();
+        if outcome.method != Method::Records {
+            outcome.pages_elapsed = outcome.elapsed;
+        } else {
+            outcome.pages_elapsed = outcome.pages_elapsed.min(outcome.elapsed);
+        }
+        outcome
+    }
+
+    fn unchanged(&self) -> Outcome {
+        Outcome {
+            method: Method::Unchanged,
+            elapsed: Duration::ZERO,
+            pages_elapsed: Duration::ZERO,
+            diagnostics: Vec::new(),
+            records: self
+                .state
+                .as_ref()
+                .map_or(0, |s| s.linked.site.records.len()),
+            pages: 0,
+            files: 0,
+            timings: Vec::new(),
+        }
+    }
+
+    /// Sorts the changed paths into one plan; mixed or unknown changes rebuild everything.
+    fn plan(&self, paths: &[PathBuf]) -> Plan {
+        let Some(state) = &self.state else {
+            return Plan::Whole;
+        };
+        let theme = &state.linked.site.config.theme;
+        let mut records: BTreeSet<String> = state.broken.clone();
+        let (mut templates, mut statics) = (state.templates_broken, false);
+        for path in paths {
+            let Ok(rel) = path.strip_prefix(&self.root) else {
+                return Plan::Whole;
+            };
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let name = parts.last().map(String::as_str).unwrap_or("");
+            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            let exists = path.exists();
+            match parts.as_slice() {
+                ["content", "site.yaml"] => return Plan::Whole,
+                ["content", rest @ ..] => {
+                    // Hidden files (editors' temporary copies) are not records: `load` skips
+                    // them too.
+                    if name.starts_with('.') {
+                        continue;
+                    }
+                    let display = format!("content/{}", rest.join("/"));
+                    if state.files.contains_key(&display) {
+                        if !path.is_file() {
+                            return Plan::Whole; // a record removed
+                        }
+                        records.insert(display);
+                    } else if exists {
+                        return Plan::Whole; // a new record, file or folder
+                    } else if state
+                        .files
+                        .keys()
+                        .any(|f| f.starts_with(&format!("{display}/")))
+                    {
+                        return Plan::Whole; // a folder of records moved or removed
+                    }
+                    // else: a temporary file, created and removed again
+                }
+                ["themes", t, "templates", ..] if *t == theme.as_str() => templates = true,
+                ["themes", t, "static", ..] if *t == theme.as_str() => {
+                    if !exists {
+                        return Plan::Whole; // a removed file must disappear from the site
+                    }
+                    statics = true;
+                }
+                ["themes", t, ..] if *t != theme.as_str() => {} // another theme: unused
+                ["templates", ..] => templates = true,
+                ["static", ..] => {
+                    if !exists {
+                        return Plan::Whole;
+                    }
+                    statics = true;
+                }
+                _ => return Plan::Whole,
+            }
+        }
+        match (records.is_empty(), templates, statics) {
+            (true, false, false) => Plan::Nothing,
+            (false, false, false) => Plan::Records(records),
+            (true, true, false) => Plan::Templates,
+            (true, false, true) => Plan::Static,
+            _ => Plan::Whole,
+        }
+    }
+
+    /// Edited record files. `None`: the edit needs a whole build.
+    fn update_records(
+        &mut self,
+        files: BTreeSet<String>,
+        publish: &mut dyn FnMut(Publish),
+    ) -> Option<Outcome> {
+        let start = Instant::now();
+        let state = self.state.as_mut()?;
+        let mut old: BTreeMap<RecordKey, Record> = BTreeMap::new();
+        let mut diags = Vec::new();
+        let mut failed = false;
+        for display in &files {
+            let key = state.files.get(display)?.clone();
+            let path = self.root.join(display);
+            let current = state.linked.site.records.get(&key)?;
+            if std::fs::metadata(&path).ok()?.len() > load::MAX_FILE_BYTES {
+                return None; // the whole build reports it
+            }
+            let bytes = std::fs::read(&path).ok()?;
+            if self.sources.text(current.file).as_bytes() == bytes.as_slice() {
+                continue; // saved without a change, or changed back to the last good text
+            }
+            let markdown = display.ends_with(".md");
+            let (text, parsed) = load::parse_record_file(key.kind, display, markdown, bytes);
+            let file = self.sources.add(display.clone(), text);
+            match parsed {
+                Err(ds) => {
+                    failed = true;
+                    diags.extend(ds.into_iter().map(|mut d| {
+                        d.file = Some(file);
+                        d
+                    }));
+                }
+                Ok(mut rec) => {
+                    // Another ID, path or aliases change the list of pages.
+                    if rec.key != key
+                        || rec.aliases() != current.aliases()
+                        || !state.cache.same_path(&rec)
+                    {
+                        return None;
+                    }
+                    rec.file = file;
+                    if let Some(prev) = state.linked.site.records.insert(key.clone(), rec) {
+                        old.insert(key, prev);
+                    }
+                }
+            }
+        }
+        let changed: BTreeSet<RecordKey> = old.keys().cloned().collect();
+        let mut timings = vec![("parse", start.elapsed())];
+        let mut lap = Instant::now();
+        let mut step = |name: &'static str| {
+            timings.push((name, lap.elapsed()));
+            lap = Instant::now();
+        };
+        // Puts the last good versions back (the cache still describes them, unless the
+        // failure came after rendering, which forgets them first).
+        let restore = |state: &mut State, old: BTreeMap<RecordKey, Record>| {
+            for (key, rec) in old {
+                state.linked.site.records.insert(key, rec);
+            }
+        };
+        // On failure every file of the batch is read again next time, not only the broken
+        // ones: the others' edits are undone in the kept state along with the broken one's.
+        if failed {
+            restore(state, old);
+            state.broken = files;
+            diagnostics::sort(&mut diags, &self.sources);
+            return Some(self.failure(Method::Records, diags));
+        }
+        state.broken.clear();
+        if changed.is_empty() {
+            return Some(self.unchanged());
+        }
+        // `None`: the edit changed links; only a whole build gets them right.
+        let link_diags = link::recheck(
+            &state.linked.site,
+            &self.sources,
+            &state.linked.links,
+            &old,
+            &changed,
+        )?;
+        step("link checks");
+        // Diagnostics about unchanged records were shown by the build that found them.
+        let changed_files: BTreeSet<usize> = changed
+            .iter()
+            .filter_map(|k| state.linked.site.records.get(k).map(|r| r.file))
+            .collect();
+        diags.extend(
+            link_diags
+                .into_iter()
+                .filter(|d| d.is_error() || d.file.is_none_or(|f| changed_files.contains(&f))),
+        );
+        if diags.iter().any(Diagnostic::is_error) {
+            state.broken = files;
+            restore(state, old);
+            diagnostics::sort(&mut diags, &self.sources);
+            return Some(self.failure(Method::Records, diags));
+        }
+
+        // Titles shown elsewhere, and facet values, decide how far the change reaches.
+        let retitled = changed.iter().any(|k| {
+            state
+                .linked
+                .site
+                .records
+                .get(k)
+                .is_none_or(|r| !state.cache.shows_alike(r))
+        });
+        // A commitment's facet values follow from its type, core responsibilities and
+        // transformations (keywords and initiatives are links, checked above); a report's
+        // from its key. Labels are titles.
+        let facets_may_move = retitled
+            || changed.iter().any(|k| {
+                let facet_fields = |r: Option<&Record>| match r.map(|r| &r.data) {
+                    Some(RecordData::Commitment(c)) => Some((
+                        c.commitment_type.name(),
+                        c.core_responsibilities.clone(),
+                        c.transformations.clone(),
+                    )),
+                    _ => None,
+                };
+                facet_fields(old.get(k)) != facet_fields(state.linked.site.records.get(k))
+            });
+        let old_facets = if facets_may_move {
+            state.cache.take_facets()
+        } else {
+            None
+        };
+        for key in &changed {
+            state.cache.forget(key);
+        }
+        if retitled {
+            state.cache.forget_json(); // every record's JSON shows related titles
+        }
+        let cache = std::mem::take(&mut state.cache);
+        let renderer = Renderer::with_cache(
+            &state.linked.site,
+            &state.linked.links,
+            &state.linked.templates,
+            state.settings.clone(),
+            cache,
+        );
+        step("views");
+        let facets_changed = match &old_facets {
+            Some(before) => before.as_slice() != renderer.facets.as_slice(),
+            None => facets_may_move,
+        };
+        let same_facet_pages = old_facets
+            .as_ref()
+            .is_none_or(|before| facet_pages(before) == facet_pages(&renderer.facets));
+        if !same_facet_pages {
+            return None; // facet pages appear or disappear: the list of pages changes
+        }
+        let (method, jobs) = if retitled {
+            (Method::AllPages, renderer.all_jobs())
+        } else {
+            (
+                Method::Records,
+                renderer.pages_showing(&changed, facets_changed),
+            )
+        };
+        let pages = MemorySink::new();
+        let (mut written, errors) = renderer.render_all(&jobs, &pages, &|| {});
+        if !errors.is_empty() {
+            let mut cache = renderer.into_cache();
+            let _ = cache.take_facets();
+            for key in &changed {
+                cache.forget(key);
+            }
+            state.cache = cache;
+            state.broken = files;
+            restore(state, old);
+            diags.extend(errors);
+            diagnostics::sort(&mut diags, &self.sources);
+            return Some(self.failure(method, diags));
+        }
+        step("pages");
+        publish(Publish {
+            files: &pages,
+            whole: false,
+            pages: true,
+        });
+        step("publish pages");
+        let pages_elapsed = start.elapsed();
+        let scope = if retitled {
+            ExportScope {
+                site_files: false,
+                ..ExportScope::all()
+            }
+        } else {
+            ExportScope::for_records(&changed)
+        };
+        let exports = MemorySink::new();
+        match export::write_exports_in(&renderer, &self.opts.root, &exports, &scope) {
+            Ok(n) => written += n,
+            Err(d) => diags.push(d),
+        }
+        step("exports");
+        publish(Publish {
+            files: &exports,
+            whole: false,
+            pages: false,
+        });
+        step("publish exports");
+        let records = state.linked.site.records.len();
+        state.cache = renderer.into_cache();
+        diagnostics::sort(&mut diags, &self.sources);
+        Some(Outcome {
+            method,
+            elapsed: start.elapsed(),
+            pages_elapsed,
+            diagnostics: diags,
+            records,
+            pages: jobs.len(),
+            files: written,
+            timings,
+        })
+    }
+
+    /// Edited templates: load them again and render every page from the kept site.
+    fn update_templates(&mut self, publish: &mut dyn FnMut(Publish)) -> Option<Outcome> {
+        let state = self.state.as_mut()?;
+        let mut diags = Vec::new();
+        let templates = render::load_templates(
+            &self.opts.root,
+            &state.linked.site.config.theme,
+            &mut self.sources,
+            &mut diags,
+        );
+        let templates = match templates {
+            Some(t) if !diags.iter().any(Diagnostic::is_error) => t,
+            _ => {
+                state.templates_broken = true;
+                diagnostics::sort(&mut diags, &self.sources);
+                return Some(self.failure(Method::AllPages, diags));
+            }
+        };
+        let previous = std::mem::replace(&mut state.linked.templates, templates);
+        let mut cache = std::mem::take(&mut state.cache);
+        cache.forget_items();
+        let renderer = Renderer::with_cache(
+            &state.linked.site,
+            &state.linked.links,
+            &state.linked.templates,
+            state.settings.clone(),
+            cache,
+        );
+        let jobs = renderer.all_jobs();
+        let pages = MemorySink::new();
+        let (written, errors) = renderer.render_all(&jobs, &pages, &|| {});
+        let mut cache = renderer.into_cache();
+        if !errors.is_empty() {
+            cache.forget_items();
+            state.cache = cache;
+            state.linked.templates = previous;
+            state.templates_broken = true;
+            diags.extend(errors);
+            diagnostics::sort(&mut diags, &self.sources);
+            return Some(self.failure(Method::AllPages, diags));
+        }
+        state.cache = cache;
+        state.templates_broken = false;
+        publish(Publish {
+            files: &pages,
+            whole: false,
+            pages: true,
+        });
+        Some(Outcome {
+            method: Method::AllPages,
+            elapsed: Duration::ZERO,
+            pages_elapsed: Duration::ZERO,
+            diagnostics: diags,
+            records: state.linked.site.records.len(),
+            pages: jobs.len(),
+            files: written,
+            timings: Vec::new(),
+        })
+    }
+
+    /// Edited static files (stylesheets, images): copy them again.
+    fn update_static(&mut self, publish: &mut dyn FnMut(Publish)) -> Option<Outcome> {
+        let state = self.state.as_mut()?;
+        let cache = std::mem::take(&mut state.cache);
+        let renderer = Renderer::with_cache(
+            &state.linked.site,
+            &state.linked.links,
+            &state.linked.templates,
+            state.settings.clone(),
+            cache,
+        );
+        let files = MemorySink::new();
+        let result = export::write_exports_in(
+            &renderer,
+            &self.opts.root,
+            &files,
+            &ExportScope::static_files(),
+        );
+        state.cache = renderer.into_cache();
+        let written = match result {
+            Ok(n) => n,
+            Err(d) => return Some(self.failure(Method::Static, vec![d])),
+        };
+        publish(Publish {
+            files: &files,
+            whole: false,
+            pages: true,
+        });
+        Some(Outcome {
+            method: Method::Static,
+            elapsed: Duration::ZERO,
+            pages_elapsed: Duration::ZERO,
+            diagnostics: Vec::new(),
+            records: state.linked.site.records.len(),
+            pages: 0,
+            files: written,
+            timings: Vec::new(),
+        })
+    }
+
+    fn failure(&self, method: Method, diagnostics: Vec<Diagnostic>) -> Outcome {
+        Outcome {
+            method,
+            elapsed: Duration::ZERO,
+            pages_elapsed: Duration::ZERO,
+            diagnostics,
+            records: 0,
+            pages: 0,
+            files: 0,
+            timings: Vec::new(),
+        }
+    }
+
+    /// The site root given in the options (not canonicalised).
+    pub fn root(&self) -> &Path {
+        &self.opts.root
+    }
+}
+
+/// The facet pages a set of facets makes: (facet, value) pairs.
+fn facet_pages(facets: &[render::Facet]) -> Vec<(&str, &str)> {
+    facets
+        .iter()
+        .flat_map(|f| f.values.keys().map(move |slug| (f.name, slug.as_str())))
+        .collect()
+}
