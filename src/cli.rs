@@ -154,6 +154,12 @@ impl Output {
 }
 
 pub fn main() -> i32 {
+    main_with(&|| {})
+}
+
+/// [`main`], calling `long_running` first when the command keeps running and rebuilding
+/// (`serve`, `build --watch`): the binary uses it to tune its allocator for that.
+pub fn main_with(long_running: &dyn Fn()) -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -175,6 +181,12 @@ pub fn main() -> i32 {
         quiet: cli.quiet,
         verbose: cli.verbose,
     };
+    if matches!(
+        cli.command,
+        Command::Serve { .. } | Command::Build { watch: true, .. }
+    ) {
+        long_running();
+    }
     match cli.command {
         Command::Build {
             root,
@@ -355,13 +367,12 @@ fn run_build(opts: &BuildOptions, output: &std::path::Path, out: &Output) -> i32
 fn run_watch(opts: &BuildOptions, output: &std::path::Path, out: &Output) -> i32 {
     use crate::incremental::{LiveSite, Method, Outcome, Publish};
     use std::collections::{BTreeMap, BTreeSet};
-    use std::sync::Arc;
     if let Err(d) = build::check_output_dir(&opts.root, output) {
         out.print_diagnostics(&[d], &SourceMap::default());
         return 1;
     }
     struct Tree {
-        files: BTreeMap<String, Arc<[u8]>>,
+        files: BTreeMap<String, bytes::Bytes>,
         /// Files written since the last swap; `None`: all of them.
         fresh: Option<BTreeSet<String>>,
     }

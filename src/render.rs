@@ -404,6 +404,9 @@ pub struct RenderCache {
     facet_slugs: HashMap<RecordKey, serde_json::Map<String, Value>>,
     item_fragments: HashMap<RecordKey, String>,
     parts: HashMap<RecordKey, RecordParts>,
+    /// `Some(keys)`: the cache is complete for the records it was made for except these keys
+    /// (forgotten since), and the records are still the same set. `None`: check every key.
+    stale: Option<std::collections::BTreeSet<RecordKey>>,
 }
 
 /// A record's JSON and search entry, kept by the live preview (`RenderSettings::keep_parts`).
@@ -423,6 +426,9 @@ pub struct SearchEntry {
 impl RenderCache {
     /// Forgets everything derived from `key`: its Markdown, link view and list item.
     pub fn forget(&mut self, key: &RecordKey) {
+        if let Some(stale) = &mut self.stale {
+            stale.insert(key.clone());
+        }
         self.html.remove(key);
         self.link_views.remove(key);
         self.item_fragments.remove(key);
@@ -440,6 +446,7 @@ impl RenderCache {
     /// Forgets every rendered Markdown field and list item (the glossary, whose terms every
     /// text may use, or a template changed).
     pub fn forget_html(&mut self) {
+        self.stale = None;
         self.html.clear();
         self.item_fragments.clear();
     }
@@ -518,6 +525,7 @@ impl<'a> Renderer<'a> {
             facet_slugs: carried_slugs,
             item_fragments: mut carried_fragments,
             parts: mut carried_parts,
+            stale,
         } = cache;
         let md = MarkdownOptions::from(&site.config.markdown);
         let mut r = Renderer {
@@ -564,27 +572,45 @@ impl<'a> Renderer<'a> {
         })
         .unwrap_or(Value::Null);
         r.abbreviations = r.abbreviations();
-        carried_html.retain(|k, _| site.records.contains_key(k));
-        for key in site.records.keys() {
-            if !carried_html.contains_key(key) {
-                carried_html.insert(key.clone(), Default::default());
+        // The keys whose entries may be missing: those the caller forgot, when it knows the
+        // records are the ones the cache was made for; else every key is checked.
+        let known = stale.is_some();
+        let missing: Vec<&Record> = match &stale {
+            Some(keys) => keys.iter().filter_map(|k| site.records.get(k)).collect(),
+            None => {
+                carried_html.retain(|k, _| site.records.contains_key(k));
+                carried_views.retain(|k, _| site.records.contains_key(k));
+                carried_fragments.retain(|k, _| site.records.contains_key(k));
+                carried_parts.retain(|k, _| site.records.contains_key(k));
+                site.records
+                    .values()
+                    .filter(|rec| {
+                        !carried_html.contains_key(&rec.key)
+                            || !carried_views.contains_key(&rec.key)
+                            || (r.settings.keep_parts && !carried_parts.contains_key(&rec.key))
+                    })
+                    .collect()
             }
+        };
+        for rec in &missing {
+            carried_html.entry(rec.key.clone()).or_default();
         }
         r.html = carried_html;
         if !r.sampling() {
-            site.records.par_iter().for_each(|(key, _)| {
+            // Filled up front in parallel; entries carried over are filled already.
+            let fill = |key: &RecordKey| {
                 r.fields_html(key, false);
                 r.fields_html(key, true);
-            });
+            };
+            if known {
+                missing.par_iter().for_each(|rec| fill(&rec.key));
+            } else {
+                site.records.par_iter().for_each(|(key, _)| fill(key));
+            }
         }
-        carried_views.retain(|k, _| site.records.contains_key(k));
-        let missing: Vec<&Record> = site
-            .records
-            .values()
-            .filter(|rec| !carried_views.contains_key(&rec.key))
-            .collect();
         let computed: Vec<(RecordKey, LinkView)> = missing
             .par_iter()
+            .filter(|rec| !carried_views.contains_key(&rec.key))
             .map(|rec| {
                 let key = &rec.key;
                 let path = rec.path();
@@ -614,14 +640,10 @@ impl<'a> Renderer<'a> {
                 carried_fragments.retain(|k, _| carried_slugs.get(k) == r.facet_slugs.get(k));
             }
         }
-        carried_fragments.retain(|k, _| site.records.contains_key(k));
         r.carried_fragments = Mutex::new(carried_fragments);
         if r.settings.keep_parts {
-            carried_parts.retain(|k, _| site.records.contains_key(k));
-            for key in site.records.keys() {
-                if !carried_parts.contains_key(key) {
-                    carried_parts.insert(key.clone(), RecordParts::default());
-                }
+            for rec in &missing {
+                carried_parts.entry(rec.key.clone()).or_default();
             }
             r.parts = carried_parts;
         }
@@ -637,6 +659,7 @@ impl<'a> Renderer<'a> {
             facet_slugs: self.facet_slugs,
             item_fragments: self.item_fragments.into_inner().unwrap_or_default(),
             parts: self.parts,
+            stale: Some(std::collections::BTreeSet::new()),
         }
     }
 

@@ -81,12 +81,12 @@ impl Console {
 
 /// One file as served: its bytes and, computed on its first request, its strong ETag.
 struct Served {
-    bytes: Arc<[u8]>,
+    bytes: bytes::Bytes,
     etag: OnceLock<String>,
 }
 
 impl Served {
-    fn new(bytes: Arc<[u8]>) -> Arc<Self> {
+    fn new(bytes: bytes::Bytes) -> Arc<Self> {
         Arc::new(Served {
             bytes,
             etag: OnceLock::new(),
@@ -128,13 +128,14 @@ impl Snapshot {
         self.files.contains_key(path)
     }
 
-    /// This snapshot with the files of `delta` written over it, and the paths whose bytes
-    /// changed.
-    fn patched(&self, delta: &MemorySink) -> (Snapshot, BTreeSet<String>) {
+    /// This snapshot with the files of `delta` written over it, and the paths written. With
+    /// `compare`, files whose bytes did not change are skipped (and not counted); without it
+    /// (exports, tens of megabytes the browser is not told about), all are written.
+    fn patched(&self, delta: &MemorySink, compare: bool) -> (Snapshot, BTreeSet<String>) {
         let mut next = self.clone();
         let mut changed = BTreeSet::new();
         for (path, bytes) in delta.entries() {
-            if self.get(&path).is_some_and(|old| old.bytes == bytes) {
+            if compare && self.get(&path).is_some_and(|old| old.bytes == bytes) {
                 continue;
             }
             next.files
@@ -241,7 +242,7 @@ fn serve_published(shared: &Shared, step: Publish, changed_total: &mut usize) {
         let _ = shared.events.send(LiveEvent::Reload);
         return;
     }
-    let (snap, changed) = shared.snapshot().patched(step.files);
+    let (snap, changed) = shared.snapshot().patched(step.files, step.pages);
     *changed_total += changed.len();
     if !changed.is_empty() {
         shared.set_snapshot(snap);
@@ -910,11 +911,13 @@ fn with_headers(mut resp: Response, ctype: &str, etag: Option<&str>) -> Response
     resp
 }
 
-fn body_of(path: &str, bytes: &[u8]) -> Vec<u8> {
+/// The response body: HTML with the live script added, anything else as built (shared with
+/// the snapshot, not copied).
+fn body_of(path: &str, bytes: &bytes::Bytes) -> Body {
     if path.ends_with(".html") {
-        inject_script(bytes)
+        Body::from(inject_script(bytes))
     } else {
-        bytes.to_vec()
+        Body::from(bytes.clone())
     }
 }
 
@@ -941,7 +944,7 @@ async fn site_file(
                 let resp = StatusCode::NOT_MODIFIED.into_response();
                 return with_headers(resp, content_type(&path), Some(etag));
             }
-            let resp = Response::new(Body::from(body_of(&path, bytes)));
+            let resp = Response::new(body_of(&path, bytes));
             with_headers(resp, content_type(&path), Some(etag))
         }
         Lookup::Redirect(to) => {
@@ -1052,7 +1055,7 @@ mod tests {
             .put("index.html", b"index.html".to_vec())
             .expect("put");
         delta.put("style.css", b"body{}".to_vec()).expect("put");
-        let (b, changed) = a.patched(&delta);
+        let (b, changed) = a.patched(&delta, true);
         assert_eq!(
             changed.into_iter().collect::<Vec<_>>(),
             vec!["style.css".to_string()]

@@ -63,7 +63,7 @@ impl Sink for NullSink {
 /// The site in memory, for the preview server. Cheap to clone: files are shared.
 #[derive(Default, Clone)]
 pub struct MemorySink {
-    files: Arc<RwLock<BTreeMap<String, Arc<[u8]>>>>,
+    files: Arc<RwLock<BTreeMap<String, bytes::Bytes>>>,
 }
 
 impl MemorySink {
@@ -71,7 +71,7 @@ impl MemorySink {
         Self::default()
     }
 
-    pub fn get(&self, path: &str) -> Option<Arc<[u8]>> {
+    pub fn get(&self, path: &str) -> Option<bytes::Bytes> {
         self.files.read().ok()?.get(path).cloned()
     }
 
@@ -84,10 +84,10 @@ impl MemorySink {
     }
 
     /// Every file, in path order.
-    pub fn entries(&self) -> Vec<(String, Arc<[u8]>)> {
+    pub fn entries(&self) -> Vec<(String, bytes::Bytes)> {
         self.files
             .read()
-            .map(|f| f.iter().map(|(p, b)| (p.clone(), Arc::clone(b))).collect())
+            .map(|f| f.iter().map(|(p, b)| (p.clone(), b.clone())).collect())
             .unwrap_or_default()
     }
 
@@ -106,7 +106,8 @@ impl Sink for MemorySink {
             .files
             .write()
             .map_err(|_| io::Error::other("output lock poisoned"))?;
-        files.insert(path.to_string(), bytes.into());
+        // `Bytes` takes the vector as it is: no copy of a 50 MB export.
+        files.insert(path.to_string(), bytes::Bytes::from(bytes));
         Ok(())
     }
 }
@@ -201,7 +202,7 @@ impl StagedOutput {
 /// still holds them with the same size, so a rebuild after one edit writes only what changed.
 pub fn write_whole(
     target: &Path,
-    files: &BTreeMap<String, Arc<[u8]>>,
+    files: &BTreeMap<String, bytes::Bytes>,
     fresh: Option<&std::collections::BTreeSet<String>>,
 ) -> io::Result<()> {
     use rayon::prelude::*;

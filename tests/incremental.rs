@@ -10,9 +10,8 @@ use pactgen::incremental::{LiveSite, Method, Outcome, Publish};
 use pactgen::write::MemorySink;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
-type Tree = BTreeMap<String, Arc<[u8]>>;
+type Tree = BTreeMap<String, bytes::Bytes>;
 
 fn apply(tree: &mut Tree, step: Publish) {
     if step.whole {
