@@ -372,38 +372,42 @@ pub struct Renderer<'a> {
     /// Rendered Markdown per record and field, filled on first use (a build fills them all
     /// up front, in parallel; `check` renders only what its sample of pages shows).
     /// Bodies apart from the other fields: lists show the fields, only record pages bodies.
-    html: HashMap<RecordKey, [std::sync::OnceLock<BTreeMap<String, String>>; 2]>,
+    html: KeyMap<[std::sync::OnceLock<BTreeMap<String, String>>; 2]>,
     abbreviations: markdown::Abbreviations,
     site_view: Value,
     pub facets: Vec<Facet>,
     /// Each record's link view, built once: titles and URLs are needed on many pages.
-    link_views: HashMap<RecordKey, LinkView>,
+    link_views: KeyMap<LinkView>,
     /// Each commitment's facet values (facet name → space-separated slugs), for list items.
-    facet_slugs: HashMap<RecordKey, serde_json::Map<String, Value>>,
+    facet_slugs: KeyMap<serde_json::Map<String, Value>>,
     /// Each commitment's list item, rendered once with `commitment-item.html` and pasted into
     /// the index and every facet page (at 10,000 commitments, 130,000 items otherwise).
-    item_fragments: std::sync::OnceLock<HashMap<RecordKey, String>>,
+    item_fragments: std::sync::OnceLock<KeyMap<String>>,
     /// Items still valid from the previous build, taken when the fragments are first needed.
-    carried_fragments: Mutex<HashMap<RecordKey, String>>,
+    carried_fragments: Mutex<KeyMap<String>>,
     fragment_errors: Mutex<Vec<Diagnostic>>,
     commitment_order: std::sync::OnceLock<CommitmentOrder<'a>>,
     /// Each record's JSON and search entry, filled on first use (live preview only).
-    parts: HashMap<RecordKey, RecordParts>,
+    parts: KeyMap<RecordParts>,
 }
 
-type CommitmentOrder<'a> = (Vec<&'a Record>, HashMap<&'a RecordKey, usize>);
+/// Maps keyed by record: FxHash, as the keys are the site's own IDs and hashing them is on
+/// every page's path (SipHash's flooding resistance buys nothing here).
+type KeyMap<V> = rustc_hash::FxHashMap<RecordKey, V>;
+
+type CommitmentOrder<'a> = (Vec<&'a Record>, rustc_hash::FxHashMap<&'a RecordKey, usize>);
 
 /// What a renderer derives from the records, handed from one build to the next by the live
 /// preview so that an edit recomputes only the entries of the records it changed. Every entry
 /// present must be valid for the site it is given with; missing entries are computed.
 #[derive(Default)]
 pub struct RenderCache {
-    html: HashMap<RecordKey, [std::sync::OnceLock<BTreeMap<String, String>>; 2]>,
-    link_views: HashMap<RecordKey, LinkView>,
+    html: KeyMap<[std::sync::OnceLock<BTreeMap<String, String>>; 2]>,
+    link_views: KeyMap<LinkView>,
     facets: Option<Vec<Facet>>,
-    facet_slugs: HashMap<RecordKey, serde_json::Map<String, Value>>,
-    item_fragments: HashMap<RecordKey, String>,
-    parts: HashMap<RecordKey, RecordParts>,
+    facet_slugs: KeyMap<serde_json::Map<String, Value>>,
+    item_fragments: KeyMap<String>,
+    parts: KeyMap<RecordParts>,
     /// `Some(keys)`: the cache is complete for the records it was made for except these keys
     /// (forgotten since), and the records are still the same set. `None`: check every key.
     stale: Option<std::collections::BTreeSet<RecordKey>>,
@@ -534,17 +538,17 @@ impl<'a> Renderer<'a> {
             settings,
             templates,
             md,
-            html: HashMap::new(),
+            html: KeyMap::default(),
             abbreviations: markdown::Abbreviations::new(),
             site_view: Value::Null,
             facets: Vec::new(),
-            link_views: HashMap::new(),
-            facet_slugs: HashMap::new(),
+            link_views: KeyMap::default(),
+            facet_slugs: KeyMap::default(),
             item_fragments: std::sync::OnceLock::new(),
-            carried_fragments: Mutex::new(HashMap::new()),
+            carried_fragments: Mutex::new(KeyMap::default()),
             fragment_errors: Mutex::new(Vec::new()),
             commitment_order: std::sync::OnceLock::new(),
-            parts: HashMap::new(),
+            parts: KeyMap::default(),
         };
         r.site_view = serde_json::to_value(SiteView {
             title: &site.config.title,
@@ -699,8 +703,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// Inverts the facets: for each commitment, the slugs it carries in every facet.
-    fn compute_facet_slugs(&self) -> HashMap<RecordKey, serde_json::Map<String, Value>> {
-        let mut lists: HashMap<&RecordKey, Vec<Vec<&str>>> = HashMap::new();
+    fn compute_facet_slugs(&self) -> KeyMap<serde_json::Map<String, Value>> {
+        let mut lists: rustc_hash::FxHashMap<&RecordKey, Vec<Vec<&str>>> = Default::default();
         for (fi, f) in self.facets.iter().enumerate() {
             for (slug, (_, members)) in &f.values {
                 for key in members {
@@ -993,10 +997,10 @@ impl<'a> Renderer<'a> {
 
     /// Renders every commitment's list item once (when the theme has `commitment-item.html`),
     /// except those carried over from the previous build of the live preview.
-    fn item_fragments(&self) -> &HashMap<RecordKey, String> {
+    fn item_fragments(&self) -> &KeyMap<String> {
         self.item_fragments.get_or_init(|| {
             if !self.items_prerendered() {
-                return HashMap::new();
+                return KeyMap::default();
             }
             let mut out = self
                 .carried_fragments
