@@ -942,6 +942,28 @@ pub fn locate_value(
 mod tests {
     use super::*;
 
+    #[test]
+    fn record_files_parse_from_memory() {
+        let text = "\u{feff}---\r\nid: about\r\ntitle: About\r\n---\r\nThe body.\r\n";
+        let (decoded, rec) =
+            parse_record_file(Kind::Page, "content/pages/about.md", true, text.into());
+        let rec = rec.expect("a valid page");
+        assert_eq!((decoded.as_str(), rec.id.as_str()), (text, "about"));
+        let (body, at) = rec.body.expect("a body");
+        assert_eq!(
+            (body.as_str(), &decoded[at..]),
+            ("The body.\r\n", "The body.\r\n")
+        );
+
+        let (_, err) =
+            parse_record_file(Kind::Page, "content/pages/x.md", true, b"id: x\n".to_vec());
+        let diags = err.expect_err("no front matter");
+        assert_eq!(diags[0].code, "no-front-matter");
+        assert_eq!(diags[0].file, Some(0));
+        let (_, err) = parse_record_file(Kind::Page, "content/pages/x.yaml", false, vec![0xff]);
+        assert_eq!(err.expect_err("not UTF-8")[0].code, "invalid-utf8");
+    }
+
     proptest::proptest! {
         /// Front-matter splitting never panics and its ranges always lie inside the text.
         #[test]
