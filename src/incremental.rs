@@ -48,8 +48,10 @@ pub enum Method {
     Whole,
     /// Only the pages that show the edited records (and their exports).
     Records,
-    /// Every page rendered again from the kept site (templates, or a title, changed).
+    /// Every page rendered again from the kept site (a title changed).
     AllPages,
+    /// The pages whose templates use an edited template, rendered from the kept site.
+    Templates,
     /// Static files copied again.
     Static,
     /// The sources are as they were: nothing to do.
@@ -104,7 +106,8 @@ struct State {
 enum Plan {
     Whole,
     Records(BTreeSet<String>),
-    Templates,
+    /// Template names (`base.html`, `partials/x.html`).
+    Templates(BTreeSet<String>),
     Static,
     Nothing,
 }
@@ -181,7 +184,7 @@ impl LiveSite {
             Plan::Whole => None,
             Plan::Nothing => Some(self.unchanged()),
             Plan::Records(files) => self.update_records(files, publish),
-            Plan::Templates => self.update_templates(publish),
+            Plan::Templates(names) => self.update_templates(&names, publish),
             Plan::Static => self.update_static(publish),
         };
         let mut outcome = outcome.unwrap_or_else(|| self.build_whole(publish));
@@ -217,7 +220,8 @@ impl LiveSite {
         };
         let theme = &state.linked.site.config.theme;
         let mut records: BTreeSet<String> = state.broken.clone();
-        let (mut templates, mut statics) = (state.templates_broken, false);
+        let mut templates: BTreeSet<String> = BTreeSet::new();
+        let mut statics = false;
         for path in paths {
             let Ok(rel) = path.strip_prefix(&self.root) else {
                 return Plan::Whole;
@@ -254,7 +258,9 @@ impl LiveSite {
                     }
                     // else: a temporary file, created and removed again
                 }
-                ["themes", t, "templates", ..] if *t == theme.as_str() => templates = true,
+                ["themes", t, "templates", name @ ..] if *t == theme.as_str() => {
+                    templates.insert(name.join("/"));
+                }
                 ["themes", t, "static", ..] if *t == theme.as_str() => {
                     if !exists {
                         return Plan::Whole; // a removed file must disappear from the site
@@ -262,7 +268,9 @@ impl LiveSite {
                     statics = true;
                 }
                 ["themes", t, ..] if *t != theme.as_str() => {} // another theme: unused
-                ["templates", ..] => templates = true,
+                ["templates", name @ ..] => {
+                    templates.insert(name.join("/"));
+                }
                 ["static", ..] => {
                     if !exists {
                         return Plan::Whole;
@@ -272,11 +280,14 @@ impl LiveSite {
                 _ => return Plan::Whole,
             }
         }
-        match (records.is_empty(), templates, statics) {
-            (true, false, false) => Plan::Nothing,
-            (false, false, false) => Plan::Records(records),
-            (true, true, false) => Plan::Templates,
-            (true, false, true) => Plan::Static,
+        if state.templates_broken && templates.is_empty() {
+            templates.insert(String::new()); // check them again until they work
+        }
+        match (records.is_empty(), templates.is_empty(), statics) {
+            (true, true, false) => Plan::Nothing,
+            (false, true, false) => Plan::Records(records),
+            (true, false, false) => Plan::Templates(templates),
+            (true, true, true) => Plan::Static,
             _ => Plan::Whole,
         }
     }
@@ -417,13 +428,7 @@ impl LiveSite {
             state.cache.forget_json(); // every record's JSON shows related titles
         }
         let cache = std::mem::take(&mut state.cache);
-        let renderer = Renderer::with_cache(
-            &state.linked.site,
-            &state.linked.links,
-            &state.linked.templates,
-            state.settings.clone(),
-            cache,
-        );
+        let renderer = renderer_of(&state.linked, &state.settings, cache);
         step("views");
         let facets_changed = match &old_facets {
             Some(before) => before.as_slice() != renderer.facets.as_slice(),
@@ -501,8 +506,14 @@ impl LiveSite {
         })
     }
 
-    /// Edited templates: load them again and render every page from the kept site.
-    fn update_templates(&mut self, publish: &mut dyn FnMut(Publish)) -> Option<Outcome> {
+    /// Edited templates: load them again and render, from the kept site, the pages whose
+    /// templates extend, include or import an edited one (every page when templates were
+    /// added or removed, or the last template edit failed).
+    fn update_templates(
+        &mut self,
+        changed: &BTreeSet<String>,
+        publish: &mut dyn FnMut(Publish),
+    ) -> Option<Outcome> {
         let state = self.state.as_mut()?;
         let mut diags = Vec::new();
         let templates = render::load_templates(
@@ -516,20 +527,34 @@ impl LiveSite {
             _ => {
                 state.templates_broken = true;
                 diagnostics::sort(&mut diags, &self.sources);
-                return Some(self.failure(Method::AllPages, diags));
+                return Some(self.failure(Method::Templates, diags));
             }
         };
+        let every_page =
+            state.templates_broken || templates.names() != state.linked.templates.names();
+        let mut affected = templates.users_of(changed);
+        affected.extend(state.linked.templates.users_of(changed));
+        let items = every_page || affected.contains(render::ITEM_TEMPLATE);
+        if items {
+            // The list items are pasted into the lists, not included by Tera.
+            affected.insert("commitment-list.html".to_string());
+        }
         let previous = std::mem::replace(&mut state.linked.templates, templates);
         let mut cache = std::mem::take(&mut state.cache);
-        cache.forget_items();
-        let renderer = Renderer::with_cache(
-            &state.linked.site,
-            &state.linked.links,
-            &state.linked.templates,
-            state.settings.clone(),
-            cache,
-        );
-        let jobs = renderer.all_jobs();
+        if items {
+            cache.forget_items();
+        }
+        let renderer = renderer_of(&state.linked, &state.settings, cache);
+        let jobs: Vec<render::PageJob> = renderer
+            .all_jobs()
+            .into_iter()
+            .filter(|job| {
+                every_page
+                    || renderer
+                        .template_of(job)
+                        .is_some_and(|t| affected.contains(&t))
+            })
+            .collect();
         let pages = MemorySink::new();
         let (written, errors) = renderer.render_all(&jobs, &pages, &|| {});
         let mut cache = renderer.into_cache();
@@ -540,7 +565,7 @@ impl LiveSite {
             state.templates_broken = true;
             diags.extend(errors);
             diagnostics::sort(&mut diags, &self.sources);
-            return Some(self.failure(Method::AllPages, diags));
+            return Some(self.failure(Method::Templates, diags));
         }
         state.cache = cache;
         state.templates_broken = false;
@@ -550,7 +575,7 @@ impl LiveSite {
             pages: true,
         });
         Some(Outcome {
-            method: Method::AllPages,
+            method: Method::Templates,
             elapsed: Duration::ZERO,
             pages_elapsed: Duration::ZERO,
             diagnostics: diags,
@@ -565,13 +590,7 @@ impl LiveSite {
     fn update_static(&mut self, publish: &mut dyn FnMut(Publish)) -> Option<Outcome> {
         let state = self.state.as_mut()?;
         let cache = std::mem::take(&mut state.cache);
-        let renderer = Renderer::with_cache(
-            &state.linked.site,
-            &state.linked.links,
-            &state.linked.templates,
-            state.settings.clone(),
-            cache,
-        );
+        let renderer = renderer_of(&state.linked, &state.settings, cache);
         let files = MemorySink::new();
         let result = export::write_exports_in(
             &renderer,
@@ -618,6 +637,21 @@ impl LiveSite {
     pub fn root(&self) -> &Path {
         &self.opts.root
     }
+}
+
+/// A renderer over the kept site, starting from what the last rebuild derived.
+fn renderer_of<'s>(
+    linked: &'s Linked,
+    settings: &RenderSettings,
+    cache: RenderCache,
+) -> Renderer<'s> {
+    Renderer::with_cache(
+        &linked.site,
+        &linked.links,
+        &linked.templates,
+        settings.clone(),
+        cache,
+    )
 }
 
 /// The facet pages a set of facets makes: (facet, value) pairs.

@@ -36,7 +36,7 @@ pub struct RenderSettings {
 }
 
 /// The template of one commitment in the index and facet lists (optional in a theme).
-const ITEM_TEMPLATE: &str = "commitment-item.html";
+pub const ITEM_TEMPLATE: &str = "commitment-item.html";
 /// Stands for the rendered list items in a commitment list until they are spliced in. Record
 /// fields cannot produce it: `<` is escaped in everything that comes from records.
 const ITEMS_MARKER: &str = "<!--pactgen:items-b7c1e0-->";
@@ -125,6 +125,57 @@ pub struct TemplateSet {
     pub tera: tera::Tera,
     /// Template name → file id in the source map.
     pub files: HashMap<String, usize>,
+    /// Template name → the templates it extends, includes or imports.
+    uses: HashMap<String, std::collections::BTreeSet<String>>,
+}
+
+impl TemplateSet {
+    /// The templates whose output a change of `changed` can alter: those, and every template
+    /// that extends, includes or imports one of them, directly or not.
+    pub fn users_of(
+        &self,
+        changed: &std::collections::BTreeSet<String>,
+    ) -> std::collections::BTreeSet<String> {
+        let mut out = changed.clone();
+        loop {
+            let before = out.len();
+            for (name, uses) in &self.uses {
+                if !out.contains(name) && uses.iter().any(|u| out.contains(u)) {
+                    out.insert(name.clone());
+                }
+            }
+            if out.len() == before {
+                return out;
+            }
+        }
+    }
+
+    /// Every template name.
+    pub fn names(&self) -> std::collections::BTreeSet<String> {
+        self.files.keys().cloned().collect()
+    }
+}
+
+/// The templates a template's `{% extends %}`, `{% include %}` and `{% import %}` tags name.
+fn template_uses(text: &str) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for tag in text.split("{%").skip(1) {
+        let tag = tag.split("%}").next().unwrap_or("");
+        let tag = tag.trim_start_matches('-').trim_start();
+        if !["extends", "include", "import"]
+            .iter()
+            .any(|k| tag.starts_with(k))
+        {
+            continue;
+        }
+        // Every quoted name in the tag (`include ["a.html", "b.html"]` names several).
+        for (i, part) in tag.split(['"', '\'']).enumerate() {
+            if i % 2 == 1 && !part.is_empty() {
+                out.insert(part.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// Loads the theme's templates, then the site's `templates/` over them, file by file.
@@ -182,9 +233,11 @@ pub fn load_templates(
     }
     let mut files = HashMap::new();
     let mut raw = Vec::new();
+    let mut uses = HashMap::new();
     for (name, (display, text)) in by_name {
         let id = sources.add(display, text.clone());
         files.insert(name.clone(), id);
+        uses.insert(name.clone(), template_uses(&text));
         raw.push((name, text));
     }
     let mut tera = tera::Tera::default();
@@ -207,7 +260,7 @@ pub fn load_templates(
             );
         }
     }
-    Some(TemplateSet { tera, files })
+    Some(TemplateSet { tera, files, uses })
 }
 
 /// Templates a theme must provide; record kinds fall back to `record.html`.
@@ -1617,6 +1670,29 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The template a page job renders with (`None`: the page is written without one).
+    pub fn template_of(&self, job: &PageJob) -> Option<String> {
+        let name = match job {
+            PageJob::Home => "home.html",
+            PageJob::NotFound => "404.html",
+            PageJob::KindIndex(Kind::Commitment) | PageJob::Facet(..) => "commitment-list.html",
+            PageJob::KindIndex(_) | PageJob::ReportYear(_) => "list.html",
+            PageJob::Keywords => "keywords.html",
+            PageJob::Keyword(_) => "keyword.html",
+            PageJob::Search => "search.html",
+            PageJob::Alias(..) => return None,
+            PageJob::Record(key) => {
+                let specific = format!("{}.html", key.kind.name());
+                return Some(if self.templates.files.contains_key(&specific) {
+                    specific
+                } else {
+                    "record.html".to_string()
+                });
+            }
+        };
+        Some(name.to_string())
+    }
+
     /// Renders one page: its HTML (and JSON for records), written to `sink`.
     pub fn render_page(&self, job: &PageJob, sink: &dyn Sink) -> Result<usize, Diagnostic> {
         let mut splice: Option<Vec<&'a Record>> = None;
@@ -1793,12 +1869,7 @@ impl<'a> Renderer<'a> {
                     put(sink, &format!("{path}index.json"), json)?;
                     written += 1;
                 }
-                let specific = format!("{}.html", rec.kind().name());
-                let template = if self.templates.files.contains_key(&specific) {
-                    specific
-                } else {
-                    "record.html".to_string()
-                };
+                let template = self.template_of(job).unwrap_or_default();
                 let ctx = self.record_context(rec);
                 let embeds = self.settings.outputs.embeds;
                 // The embed page needs the same context; copy it only when it is written.
@@ -2075,4 +2146,16 @@ fn link_order(a: &LinkView, b: &LinkView) -> std::cmp::Ordering {
         .cmp(&b.kind)
         .then(a.order.cmp(&b.order))
         .then_with(|| natural_cmp(&a.id, &b.id))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn template_uses_are_read_from_tags() {
+        let uses = super::template_uses(
+            r#"{% extends "base.html" %}{% import "macros.html" as m %}{%- include ["a.html", 'b.html'] -%}{{ "x.html" }}{% if x %}"#,
+        );
+        let names: Vec<&str> = uses.iter().map(String::as_str).collect();
+        assert_eq!(names, ["a.html", "b.html", "base.html", "macros.html"]);
+    }
 }

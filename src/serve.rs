@@ -296,6 +296,12 @@ fn report_rebuild(
         incremental::Method::Whole => "whole site".to_string(),
         incremental::Method::Records => format!("{} affected", count(outcome.pages, "page")),
         incremental::Method::AllPages => format!("all {} pages from the kept site", outcome.pages),
+        incremental::Method::Templates => {
+            format!(
+                "{} using the edited templates",
+                count(outcome.pages, "page")
+            )
+        }
         incremental::Method::Static => "static files".to_string(),
         incremental::Method::Unchanged => {
             console.info("No change to the site");

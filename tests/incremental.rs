@@ -268,12 +268,49 @@ fn titles_facets_links_and_new_records_reach_further() {
 #[test]
 fn templates_and_static_files_rebuild_from_the_kept_site() {
     let mut l = Live::start();
+    // A list item: the commitment lists only (their items are pasted in).
     let item = "themes/default/templates/commitment-item.html";
     let text = l.site.read(item);
     l.site.write(item, format!("{text}\n<!-- edited -->\n"));
     let outcome = l.update(vec![l.abs(item)]);
-    assert_method(&outcome, Method::AllPages);
+    assert_method(&outcome, Method::Templates);
+    let lists = outcome.pages;
+    assert!((1..120).contains(&lists), "{lists} pages");
     l.assert_current("item template");
+    // A kind's own template: that kind's pages only.
+    let transformation = "themes/default/templates/transformation.html";
+    let text = l.site.read(transformation);
+    l.site
+        .write(transformation, format!("{text}\n<!-- edited -->\n"));
+    let outcome = l.update(vec![l.abs(transformation)]);
+    assert_method(&outcome, Method::Templates);
+    assert_eq!(outcome.pages, 17, "the 17 transformation pages");
+    l.assert_current("transformation template");
+    // The base every template extends: every page.
+    let base = "themes/default/templates/base.html";
+    let text = l.site.read(base);
+    l.site
+        .write(base, text.replace("</body>", "<!-- base edited --></body>"));
+    let outcome = l.update(vec![l.abs(base)]);
+    assert_method(&outcome, Method::Templates);
+    assert!(
+        outcome.pages > 300,
+        "{} pages (every page job)",
+        outcome.pages
+    );
+    l.assert_current("base template");
+    // A site template overriding the theme's, added: every page (the list of templates
+    // changed).
+    let over = "templates/keyword.html";
+    l.site.write(
+        over,
+        l.site
+            .read("themes/default/templates/keyword.html")
+            .replace("</h1>", " (site)</h1>"),
+    );
+    let outcome = l.update(vec![l.abs(over)]);
+    assert_method(&outcome, Method::Templates);
+    l.assert_current("site template added");
     let css = "themes/default/static/style.css";
     let text = l.site.read(css);
     l.site
@@ -292,7 +329,7 @@ fn templates_and_static_files_rebuild_from_the_kept_site() {
     assert!(l.tree == before, "nothing published after a failed rebuild");
     l.site.write(base, good);
     let outcome = l.update(vec![l.abs(base)]);
-    assert_method(&outcome, Method::AllPages);
+    assert_method(&outcome, Method::Templates);
     l.assert_current("template fixed");
 }
 
