@@ -9,8 +9,9 @@
 //!   JSON, the pages that show their texts, the lists and facet pages they appear in, the home
 //!   page), then the exports that hold them. If it changed a title, every page is rendered
 //!   from the kept site (any page may show the title).
-//! - **templates edited**: templates are loaded again and every page is rendered from the
-//!   kept site (Markdown is not rendered again).
+//! - **templates edited**: templates are loaded again and, from the kept site, the pages whose
+//!   template is an edited one or extends, includes or imports one are rendered again
+//!   (Markdown is not rendered again).
 //! - **static files edited**: copied again; nothing is rendered.
 //! - **anything else** (a record added, removed or renamed, a link or keyword changed, the
 //!   glossary, `site.yaml`), or any doubt: a whole build, which is always right.
