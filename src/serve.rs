@@ -231,19 +231,23 @@ fn count(n: usize, what: &str) -> String {
 /// Serves what a rebuild publishes: a whole site replaces the snapshot, a patch is written over
 /// it. Pages are announced to the browsers (a reload, or a stylesheet swap when only
 /// stylesheets changed); the exports that follow them are swapped in silently.
-fn serve_published(shared: &Shared, step: Publish, changed_total: &mut usize) {
+fn serve_published(shared: &Shared, step: Publish, written: &mut Written) {
     // A good build after a failed one: `ok` removes the overlay before the reload.
     if step.pages && shared.set_error(None).is_some() {
         let _ = shared.events.send(LiveEvent::Ok);
     }
     if step.whole {
         shared.set_snapshot(Snapshot::new(step.files));
-        *changed_total = step.files.len();
+        written.changed = step.files.len();
         let _ = shared.events.send(LiveEvent::Reload);
         return;
     }
     let (snap, changed) = shared.snapshot().patched(step.files, step.pages);
-    *changed_total += changed.len();
+    if step.pages {
+        written.changed += changed.len();
+    } else {
+        written.exports += changed.len();
+    }
     if !changed.is_empty() {
         shared.set_snapshot(snap);
     }
@@ -257,14 +261,22 @@ fn serve_published(shared: &Shared, step: Publish, changed_total: &mut usize) {
     }
 }
 
+/// What a rebuild changed in the served site: files whose bytes changed (pages, static files,
+/// or a whole site), and export files written after them (not compared: tens of megabytes).
+#[derive(Default)]
+struct Written {
+    changed: usize,
+    exports: usize,
+}
+
 /// One rebuild of the preview: serves what it publishes and tells the browsers; on errors,
 /// shows them (terminal and overlay) and keeps serving the last good build.
 fn rebuild(live: &mut LiveSite, paths: &[PathBuf], shared: &Shared, console: Console) {
-    let mut changed = 0;
+    let mut written = Written::default();
     let outcome = live.update(paths, &mut |step| {
-        serve_published(shared, step, &mut changed)
+        serve_published(shared, step, &mut written)
     });
-    report_rebuild(live, &outcome, shared, console, changed);
+    report_rebuild(live, &outcome, shared, console, &written);
 }
 
 fn report_rebuild(
@@ -272,7 +284,7 @@ fn report_rebuild(
     outcome: &Outcome,
     shared: &Shared,
     console: Console,
-    changed: usize,
+    written: &Written,
 ) {
     console.diagnostics(&outcome.diagnostics, live.sources());
     if outcome.has_errors() {
@@ -316,11 +328,15 @@ fn report_rebuild(
             .collect();
         eprintln!("Steps: {}", parts.join(" · "));
     }
+    let exports = match written.exports {
+        0 => String::new(),
+        n => format!(", {} rewritten", count(n, "export file")),
+    };
     console.info(&format!(
-        "Rebuilt in {} ms ({how}; reload sent after {} ms): {} changed",
+        "Rebuilt in {} ms ({how}; reload sent after {} ms): {} changed{exports}",
         outcome.elapsed.as_millis(),
         outcome.pages_elapsed.as_millis(),
-        count(changed, "file"),
+        count(written.changed, "file"),
     ));
 }
 
