@@ -30,7 +30,7 @@ use crate::model::{Record, RecordData, RecordKey};
 use crate::render::{self, RenderCache, RenderSettings, Renderer};
 use crate::write::MemorySink;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// One step of a rebuild's output, for the caller to serve or write.
@@ -75,6 +75,20 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// An outcome of `method` that did nothing yet: no time, no files, no diagnostics.
+    fn of(method: Method) -> Outcome {
+        Outcome {
+            method,
+            elapsed: Duration::ZERO,
+            pages_elapsed: Duration::ZERO,
+            diagnostics: Vec::new(),
+            records: 0,
+            pages: 0,
+            files: 0,
+            timings: Vec::new(),
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -137,14 +151,12 @@ impl LiveSite {
         let (mut report, retained) = build::build_retaining(&self.opts, &sink, &|_, _| {});
         self.sources = std::mem::take(&mut report.sources);
         let mut outcome = Outcome {
-            method: Method::Whole,
-            elapsed: Duration::ZERO,
-            pages_elapsed: Duration::ZERO,
             diagnostics: std::mem::take(&mut report.diagnostics),
             records: report.records,
             pages: report.pages,
             files: report.files,
             timings: std::mem::take(&mut report.timings),
+            ..Outcome::of(Method::Whole)
         };
         self.state = None;
         if !outcome.has_errors()
@@ -190,27 +202,21 @@ impl LiveSite {
         };
         let mut outcome = outcome.unwrap_or_else(|| self.build_whole(publish));
         outcome.elapsed = start.elapsed();
-        if outcome.method != Method::Records {
+        // Edited records publish their pages before the exports and time that; every other
+        // path publishes once, at its end.
+        if outcome.pages_elapsed.is_zero() {
             outcome.pages_elapsed = outcome.elapsed;
-        } else {
-            outcome.pages_elapsed = outcome.pages_elapsed.min(outcome.elapsed);
         }
         outcome
     }
 
     fn unchanged(&self) -> Outcome {
         Outcome {
-            method: Method::Unchanged,
-            elapsed: Duration::ZERO,
-            pages_elapsed: Duration::ZERO,
-            diagnostics: Vec::new(),
             records: self
                 .state
                 .as_ref()
                 .map_or(0, |s| s.linked.site.records.len()),
-            pages: 0,
-            files: 0,
-            timings: Vec::new(),
+            ..Outcome::of(Method::Unchanged)
         }
     }
 
@@ -576,14 +582,11 @@ impl LiveSite {
             pages: true,
         });
         Some(Outcome {
-            method: Method::Templates,
-            elapsed: Duration::ZERO,
-            pages_elapsed: Duration::ZERO,
             diagnostics: diags,
             records: state.linked.site.records.len(),
             pages: jobs.len(),
             files: written,
-            timings: Vec::new(),
+            ..Outcome::of(Method::Templates)
         })
     }
 
@@ -610,33 +613,17 @@ impl LiveSite {
             pages: true,
         });
         Some(Outcome {
-            method: Method::Static,
-            elapsed: Duration::ZERO,
-            pages_elapsed: Duration::ZERO,
-            diagnostics: Vec::new(),
             records: state.linked.site.records.len(),
-            pages: 0,
             files: written,
-            timings: Vec::new(),
+            ..Outcome::of(Method::Static)
         })
     }
 
     fn failure(&self, method: Method, diagnostics: Vec<Diagnostic>) -> Outcome {
         Outcome {
-            method,
-            elapsed: Duration::ZERO,
-            pages_elapsed: Duration::ZERO,
             diagnostics,
-            records: 0,
-            pages: 0,
-            files: 0,
-            timings: Vec::new(),
+            ..Outcome::of(method)
         }
-    }
-
-    /// The site root given in the options (not canonicalised).
-    pub fn root(&self) -> &Path {
-        &self.opts.root
     }
 }
 

@@ -500,14 +500,6 @@ impl RenderCache {
         }
     }
 
-    /// Forgets every rendered Markdown field and list item (the glossary, whose terms every
-    /// text may use, or a template changed).
-    pub fn forget_html(&mut self) {
-        self.stale = None;
-        self.html.clear();
-        self.item_fragments.clear();
-    }
-
     /// Forgets the rendered list items only (a template changed).
     pub fn forget_items(&mut self) {
         self.item_fragments.clear();
@@ -532,10 +524,6 @@ impl RenderCache {
     /// Takes the facets out (they are recomputed on the next use), for comparing.
     pub fn take_facets(&mut self) -> Option<Vec<Facet>> {
         self.facets.take()
-    }
-
-    pub fn facets(&self) -> Option<&[Facet]> {
-        self.facets.as_deref()
     }
 }
 

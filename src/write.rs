@@ -90,13 +90,6 @@ impl MemorySink {
             .map(|f| f.iter().map(|(p, b)| (p.clone(), b.clone())).collect())
             .unwrap_or_default()
     }
-
-    pub fn paths(&self) -> Vec<String> {
-        self.files
-            .read()
-            .map(|f| f.keys().cloned().collect())
-            .unwrap_or_default()
-    }
 }
 
 impl Sink for MemorySink {

@@ -721,6 +721,35 @@ fn build_watch_rebuilds_the_output_folder() {
     );
     // The page is written by the build, never by the preview: no live script.
     assert!(!site.read("public/index.html").contains("live.js"));
+
+    // Fixed, then a record added and removed: its page appears, then disappears from the
+    // output (whole builds swapped in, not patches over the old folder).
+    edit(&site, RECORD, "initiatives: [dtx]", "initiatives: [dtm]");
+    let added = "content/commitments/100009.yaml";
+    site.write(added, site.read(RECORD).replace("id: 100001", "id: 100009"));
+    let new_page = site.path("public/commitments/100009/index.html");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !new_page.exists() {
+        assert!(Instant::now() < deadline, "{}", proc.log());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    site.remove(added);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while new_page.exists() {
+        assert!(Instant::now() < deadline, "{}", proc.log());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        site.read("public/commitments/100001/index.html")
+            .contains("count arrivals")
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(site.root())
+        .expect("site folder")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
 /// Edit-to-reload latency on the bundled site (`cargo test --release --test serve -- --ignored

@@ -687,8 +687,7 @@ pub fn pipeline(root: &Path, data: &[u8]) -> Option<usize> {
     assert!(report.pages > 0, "an error-free build wrote no page");
     assert!(report.files >= report.pages);
     assert!(sink.get("index.html").is_some(), "no home page");
-    for path in sink.paths() {
-        let bytes = sink.get(&path).expect("listed file");
+    for (path, bytes) in sink.entries() {
         if path.ends_with(".json") {
             if let Err(e) = serde_json::from_slice::<serde_json::Value>(&bytes) {
                 panic!("{path} is not JSON: {e}");
