@@ -154,12 +154,6 @@ impl Output {
 }
 
 pub fn main() -> i32 {
-    main_with(&|| {})
-}
-
-/// [`main`], calling `long_running` first when the command keeps running and rebuilding
-/// (`serve`, `build --watch`): the binary uses it to tune its allocator for that.
-pub fn main_with(long_running: &dyn Fn()) -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -181,12 +175,6 @@ pub fn main_with(long_running: &dyn Fn()) -> i32 {
         quiet: cli.quiet,
         verbose: cli.verbose,
     };
-    if matches!(
-        cli.command,
-        Command::Serve { .. } | Command::Build { watch: true, .. }
-    ) {
-        long_running();
-    }
     match cli.command {
         Command::Build {
             root,

@@ -79,37 +79,7 @@ pub fn resolve_links(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnosti
         .par_iter()
         .map(|(_, rec)| record_links(site, sources, &links, rec, default_org))
         .collect();
-    for (rec, found) in site.records.values().zip(per_record) {
-        for (_, target) in &found.resolved {
-            links
-                .incoming
-                .entry(target.clone())
-                .or_default()
-                .insert(rec.key.clone());
-        }
-        links.outgoing.insert(rec.key.clone(), found.resolved);
-        for target in found.mentions {
-            links
-                .mentioned_by
-                .entry(target)
-                .or_default()
-                .insert(rec.key.clone());
-        }
-        diags.extend(found.diags);
-        for kw in rec.keywords() {
-            let slug = slugify(kw);
-            if slug.is_empty() {
-                continue;
-            }
-            links
-                .keywords
-                .entry(slug)
-                .or_insert_with(|| (kw.clone(), BTreeSet::new()))
-                .1
-                .insert(rec.key.clone());
-        }
-    }
-
+    merge_record_links(site, per_record, &mut links, diags);
     check_transformation_codes(site, sources, diags);
     check_section_cycles(site, sources, diags);
     check_funding_tables(site, sources, diags);
@@ -182,6 +152,72 @@ struct RecordLinks {
     resolved: Vec<(String, RecordKey)>,
     mentions: Vec<RecordKey>,
     diags: Vec<Diagnostic>,
+    /// The record's keywords as (slug, label), empty slugs left out.
+    keywords: Vec<(String, String)>,
+}
+
+/// Merges what each record found into `links`, in record order. The backlink sets are
+/// gathered per target first and then built at once (in parallel): the keys arrive in record
+/// order, already sorted, so each set is a bulk build instead of one tree descent and one key
+/// comparison chain per insert (the serial merge was 0.8 s of a 100,000-record build).
+fn merge_record_links(
+    site: &Site,
+    per_record: Vec<RecordLinks>,
+    links: &mut Links,
+    diags: &mut Vec<Diagnostic>,
+) {
+    type Gathered<'k> = rustc_hash::FxHashMap<&'k RecordKey, Vec<&'k RecordKey>>;
+    let mut incoming: Gathered = Default::default();
+    let mut mentioned_by: Gathered = Default::default();
+    let mut keywords: BTreeMap<String, (String, Vec<&RecordKey>)> = BTreeMap::new();
+    for (rec, found) in site.records.values().zip(&per_record) {
+        for (_, target) in &found.resolved {
+            incoming.entry(target).or_default().push(&rec.key);
+        }
+        for target in &found.mentions {
+            mentioned_by.entry(target).or_default().push(&rec.key);
+        }
+        for (slug, label) in &found.keywords {
+            match keywords.get_mut(slug) {
+                Some((_, recs)) => recs.push(&rec.key),
+                None => {
+                    keywords.insert(slug.clone(), (label.clone(), vec![&rec.key]));
+                }
+            }
+        }
+    }
+    fn build_sets(gathered: Gathered) -> BTreeMap<RecordKey, BTreeSet<RecordKey>> {
+        let sets: Vec<(RecordKey, BTreeSet<RecordKey>)> = gathered
+            .into_par_iter()
+            .map(|(target, from)| (target.clone(), from.into_iter().cloned().collect()))
+            .collect();
+        sets.into_iter().collect()
+    }
+    let (incoming, (mentioned_by, keywords)) = rayon::join(
+        || build_sets(incoming),
+        || {
+            rayon::join(
+                || build_sets(mentioned_by),
+                || {
+                    keywords
+                        .into_iter()
+                        .map(|(slug, (label, recs))| {
+                            (slug, (label, recs.into_iter().cloned().collect()))
+                        })
+                        .collect()
+                },
+            )
+        },
+    );
+    links.incoming = incoming;
+    links.mentioned_by = mentioned_by;
+    links.keywords = keywords;
+    let mut outgoing = Vec::with_capacity(per_record.len());
+    for (rec, found) in site.records.values().zip(per_record) {
+        outgoing.push((rec.key.clone(), found.resolved));
+        diags.extend(found.diags);
+    }
+    links.outgoing = outgoing.into_iter().collect();
 }
 
 fn record_links(
@@ -225,10 +261,17 @@ fn record_links(
         }
     }
     let mentions = check_markdown_links(site, sources, rec, links, &mut diags);
+    let keywords = rec
+        .keywords()
+        .iter()
+        .map(|kw| (slugify(kw), kw.clone()))
+        .filter(|(slug, _)| !slug.is_empty())
+        .collect();
     RecordLinks {
         resolved,
         mentions,
         diags,
+        keywords,
     }
 }
 
@@ -728,12 +771,17 @@ fn check_url_collisions(
     diags: &mut Vec<Diagnostic>,
 ) {
     let reserved = reserved_paths(site, links);
-    let mut taken: BTreeMap<String, &Record> = BTreeMap::new();
+    // Only looked up, never iterated: a hash map keeps the output order-independent.
+    let mut taken: rustc_hash::FxHashMap<String, &Record> = Default::default();
+    taken.reserve(site.records.len());
     for rec in site.records.values() {
         let path = rec.path();
-        let text = sources.text(rec.file);
-        let span = locate_field(text, rec.yaml_offset..text.len(), "id")
-            .unwrap_or(rec.yaml_offset..rec.yaml_offset);
+        // Located only for an error: scanning every record's text cost more than the check.
+        let span = || {
+            let text = sources.text(rec.file);
+            locate_field(text, rec.yaml_offset..text.len(), "id")
+                .unwrap_or(rec.yaml_offset..rec.yaml_offset)
+        };
         if reserved.contains(&path) {
             diags.push(
                 Diagnostic::error(
@@ -744,7 +792,7 @@ fn check_url_collisions(
                         rec.id
                     ),
                 )
-                .at(rec.file, span, "this ID takes a reserved URL")
+                .at(rec.file, span(), "this ID takes a reserved URL")
                 .field("id")
                 .hint("choose another ID"),
             );
@@ -762,7 +810,7 @@ fn check_url_collisions(
                         first.id
                     ),
                 )
-                .at(rec.file, span, "same URL as another record")
+                .at(rec.file, span(), "same URL as another record")
                 .field("id")
                 .hint(format!(
                     "the other record is in {}; give one of them another ID",
@@ -806,8 +854,13 @@ fn check_web_addresses(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnos
 /// Aliases must be safe paths that no record, generated page or other alias takes.
 fn check_aliases(site: &Site, sources: &SourceMap, links: &Links, diags: &mut Vec<Diagnostic>) {
     let reserved = reserved_paths(site, links);
-    let pages: BTreeMap<String, &Record> = site.records.values().map(|r| (r.path(), r)).collect();
-    let mut seen: BTreeMap<String, &Record> = BTreeMap::new();
+    if site.records.values().all(|r| r.aliases().is_empty()) {
+        return;
+    }
+    // Looked up only: hash maps, output order comes from the record loop.
+    let pages: rustc_hash::FxHashMap<String, &Record> =
+        site.records.values().map(|r| (r.path(), r)).collect();
+    let mut seen: rustc_hash::FxHashMap<String, &Record> = Default::default();
     for rec in site.records.values() {
         let text = sources.text(rec.file);
         for alias in rec.aliases() {

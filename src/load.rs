@@ -66,18 +66,20 @@ pub fn load_site(root: &Path, sources: &mut SourceMap) -> Loaded {
         })
         .collect();
 
+    let mut all = Vec::with_capacity(parsed.len());
     for (display, text, result) in parsed {
         let file = sources.add(display, text);
         match result {
             Ok(recs) => {
                 for mut rec in recs {
                     rec.file = file;
-                    insert_record(rec, &mut records, sources, &mut diagnostics);
+                    all.push(rec);
                 }
             }
             Err(diags) => diagnostics.extend(diags.into_iter().map(|d| d.into_diagnostic(file))),
         }
     }
+    records = collect_records(all, sources, &mut diagnostics);
 
     Loaded {
         config,
@@ -544,55 +546,88 @@ fn validate_slug(slug: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn insert_record(
-    rec: Record,
-    records: &mut BTreeMap<RecordKey, Record>,
+/// Keys `all` (in file order) by ID. A record whose key an earlier one took is reported as a
+/// duplicate and left out. The map is built in one go from the records sorted by key: inserting
+/// 100,000 records one by one moved each large record around the tree's nodes again and again.
+fn collect_records(
+    all: Vec<Record>,
+    sources: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<RecordKey, Record> {
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    // Stable: among equal keys the first in file order comes first, and is the one kept.
+    order.par_sort_by(|&a, &b| all[a].key.cmp(&all[b].key));
+    let mut duplicates = Vec::new();
+    for pair in order.windows(2) {
+        if all[pair[0]].key == all[pair[1]].key {
+            duplicates.push(pair[1]);
+        }
+    }
+    // Reported in file order, each against the first record with its key.
+    duplicates.sort_unstable();
+    let first_of = |i: usize| {
+        let at = order.partition_point(|&j| all[j].key < all[i].key);
+        &all[order[at]]
+    };
+    for &i in &duplicates {
+        report_duplicate(&all[i], first_of(i), sources, diagnostics);
+    }
+    let mut slots: Vec<Option<Record>> = all.into_iter().map(Some).collect();
+    for &i in &duplicates {
+        slots[i] = None;
+    }
+    order
+        .iter()
+        .filter_map(|&i| slots[i].take())
+        .map(|rec| (rec.key.clone(), rec))
+        .collect()
+}
+
+fn report_duplicate(
+    rec: &Record,
+    first: &Record,
     sources: &SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    if let Some(first) = records.get(&rec.key) {
-        let text = sources.text(rec.file);
-        let field = if rec.kind() == Kind::Report {
-            "transformation"
-        } else {
-            "id"
-        };
-        let end = text.len();
-        let shown = match rec.kind() {
-            Kind::Report => rec.id.rsplit('/').next().unwrap_or(&rec.id),
-            Kind::Section => rec.id.split_once('/').map_or(rec.id.as_str(), |x| x.1),
-            _ => rec.id.as_str(),
-        };
-        let span = locate_value(text, rec.yaml_offset..end, field, shown)
-            .or_else(|| locate_field(text, rec.yaml_offset..end, field))
-            .unwrap_or(0..0);
-        let first_loc = sources
-            .line_col(first.file, first.yaml_offset)
-            .map(|(l, _)| format!("{}:{}", sources.name(first.file), l))
-            .unwrap_or_else(|| sources.name(first.file));
-        let same_case = first.id == rec.id;
-        let message = if same_case {
-            format!("duplicate {} ID `{}`", rec.kind(), rec.id)
-        } else {
-            format!(
-                "{} ID `{}` collides with `{}` (IDs are not case-sensitive)",
-                rec.kind(),
-                rec.id,
+    let text = sources.text(rec.file);
+    let field = if rec.kind() == Kind::Report {
+        "transformation"
+    } else {
+        "id"
+    };
+    let end = text.len();
+    let shown = match rec.kind() {
+        Kind::Report => rec.id.rsplit('/').next().unwrap_or(&rec.id),
+        Kind::Section => rec.id.split_once('/').map_or(rec.id.as_str(), |x| x.1),
+        _ => rec.id.as_str(),
+    };
+    let span = locate_value(text, rec.yaml_offset..end, field, shown)
+        .or_else(|| locate_field(text, rec.yaml_offset..end, field))
+        .unwrap_or(0..0);
+    let first_loc = sources
+        .line_col(first.file, first.yaml_offset)
+        .map(|(l, _)| format!("{}:{}", sources.name(first.file), l))
+        .unwrap_or_else(|| sources.name(first.file));
+    let same_case = first.id == rec.id;
+    let message = if same_case {
+        format!("duplicate {} ID `{}`", rec.kind(), rec.id)
+    } else {
+        format!(
+            "{} ID `{}` collides with `{}` (IDs are not case-sensitive)",
+            rec.kind(),
+            rec.id,
+            first.id
+        )
+    };
+    diagnostics.push(
+        Diagnostic::error("duplicate-id", message)
+            .at(rec.file, span, "already used")
+            .field(field)
+            .hint(format!(
+                "`{}` is first defined in {first_loc}; give this record another ID or remove one of the two",
                 first.id
-            )
-        };
-        diagnostics.push(
-            Diagnostic::error("duplicate-id", message)
-                .at(rec.file, span, "already used")
-                .field(field)
-                .hint(format!(
-                    "`{}` is first defined in {first_loc}; give this record another ID or remove one of the two",
-                    first.id
-                )),
-        );
-        return;
-    }
-    records.insert(rec.key.clone(), rec);
+            )),
+    );
 }
 
 /// Deserializes `text[range]` as `T`, turning serde errors into diagnostics with hints.

@@ -8,14 +8,15 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() {
-    std::process::exit(pactgen::cli::main_with(&|| {
-        // A live preview rebuilds the same large files (list pages, data exports) again and
-        // again: keep freed memory instead of returning it to the system, which then zeroes
-        // fresh pages for the next rebuild (a third of its time at 10,000 commitments, with
-        // edits more than the default 1 s apart).
-        // SAFETY: plain option setter, called once before any rebuild starts.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
-    }));
+    // Keep freed memory instead of returning it to the system, which zeroes fresh pages when
+    // it is asked again. A live preview rebuilds the same large files (list pages, exports)
+    // again and again: zeroing was a third of a rebuild's time at 10,000 commitments. A
+    // one-off build frees and reallocates its large page strings the same way: 9% of the wall
+    // time at 100,000 commitments, no change at 10,000 (docs/benchmarks.md), and no higher
+    // peak memory, as freed memory is still reused inside the process.
+    // SAFETY: plain option setter, called before any other work starts.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    std::process::exit(pactgen::cli::main());
 }
 
 #[cfg(test)]

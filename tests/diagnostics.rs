@@ -36,6 +36,12 @@ diag_case!(missing_required_field, &[(COMMITMENT, b"id: 100001\ntext: Commits.\n
 diag_case!(wrong_type, &[(COMMITMENT, b"id: 100001\ntext: Commits.\ntype: Policy\ncore_responsibilities: three\ntransformations: [\"3A\"]\nsource:\n  document: doc\n")]);
 diag_case!(invalid_enum_value, &[(COMMITMENT, b"id: 100001\ntext: Commits.\ntype: Operatonal\ncore_responsibilities: [3]\ntransformations: [\"3A\"]\nsource:\n  document: doc\n")]);
 diag_case!(duplicate_id_across_yaml_and_md, &[("content/commitments/copy.md", b"---\nid: 100001\ntext: Again.\ntype: Policy\ncore_responsibilities: [3]\ntransformations: [\"3A\"]\nsource:\n  document: doc\n---\nBody.\n")]);
+// Three records with one ID: both later ones are reported, in file order, each against the
+// first (the one kept).
+diag_case!(three_records_share_an_id, &[
+    ("content/commitments/zz.yaml", b"id: 100001\ntext: Third.\ntype: Policy\ncore_responsibilities: [3]\ntransformations: [\"3A\"]\nsource:\n  document: doc\n"),
+    ("content/commitments/copy.md", b"---\nid: 100001\ntext: Again.\ntype: Policy\ncore_responsibilities: [3]\ntransformations: [\"3A\"]\nsource:\n  document: doc\n---\nBody.\n"),
+]);
 diag_case!(
     ids_differing_only_by_case_collide,
     &[(
