@@ -299,11 +299,12 @@ else
     if [[ ! -f "$DOC" ]]; then
         printf '# Benchmarks\n\n' >"$DOC"
     fi
-    if grep -q '<!-- bench:start -->' "$DOC" && grep -q '<!-- bench:end -->' "$DOC"; then
+    # Whole lines only: the prose may name the markers.
+    if grep -qx '<!-- bench:start -->' "$DOC" && grep -qx '<!-- bench:end -->' "$DOC"; then
         # Replace only the marked section; everything else in the file stays as it is.
         awk -v section="$SECTION" '
-            /<!-- bench:start -->/ { while ((getline line < section) > 0) print line; skip = 1; next }
-            /<!-- bench:end -->/ { skip = 0; next }
+            /^<!-- bench:start -->$/ { while ((getline line < section) > 0) print line; skip = 1; next }
+            /^<!-- bench:end -->$/ { skip = 0; next }
             !skip { print }' "$DOC" >"$DOC.tmp"
         mv "$DOC.tmp" "$DOC"
     else

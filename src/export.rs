@@ -365,6 +365,22 @@ fn js_string(s: &str) -> String {
         .replace("</", "<\\/")
 }
 
+/// The first `chars` characters of a record's first Markdown field as plain text, white space
+/// collapsed: what search results and feed entries show under the title.
+fn excerpt(rec: &Record, chars: usize) -> String {
+    let text = rec
+        .markdown_fields()
+        .first()
+        .map(|(_, md)| crate::markdown::plain_text(md))
+        .unwrap_or_default();
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(chars)
+        .collect()
+}
+
 /// One record's entry in the search index: its row of `search/docs.js` and its terms with
 /// their weights (title and ID words weigh five times a word of the text).
 pub fn search_entry(rec: &Record) -> SearchEntry {
@@ -378,18 +394,7 @@ pub fn search_entry(rec: &Record) -> SearchEntry {
     if let Some((body, _)) = &rec.body {
         text.push_str(&crate::markdown::plain_text(body));
     }
-    let excerpt_source = rec
-        .markdown_fields()
-        .first()
-        .map(|(_, md)| crate::markdown::plain_text(md))
-        .unwrap_or_default();
-    let excerpt: String = excerpt_source
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(180)
-        .collect();
+    let excerpt = excerpt(rec, 180);
     let mut counts: BTreeMap<String, u32> = BTreeMap::new();
     for t in search_terms(&title) {
         *counts.entry(t).or_default() += 5;
@@ -507,18 +512,7 @@ fn atom_feed(r: &Renderer) -> String {
         xml_escape(&r.settings.public_url("atom.xml")),
     );
     for (year, rec) in entries {
-        let summary = rec
-            .markdown_fields()
-            .first()
-            .map(|(_, md)| crate::markdown::plain_text(md))
-            .unwrap_or_default();
-        let summary: String = summary
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .chars()
-            .take(400)
-            .collect();
+        let summary = excerpt(rec, 400);
         out.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{year}-12-31T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
             xml_escape(&rec.title()),
