@@ -645,7 +645,9 @@ impl<'a> Renderer<'a> {
             // Filled up front in parallel; entries carried over are filled already.
             let fill = |key: &RecordKey| {
                 r.fields_html(key, false);
-                r.fields_html(key, true);
+                if r.settings.keep_parts {
+                    r.fields_html(key, true);
+                }
             };
             if known {
                 missing.par_iter().for_each(|rec| fill(&rec.key));
@@ -713,34 +715,50 @@ impl<'a> Renderer<'a> {
         self.settings.check && self.site.records.len() > SAMPLE_ABOVE
     }
 
-    /// A record's Markdown fields as HTML, by template key.
-    fn html_of(&self, key: &RecordKey) -> Option<BTreeMap<&str, &str>> {
-        let mut out = self.summary_html(key)?;
-        for (name, html) in self.fields_html(key, true)? {
-            out.insert(name, html);
+    /// A record's Markdown fields as HTML, by template key, for its own page. Only the live
+    /// preview keeps the body (its next rebuild reuses it); a build renders the body here, for
+    /// the one page job that shows it, and lets it go: 100,000 bodies never sit in memory at
+    /// once.
+    fn html_of(&self, key: &RecordKey) -> Option<Value> {
+        let mut out: serde_json::Map<String, Value> = self
+            .fields_html(key, false)?
+            .iter()
+            .map(|(name, html)| (name.clone(), Value::String(html.clone())))
+            .collect();
+        if self.settings.keep_parts {
+            for (name, html) in self.fields_html(key, true)? {
+                out.insert(name.clone(), Value::String(html.clone()));
+            }
+        } else {
+            let rec = self.site.records.get(key)?;
+            for (name, html) in self.render_fields(rec, true) {
+                out.insert(name, Value::String(html));
+            }
         }
-        Some(out)
+        Some(Value::Object(out))
     }
 
-    /// The record's body as HTML (`body == true`) or its other Markdown fields.
+    /// The record's body as HTML (`body == true`) or its other Markdown fields, rendered once.
     fn fields_html(&self, key: &RecordKey, body: bool) -> Option<&BTreeMap<String, String>> {
         let cell = &self.html.get(key)?[usize::from(body)];
         let rec = self.site.records.get(key)?;
-        Some(cell.get_or_init(|| {
-            rec.markdown_fields()
-                .into_iter()
-                .filter(|(name, _)| (name == "body") == body)
-                .map(|(name, text)| {
-                    let html = markdown::render_with(
-                        text,
-                        &self.md,
-                        &|l| self.resolve(l),
-                        Some(&self.abbreviations),
-                    );
-                    (template_key(&name), html)
-                })
-                .collect()
-        }))
+        Some(cell.get_or_init(|| self.render_fields(rec, body)))
+    }
+
+    fn render_fields(&self, rec: &Record, body: bool) -> BTreeMap<String, String> {
+        rec.markdown_fields()
+            .into_iter()
+            .filter(|(name, _)| (name == "body") == body)
+            .map(|(name, text)| {
+                let html = markdown::render_with(
+                    text,
+                    &self.md,
+                    &|l| self.resolve(l),
+                    Some(&self.abbreviations),
+                );
+                (template_key(&name), html)
+            })
+            .collect()
     }
 
     /// A record's rendered Markdown fields without its body: what lists and related-record
