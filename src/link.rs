@@ -27,18 +27,50 @@ impl Links {
     /// Records related to `key` in either direction, grouped by kind, in reading order.
     pub fn related(&self, key: &RecordKey) -> BTreeMap<Kind, BTreeSet<RecordKey>> {
         let mut out: BTreeMap<Kind, BTreeSet<RecordKey>> = BTreeMap::new();
-        for (_, to) in self.outgoing.get(key).into_iter().flatten() {
-            if to != key {
-                out.entry(to.kind).or_default().insert(to.clone());
-            }
-        }
-        for from in self.incoming.get(key).into_iter().flatten() {
-            if from != key {
-                out.entry(from.kind).or_default().insert(from.clone());
-            }
+        for other in self.related_keys(key) {
+            out.entry(other.kind).or_default().insert(other.clone());
         }
         out
     }
+
+    /// The records related to `key` either way (it names them, or they name it), not `key`
+    /// itself; a record related both ways comes twice. No map is built: for per-record use at
+    /// scale.
+    pub fn related_keys<'s>(&'s self, key: &'s RecordKey) -> impl Iterator<Item = &'s RecordKey> {
+        let to = self
+            .outgoing
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|(_, to)| to);
+        let from = self.incoming.get(key).into_iter().flatten();
+        to.chain(from).filter(move |other| *other != key)
+    }
+}
+
+/// Values gathered in record order: slug → (label as the first record gave it, the records
+/// carrying it, already sorted since they arrive in record order).
+pub(crate) type Gathered<'k> = BTreeMap<String, (String, Vec<&'k RecordKey>)>;
+
+/// Adds `key` to the value `slug` of `values`.
+pub(crate) fn gather<'k>(values: &mut Gathered<'k>, slug: &str, label: &str, key: &'k RecordKey) {
+    match values.get_mut(slug) {
+        Some((_, keys)) => keys.push(key),
+        None => {
+            values.insert(slug.to_string(), (label.to_string(), vec![key]));
+        }
+    }
+}
+
+/// Each value's set built at once from its sorted keys (a bulk build, not one tree descent per
+/// key), the values in parallel.
+pub(crate) fn into_sets(values: Gathered) -> BTreeMap<String, (String, BTreeSet<RecordKey>)> {
+    values
+        .into_par_iter()
+        .map(|(slug, (label, keys))| (slug, (label, keys.into_iter().cloned().collect())))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// Resolves and validates the whole site. Diagnostics go to `diags`.
@@ -85,8 +117,10 @@ pub fn resolve_links(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnosti
     check_funding_tables(site, sources, diags);
     check_menu(site, sources, diags);
     check_web_addresses(site, sources, diags);
-    check_url_collisions(site, sources, &links, diags);
-    check_aliases(site, sources, &links, diags);
+    // Both checks need the URLs pactgen writes itself: made once.
+    let reserved = reserved_paths(site, &links);
+    check_url_collisions(site, sources, &reserved, diags);
+    check_aliases(site, sources, &reserved, diags);
     links
 }
 
@@ -166,10 +200,10 @@ fn merge_record_links(
     links: &mut Links,
     diags: &mut Vec<Diagnostic>,
 ) {
-    type Gathered<'k> = rustc_hash::FxHashMap<&'k RecordKey, Vec<&'k RecordKey>>;
-    let mut incoming: Gathered = Default::default();
-    let mut mentioned_by: Gathered = Default::default();
-    let mut keywords: BTreeMap<String, (String, Vec<&RecordKey>)> = BTreeMap::new();
+    type ByTarget<'k> = rustc_hash::FxHashMap<&'k RecordKey, Vec<&'k RecordKey>>;
+    let mut incoming: ByTarget = Default::default();
+    let mut mentioned_by: ByTarget = Default::default();
+    let mut keywords = Gathered::new();
     for (rec, found) in site.records.values().zip(&per_record) {
         for (_, target) in &found.resolved {
             incoming.entry(target).or_default().push(&rec.key);
@@ -178,15 +212,10 @@ fn merge_record_links(
             mentioned_by.entry(target).or_default().push(&rec.key);
         }
         for (slug, label) in &found.keywords {
-            match keywords.get_mut(slug) {
-                Some((_, recs)) => recs.push(&rec.key),
-                None => {
-                    keywords.insert(slug.clone(), (label.clone(), vec![&rec.key]));
-                }
-            }
+            gather(&mut keywords, slug, label, &rec.key);
         }
     }
-    fn build_sets(gathered: Gathered) -> BTreeMap<RecordKey, BTreeSet<RecordKey>> {
+    fn build_sets(gathered: ByTarget) -> BTreeMap<RecordKey, BTreeSet<RecordKey>> {
         let sets: Vec<(RecordKey, BTreeSet<RecordKey>)> = gathered
             .into_par_iter()
             .map(|(target, from)| (target.clone(), from.into_iter().cloned().collect()))
@@ -195,19 +224,7 @@ fn merge_record_links(
     }
     let (incoming, (mentioned_by, keywords)) = rayon::join(
         || build_sets(incoming),
-        || {
-            rayon::join(
-                || build_sets(mentioned_by),
-                || {
-                    keywords
-                        .into_iter()
-                        .map(|(slug, (label, recs))| {
-                            (slug, (label, recs.into_iter().cloned().collect()))
-                        })
-                        .collect()
-                },
-            )
-        },
+        || rayon::join(|| build_sets(mentioned_by), || into_sets(keywords)),
     );
     links.incoming = incoming;
     links.mentioned_by = mentioned_by;
@@ -767,10 +784,9 @@ pub fn reserved_paths(site: &Site, links: &Links) -> BTreeSet<String> {
 fn check_url_collisions(
     site: &Site,
     sources: &SourceMap,
-    links: &Links,
+    reserved: &BTreeSet<String>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let reserved = reserved_paths(site, links);
     // Only looked up, never iterated: a hash map keeps the output order-independent.
     let mut taken: rustc_hash::FxHashMap<String, &Record> = Default::default();
     taken.reserve(site.records.len());
@@ -852,8 +868,12 @@ fn check_web_addresses(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnos
 }
 
 /// Aliases must be safe paths that no record, generated page or other alias takes.
-fn check_aliases(site: &Site, sources: &SourceMap, links: &Links, diags: &mut Vec<Diagnostic>) {
-    let reserved = reserved_paths(site, links);
+fn check_aliases(
+    site: &Site,
+    sources: &SourceMap,
+    reserved: &BTreeSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
     if site.records.values().all(|r| r.aliases().is_empty()) {
         return;
     }

@@ -2,7 +2,7 @@
 //! (pages, per-record JSON, exports, sitemap). Writes go to a [`Sink`].
 
 use crate::diagnostics::{Diagnostic, SourceMap};
-use crate::link::{Links, group_digits, target_of};
+use crate::link::{self, Links, group_digits, target_of};
 use crate::markdown::{self, MarkdownOptions, TypedLink};
 use crate::model::*;
 use crate::write::Sink;
@@ -31,7 +31,8 @@ pub struct RenderSettings {
     /// more than [`SAMPLE_ABOVE`] records only a sample of pages is rendered.
     pub check: bool,
     /// The live preview: keep each record's JSON and search entry for the next rebuild's
-    /// exports (memory a one-off build need not spend).
+    /// exports, and its rendered body for the next rebuild's page (memory a one-off build need
+    /// not spend).
     pub keep_parts: bool,
 }
 
@@ -544,6 +545,16 @@ pub enum PageJob {
     Search,
 }
 
+impl PageJob {
+    /// A commitment list: the index or a facet page (`commitment-list.html`, items spliced in).
+    pub fn is_commitment_list(&self) -> bool {
+        matches!(
+            self,
+            PageJob::KindIndex(Kind::Commitment) | PageJob::Facet(..)
+        )
+    }
+}
+
 impl<'a> Renderer<'a> {
     pub fn new(
         site: &'a Site,
@@ -874,12 +885,8 @@ impl<'a> Renderer<'a> {
                 for k in &c.keywords {
                     v[3].push((markdown::slugify(k), Cow::Borrowed(k.as_str())));
                 }
-                // Initiatives related either way, as `Links::related` gives them.
-                let out = self.links.outgoing.get(&rec.key).into_iter().flatten();
-                let inc = self.links.incoming.get(&rec.key).into_iter().flatten();
-                for key in out.map(|(_, to)| to).chain(inc) {
+                for key in self.links.related_keys(&rec.key) {
                     if key.kind == Kind::Initiative
-                        && key != &rec.key
                         && let Some(label) = labels.get(key)
                     {
                         v[4].push((key.id.clone(), Cow::Borrowed(label.as_str())));
@@ -888,18 +895,13 @@ impl<'a> Renderer<'a> {
                 v
             })
             .collect();
-        let gathered: Vec<BTreeMap<String, (String, Vec<&RecordKey>)>> = (0..FACETS.len())
+        let gathered: Vec<link::Gathered> = (0..FACETS.len())
             .into_par_iter()
             .map(|fi| {
-                let mut values: BTreeMap<String, (String, Vec<&RecordKey>)> = BTreeMap::new();
+                let mut values = link::Gathered::new();
                 for (rec, v) in commitments.iter().zip(&per_commitment) {
                     for (slug, label) in &v[fi] {
-                        match values.get_mut(slug) {
-                            Some((_, keys)) => keys.push(&rec.key),
-                            None => {
-                                values.insert(slug.clone(), (label.to_string(), vec![&rec.key]));
-                            }
-                        }
+                        link::gather(&mut values, slug, label, &rec.key);
                     }
                 }
                 values
@@ -912,14 +914,7 @@ impl<'a> Renderer<'a> {
             .map(|(&(name, label), values)| Facet {
                 name,
                 label,
-                values: values
-                    .into_par_iter()
-                    .map(|(slug, (label, keys))| {
-                        (slug, (label, keys.into_iter().cloned().collect()))
-                    })
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .collect(),
+                values: link::into_sets(values),
             })
             .collect();
         // Each commitment's slugs per facet shown, sorted and without repeats (the order the
@@ -1959,12 +1954,7 @@ impl<'a> Renderer<'a> {
         // What the commitment lists share is made before the pages, with every thread: made
         // by the first list page instead, the other threads' list pages would wait for it
         // without helping (1.2 s on one core at 100,000 commitments).
-        if jobs.iter().any(|job| {
-            matches!(
-                job,
-                PageJob::KindIndex(Kind::Commitment) | PageJob::Facet(..)
-            )
-        }) {
+        if jobs.iter().any(PageJob::is_commitment_list) {
             self.commitment_order();
             self.item_fragments();
         }

@@ -527,3 +527,32 @@ fn an_unknown_outputs_setting_is_named_with_a_hint() {
         run.stderr
     );
 }
+
+#[test]
+fn a_site_with_no_records_builds_and_checks() {
+    // A new site before its first record: only content/site.yaml and the theme.
+    let site = TestSite::fixture("minimal");
+    for entry in std::fs::read_dir(site.path("content")).expect("content") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if name != "site.yaml" {
+            site.remove(&format!("content/{name}"));
+        }
+    }
+    site.write("content/site.yaml", "title: New site\n");
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let build = site.run(&["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let index = site.read("public/commitments/index.html");
+    assert!(index.contains("Commitments"), "{index}");
+    assert_eq!(site.read("public/data/commitments.json").trim(), "[]");
+    // No facet values, so no facet pages.
+    assert!(!site.path("public/commitments/type").exists());
+    let (checked, broken) = broken_links(&site.path("public"), "/");
+    assert!(checked > 0);
+    assert!(broken.is_empty(), "{broken:?}");
+}

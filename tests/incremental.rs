@@ -65,6 +65,13 @@ impl Live {
         self.update(paths)
     }
 
+    /// Appends `text` to the file `rel`, rebuilds, and returns how.
+    fn append(&mut self, rel: &str, text: &str) -> Outcome {
+        let old = self.site.read(rel);
+        self.site.write(rel, format!("{old}{text}"));
+        self.update(vec![self.abs(rel)])
+    }
+
     fn abs(&self, rel: &str) -> PathBuf {
         std::fs::canonicalize(self.site.root())
             .expect("root")
@@ -270,28 +277,20 @@ fn templates_and_static_files_rebuild_from_the_kept_site() {
     let mut l = Live::start();
     // A list item: the commitment lists only (their items are pasted in).
     let item = "themes/default/templates/commitment-item.html";
-    let text = l.site.read(item);
-    l.site.write(item, format!("{text}\n<!-- edited -->\n"));
-    let outcome = l.update(vec![l.abs(item)]);
+    let outcome = l.append(item, "\n<!-- edited -->\n");
     assert_method(&outcome, Method::Templates);
     let lists = outcome.pages;
     assert!((1..120).contains(&lists), "{lists} pages");
     l.assert_current("item template");
     // A kind's own template: that kind's pages only.
     let transformation = "themes/default/templates/transformation.html";
-    let text = l.site.read(transformation);
-    l.site
-        .write(transformation, format!("{text}\n<!-- edited -->\n"));
-    let outcome = l.update(vec![l.abs(transformation)]);
+    let outcome = l.append(transformation, "\n<!-- edited -->\n");
     assert_method(&outcome, Method::Templates);
     assert_eq!(outcome.pages, 17, "the 17 transformation pages");
     l.assert_current("transformation template");
     // The base every template extends: every page.
     let base = "themes/default/templates/base.html";
-    let text = l.site.read(base);
-    l.site
-        .write(base, text.replace("</body>", "<!-- base edited --></body>"));
-    let outcome = l.update(vec![l.abs(base)]);
+    let outcome = l.edit(&[(base, "</body>", "<!-- base edited --></body>")]);
     assert_method(&outcome, Method::Templates);
     assert!(
         outcome.pages > 300,
@@ -312,10 +311,7 @@ fn templates_and_static_files_rebuild_from_the_kept_site() {
     assert_method(&outcome, Method::Templates);
     l.assert_current("site template added");
     let css = "themes/default/static/style.css";
-    let text = l.site.read(css);
-    l.site
-        .write(css, format!("{text}\n.edited {{ color: red; }}\n"));
-    let outcome = l.update(vec![l.abs(css)]);
+    let outcome = l.append(css, "\n.edited { color: red; }\n");
     assert_method(&outcome, Method::Static);
     assert_eq!(outcome.pages, 0);
     l.assert_current("stylesheet");
