@@ -9,9 +9,11 @@
 #   BENCH_SIZES     corpus sizes (default "1000 10000 100000")
 #   BENCH_RUNS      measured runs per case, after one warm-up (default 5)
 #   BENCH_HUGO_MAX  largest N at which Hugo is run (default 10000; Hugo is slow at 100,000)
-#   BENCH_FS        where to build: "disk", "shm" or both (default "disk shm")
-#   BENCH_DISK_MAX  largest N built on disk (default: no limit; on a slow virtual disk the
-#                   100,000 runs spend most of their time flushing gigabytes between runs)
+#   BENCH_FS        where to build, a list of: "disk" (BENCH_DIR), "shm" (/dev/shm) or the
+#                   absolute path of a folder on another file system, for example a journaled
+#                   ext4 mounted from an image (see docs/benchmarks.md) (default "disk shm")
+#   BENCH_DISK_MAX  largest N built on disk and on path entries (default: no limit; on a slow
+#                   virtual disk the 100,000 runs spend most of their time flushing gigabytes)
 #   BENCH_DIR       work folder on disk (default $CARGO_TARGET_DIR/bench)
 #   BENCH_DOC       the document to update (default docs/benchmarks.md; "-" for stdout only)
 #   CARGO_TARGET_DIR  as usual (default ./target)
@@ -37,6 +39,24 @@ COMMAND="scripts/bench.sh"
 [[ -n "${BENCH_HUGO_MAX:-}" ]] && COMMAND="BENCH_HUGO_MAX=$BENCH_HUGO_MAX $COMMAND"
 [[ -n "${BENCH_FS:-}" ]] && COMMAND="BENCH_FS=\"$BENCH_FS\" $COMMAND"
 [[ -n "${BENCH_DISK_MAX:-}" ]] && COMMAND="BENCH_DISK_MAX=$BENCH_DISK_MAX $COMMAND"
+
+# fs_kind DIR: the file system type of DIR and, for ext4, whether it has a journal. A journal-less
+# ext4 skips inodes deleted in the last minute when it allocates new ones (ext4's
+# `recently_deleted()`), a scan that grows with every file the previous run deleted.
+fs_kind() {
+    local type src
+    type=$(df -T "$1" | awk 'NR == 2 { print $2 }')
+    src=$(df --output=source "$1" | tail -1)
+    if [[ $type == ext4 ]]; then
+        if compgen -G "/proc/fs/jbd2/${src##*/}-*" >/dev/null; then
+            echo "ext4 with journal"
+        else
+            echo "ext4 without journal"
+        fi
+    else
+        echo "$type"
+    fi
+}
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -100,13 +120,14 @@ for n in $SIZES; do
     hugo_here=""
     [[ -n "$HUGO" && "$n" -le "$HUGO_MAX" ]] && hugo_here=1
     for fs in $FSES; do
-        if [[ $fs == disk && -n "$DISK_MAX" && "$n" -gt "$DISK_MAX" ]]; then
-            log "N=$n on disk: skipped (BENCH_DISK_MAX=$DISK_MAX)"
+        if [[ $fs != shm && -n "$DISK_MAX" && "$n" -gt "$DISK_MAX" ]]; then
+            log "N=$n on $fs: skipped (BENCH_DISK_MAX=$DISK_MAX)"
             continue
         fi
         case $fs in
         disk) base=$WORK_DISK/n$n ;;
         shm) base=$WORK_SHM/n$n ;;
+        /*) base=$fs/pactgen-bench/n$n ;;
         *)
             echo "bench.sh: unknown BENCH_FS entry $fs" >&2
             exit 2
@@ -158,8 +179,8 @@ for n in $SIZES; do
             NOTES[$n.$fs.hmb]=$(size_of "$H")
         fi
         rm -rf "$base/copy" "$H"
-        # Keep the disk copy's output for inspection; free /dev/shm.
-        [[ $fs == shm ]] && rm -rf "$base"
+        # Keep the disk copy's output for inspection; free /dev/shm and other file systems.
+        [[ $fs != disk ]] && rm -rf "$base"
     done
 done
 
@@ -211,6 +232,15 @@ pair_min() {
     esac
 }
 
+# fs_label FS: how a BENCH_FS entry is named in the report.
+fs_label() {
+    case $1 in
+    disk) echo "disk: \`BENCH_DIR\` on $(fs_kind "$WORK_DISK")" ;;
+    shm) echo "shm: \`/dev/shm\` (tmpfs)" ;;
+    *) echo "\`$1\`: $(fs_kind "$1")" ;;
+    esac
+}
+
 mem_kib=$(awk '/MemTotal/ { print $2 }' /proc/meminfo)
 hugo_version=${HUGO:+$("$HUGO" version 2>/dev/null | head -1)}
 report() {
@@ -224,14 +254,16 @@ report() {
     echo "- Machine: $(nproc) CPUs, $(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $((mem_kib / 1024 / 1024)) GiB RAM, Linux $(uname -r)"
     echo "- pactgen: $("$PACTGEN" --version) at commit \`$(git rev-parse --short HEAD)\`$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock themes || echo ' (with local changes)'), release profile, $(rustc --version)"
     echo "- Hugo: ${hugo_version:-not installed: skipped}"
-    echo "- disk: \`$(df -T "$WORK_DISK" | awk 'NR == 2 { print $2 }')\` file system under \`BENCH_DIR\`; shm: \`/dev/shm\` (tmpfs)"
+    for fs in $FSES; do
+        echo "- $(fs_label "$fs")"
+    done
     echo
     echo "Ratio: pactgen wall time ÷ Hugo wall time, computed per pair of consecutive runs, median of the pairs (below 1: pactgen faster)."
     echo
     for n in $SIZES; do
         for fs in $FSES; do
             [[ -z "${NOTES[$n.$fs.pfiles]:-}" ]] && continue
-            echo "#### N = $(printf "%'d" "$n") commitments, $fs"
+            echo "#### N = $(printf "%'d" "$n") commitments, $(fs_label "$fs")"
             echo
             local hpart=""
             [[ -n "${NOTES[$n.$fs.hfiles]:-}" ]] && hpart="; Hugo writes ${NOTES[$n.$fs.hfiles]} files, ${NOTES[$n.$fs.hmb]} MB (unminified)"

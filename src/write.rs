@@ -32,11 +32,52 @@ pub fn check_relative(path: &str) -> io::Result<()> {
 /// Writes files under a directory.
 pub struct DirSink {
     dir: PathBuf,
+    /// The output being replaced: a file it already holds with the same bytes is hard-linked
+    /// instead of written again.
+    previous: Option<PathBuf>,
 }
 
 impl DirSink {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        DirSink { dir: dir.into() }
+        DirSink {
+            dir: dir.into(),
+            previous: None,
+        }
+    }
+
+    /// A sink that reuses the files of `previous` (the current output) that come out unchanged.
+    /// A link costs no data write and no new inode, and the previous output's later deletion
+    /// then frees nothing for those files; unchanged files also keep their modification time,
+    /// so `rsync` and similar deploy tools send only what changed.
+    pub fn reusing(dir: impl Into<PathBuf>, previous: impl Into<PathBuf>) -> Self {
+        DirSink {
+            dir: dir.into(),
+            previous: Some(previous.into()),
+        }
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes` (false on any error). Compares in chunks
+/// so that no copy of the old file is kept.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    match file.metadata() {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        _ => return false,
+    }
+    let mut chunk = [0u8; 16 * 1024];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut chunk) {
+            // The file ends exactly where `bytes` does.
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && chunk[..n] == rest[..n] => rest = &rest[n..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            _ => return false,
+        }
     }
 }
 
@@ -46,6 +87,13 @@ impl Sink for DirSink {
         let full = self.dir.join(path);
         if let Some(parent) = full.parent() {
             std::fs::create_dir_all(parent)?;
+        }
+        if let Some(previous) = &self.previous {
+            let old = previous.join(path);
+            // Any failure (another file system, no hard links) falls back to writing.
+            if holds(&old, &bytes) && std::fs::hard_link(&old, &full).is_ok() {
+                return Ok(());
+            }
         }
         std::fs::write(full, bytes)
     }
@@ -144,8 +192,13 @@ impl StagedOutput {
         })
     }
 
+    /// The sink to build into; it reuses the current output's unchanged files.
     pub fn sink(&self) -> DirSink {
-        DirSink::new(self.staging.path())
+        if self.target.is_dir() {
+            DirSink::reusing(self.staging.path(), &self.target)
+        } else {
+            DirSink::new(self.staging.path())
+        }
     }
 
     pub fn staging_path(&self) -> &Path {
@@ -344,6 +397,58 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, vec!["public".to_string()]);
+    }
+
+    #[test]
+    fn unchanged_files_are_reused_and_changed_ones_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        std::fs::create_dir_all(target.join("a")).unwrap();
+        std::fs::write(target.join("a/same.html"), "same").unwrap();
+        std::fs::write(target.join("a/edited.html"), "old!").unwrap();
+        std::fs::write(target.join("longer.html"), "same").unwrap();
+        let out = StagedOutput::new(&target).unwrap();
+        let sink = out.sink();
+        sink.put("a/same.html", b"same".to_vec()).unwrap();
+        // Same size, other bytes; then a file the new content only starts like.
+        sink.put("a/edited.html", b"new!".to_vec()).unwrap();
+        sink.put("longer.html", b"sam".to_vec()).unwrap();
+        sink.put("fresh.html", b"fresh".to_vec()).unwrap();
+        let staging = out.staging_path().to_path_buf();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+            assert_eq!(
+                ino(&staging.join("a/same.html")),
+                ino(&target.join("a/same.html"))
+            );
+            assert_ne!(
+                ino(&staging.join("a/edited.html")),
+                ino(&target.join("a/edited.html"))
+            );
+        }
+        out.commit().unwrap();
+        let read = |p: &str| std::fs::read_to_string(target.join(p)).unwrap();
+        assert_eq!(read("a/same.html"), "same");
+        assert_eq!(read("a/edited.html"), "new!");
+        assert_eq!(read("longer.html"), "sam");
+        assert_eq!(read("fresh.html"), "fresh");
+    }
+
+    #[test]
+    fn holds_compares_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f");
+        let big: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&p, &big).unwrap();
+        assert!(holds(&p, &big));
+        let mut other = big.clone();
+        other[70_000] ^= 1;
+        assert!(!holds(&p, &other));
+        assert!(!holds(&p, &big[..99_999]));
+        assert!(!holds(&dir.path().join("missing"), b""));
+        assert!(!holds(dir.path(), b""));
     }
 
     #[test]

@@ -177,6 +177,40 @@ fn successful_build_leaves_no_stale_files() {
 }
 
 #[test]
+fn a_rebuild_reuses_unchanged_files_and_rewrites_changed_ones() {
+    let site = TestSite::fixture("minimal");
+    assert_eq!(site.run(&["build"]).code, 0);
+    let before = std::fs::metadata(site.path("public/glossary/index.html")).unwrap();
+    site.write("public/stale.html", "old");
+    let about = site.read("content/pages/about.md");
+    site.write(
+        "content/pages/about.md",
+        about.replace("About this fixture.", "About this edited fixture."),
+    );
+    assert_eq!(site.run(&["build"]).code, 0);
+    assert!(
+        site.read("public/about/index.html")
+            .contains("About this edited fixture.")
+    );
+    assert!(!site.path("public/stale.html").exists());
+    // An unchanged page is the same file as before (hard-linked), so deploy tools that compare
+    // modification times see it as unchanged.
+    let after = std::fs::metadata(site.path("public/glossary/index.html")).unwrap();
+    assert_eq!(before.modified().unwrap(), after.modified().unwrap());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        assert_eq!(before.ino(), after.ino());
+    }
+    // And the whole output is what a build from scratch writes.
+    assert_eq!(site.run(&["build", "--output", "fresh"]).code, 0);
+    assert_eq!(
+        snapshot_tree(&site.path("public")),
+        snapshot_tree(&site.path("fresh"))
+    );
+}
+
+#[test]
 fn output_may_not_replace_the_site_itself() {
     let site = TestSite::fixture("minimal");
     for out in [".", "content", "themes/x", ".."] {
