@@ -71,6 +71,8 @@ fi
 
 log "building pactgen and the corpus generator (release)"
 cargo build --release --quiet --bin pactgen --example gen_corpus
+# What was built, noted now: the sources may be edited while the benchmark runs.
+BUILT_FROM="commit \`$(git rev-parse --short HEAD)\`$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock themes || echo ' (with local changes)')"
 PACTGEN=$CARGO_TARGET_DIR/release/pactgen
 GEN=$CARGO_TARGET_DIR/release/examples/gen_corpus
 
@@ -252,7 +254,7 @@ report() {
     echo "Measured $(date -u +%Y-%m-%d) with \`$COMMAND\` ($RUNS runs per case after a warm-up; medians)."
     echo
     echo "- Machine: $(nproc) CPUs, $(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $((mem_kib / 1024 / 1024)) GiB RAM, Linux $(uname -r)"
-    echo "- pactgen: $("$PACTGEN" --version) at commit \`$(git rev-parse --short HEAD)\`$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock themes || echo ' (with local changes)'), release profile, $(rustc --version)"
+    echo "- pactgen: $("$PACTGEN" --version) built from $BUILT_FROM, release profile, $(rustc --version)"
     echo "- Hugo: ${hugo_version:-not installed: skipped}"
     for fs in $FSES; do
         echo "- $(fs_label "$fs")"

@@ -2,7 +2,7 @@
 //! rendered like a compiler's (source line and marker) or as JSON for CI.
 
 use codespan_reporting::diagnostic::{self as cs, Label};
-use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::files::{self as cs_files, Files};
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 use std::ops::Range;
@@ -89,42 +89,106 @@ impl Diagnostic {
 /// The text of every file read in a run, so diagnostics can quote it.
 #[derive(Default)]
 pub struct SourceMap {
-    files: SimpleFiles<String, String>,
-    count: usize,
+    files: Vec<SourceFile>,
+}
+
+/// One file's name and text. Its line index is made only when a diagnostic needs it: a run
+/// reads every record file, and scanning them all for line breaks up front (codespan's
+/// `SimpleFiles`) cost a serial pass over the whole input (and memory) on every build.
+struct SourceFile {
+    name: String,
+    text: String,
+    line_starts: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts
+            .get_or_init(|| cs_files::line_starts(&self.text).collect())
+    }
+
+    /// Start of line `index` (0-based); the end of the text for the line after the last.
+    fn line_start(&self, index: usize) -> Result<usize, cs_files::Error> {
+        let starts = self.line_starts();
+        match index.cmp(&starts.len()) {
+            std::cmp::Ordering::Less => Ok(starts[index]),
+            std::cmp::Ordering::Equal => Ok(self.text.len()),
+            std::cmp::Ordering::Greater => Err(cs_files::Error::LineTooLarge {
+                given: index,
+                max: starts.len() - 1,
+            }),
+        }
+    }
 }
 
 impl SourceMap {
     pub fn add(&mut self, display_path: String, text: String) -> usize {
-        self.count += 1;
-        self.files.add(display_path, text)
+        self.files.push(SourceFile {
+            name: display_path,
+            text,
+            line_starts: std::sync::OnceLock::new(),
+        });
+        self.files.len() - 1
+    }
+
+    fn file(&self, file: usize) -> Result<&SourceFile, cs_files::Error> {
+        self.files.get(file).ok_or(cs_files::Error::FileMissing)
     }
 
     pub fn name(&self, file: usize) -> String {
         self.files
             .get(file)
-            .map(|f| f.name().clone())
+            .map(|f| f.name.clone())
             .unwrap_or_default()
     }
 
     pub fn text(&self, file: usize) -> &str {
-        self.files
-            .get(file)
-            .map(|f| f.source().as_str())
-            .unwrap_or("")
+        self.files.get(file).map(|f| f.text.as_str()).unwrap_or("")
     }
 
     pub fn len(&self) -> usize {
-        self.count
+        self.files.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.count == 0
+        self.files.is_empty()
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, file: usize, offset: usize) -> Option<(usize, usize)> {
-        let loc = self.files.location(file, offset).ok()?;
+        let loc = self.location(file, offset).ok()?;
         Some((loc.line_number, loc.column_number))
+    }
+}
+
+impl<'a> Files<'a> for SourceMap {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, file: usize) -> Result<&'a str, cs_files::Error> {
+        Ok(&self.file(file)?.name)
+    }
+
+    fn source(&'a self, file: usize) -> Result<&'a str, cs_files::Error> {
+        Ok(&self.file(file)?.text)
+    }
+
+    fn line_index(&'a self, file: usize, byte_index: usize) -> Result<usize, cs_files::Error> {
+        Ok(self
+            .file(file)?
+            .line_starts()
+            .binary_search(&byte_index)
+            .unwrap_or_else(|next_line| next_line - 1))
+    }
+
+    fn line_range(
+        &'a self,
+        file: usize,
+        line_index: usize,
+    ) -> Result<Range<usize>, cs_files::Error> {
+        let f = self.file(file)?;
+        Ok(f.line_start(line_index)?..f.line_start(line_index + 1)?)
     }
 }
 
@@ -219,11 +283,11 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String 
         }
         if color {
             let mut buf = termcolor::Buffer::ansi();
-            if term::emit_to_write_style(&mut buf, &config, &sources.files, &cs).is_ok() {
+            if term::emit_to_write_style(&mut buf, &config, sources, &cs).is_ok() {
                 out.push_str(&String::from_utf8_lossy(buf.as_slice()));
             }
         } else {
-            let _ = term::emit_to_string(&mut out, &config, &sources.files, &cs);
+            let _ = term::emit_to_string(&mut out, &config, sources, &cs);
         }
     }
     out
@@ -281,5 +345,43 @@ pub fn one_of(items: &[&str]) -> String {
         0 => String::new(),
         1 => quoted[0].clone(),
         n => format!("{} or {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_are_found_without_an_index_made_up_front() {
+        let mut sources = SourceMap::default();
+        let a = sources.add("a.yaml".into(), "id: 1\r\ntitle: é x\n\nlast".into());
+        let b = sources.add("b.md".into(), String::new());
+        assert!(sources.files[a].line_starts.get().is_none());
+        assert_eq!(sources.line_col(a, 0), Some((1, 1)));
+        assert_eq!(sources.line_col(a, 7), Some((2, 1)));
+        // Columns count characters: `é` is two bytes.
+        assert_eq!(sources.line_col(a, 17), Some((2, 10)));
+        assert_eq!(sources.line_col(a, 20), Some((4, 1)));
+        assert_eq!(sources.line_col(a, 24), Some((4, 5)));
+        assert_eq!(sources.line_col(b, 0), Some((1, 1)));
+        assert_eq!(sources.line_col(7, 0), None);
+        assert_eq!(sources.line_range(a, 1).unwrap(), 7..19);
+        assert_eq!(sources.line_range(a, 3).unwrap(), 20..24);
+        assert!(sources.line_range(a, 5).is_err());
+        assert_eq!(Files::name(&sources, b).unwrap(), "b.md");
+    }
+
+    #[test]
+    fn a_snippet_quotes_the_line_of_the_span() {
+        let mut sources = SourceMap::default();
+        let file = sources.add("c.yaml".into(), "id: 1\ntitel: x\n".into());
+        let d = Diagnostic::error("unknown-field", "unknown field `titel`")
+            .at(file, 6..11, "unknown field")
+            .hint("did you mean `title`?");
+        let out = render(&[d], &sources, false);
+        assert!(out.contains("c.yaml:2:1"), "{out}");
+        assert!(out.contains("titel: x"), "{out}");
+        assert!(out.contains("did you mean `title`?"), "{out}");
     }
 }
