@@ -3,7 +3,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
-use crate::render::{Renderer, SearchEntry, put};
+use crate::render::{Renderer, SearchEntry, put, put_stream};
 use crate::write::Sink;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -78,17 +78,18 @@ pub fn write_exports_in(
     }
     if outputs.data {
         // One file per kind, in parallel: the commitments file dominates at scale.
-        let files: Vec<(Kind, Vec<u8>)> = Kind::ALL
+        let files: Vec<Result<(), Diagnostic>> = Kind::ALL
             .par_iter()
             .filter(|kind| scope.kinds.as_ref().is_none_or(|ks| ks.contains(kind)))
             .map(|&kind| {
                 let mut recs: Vec<&Record> = r.site.of_kind(kind).collect();
                 crate::render::sort_records(&mut recs);
-                (kind, json_array(r, &recs))
+                let path = format!("data/{}.json", kind.folder());
+                put_stream(sink, &path, &mut json_array(r, &recs))
             })
             .collect();
-        for (kind, bytes) in files {
-            put(sink, &format!("data/{}.json", kind.folder()), bytes)?;
+        for file in files {
+            file?;
             written += 1;
         }
         if scope.csv {
@@ -137,31 +138,51 @@ pub fn write_exports_in(
 }
 
 /// The records' JSON as one pretty-printed array, as `serde_json::to_vec_pretty` of the list
-/// would print it, made from each record's own text (which the live preview keeps).
-fn json_array(r: &Renderer, recs: &[&Record]) -> Vec<u8> {
-    if recs.is_empty() {
-        return b"[]".to_vec();
-    }
-    let texts: Vec<std::borrow::Cow<'_, str>> =
-        recs.par_iter().map(|rec| r.record_json_text(rec)).collect();
-    let size: usize = texts.iter().map(|t| t.len() + t.len() / 16 + 4).sum();
-    let mut out = String::with_capacity(size + 4);
-    out.push_str("[\n");
-    for (i, text) in texts.iter().enumerate() {
-        if i > 0 {
+/// would print it, made from each record's own text (which the live preview keeps). Made as
+/// parts of [`JSON_RECORDS_PER_PART`] records, a window of them at a time in parallel, and
+/// only when the sink asks for the next part: the whole array is never in memory.
+fn json_array<'a>(r: &'a Renderer, recs: &'a [&'a Record]) -> impl Iterator<Item = Vec<u8>> + 'a {
+    let (open, close) = match recs.is_empty() {
+        true => (b"[]".to_vec(), None),
+        false => (b"[\n".to_vec(), Some(b"\n]".to_vec())),
+    };
+    let body = recs
+        .chunks(JSON_RECORDS_PER_WINDOW)
+        .enumerate()
+        .flat_map(move |(w, window)| {
+            window
+                .par_chunks(JSON_RECORDS_PER_PART)
+                .enumerate()
+                .map(|(p, part)| json_part(r, part, w == 0 && p == 0))
+                .collect::<Vec<_>>()
+        });
+    std::iter::once(open).chain(body).chain(close)
+}
+
+/// Records per part of a JSON export: enough to keep a thread busy, few enough that parts
+/// stay small (a commitment's JSON is about 5 KB).
+const JSON_RECORDS_PER_PART: usize = 256;
+/// Records made at once (in parallel) before their parts are written.
+const JSON_RECORDS_PER_WINDOW: usize = 16 * JSON_RECORDS_PER_PART;
+
+/// The array items of `recs`, each indented one level deeper than its own text.
+fn json_part(r: &Renderer, recs: &[&Record], first: bool) -> Vec<u8> {
+    let mut out = String::new();
+    for (i, rec) in recs.iter().enumerate() {
+        let text = r.record_json_text(rec);
+        out.reserve(text.len() + text.len() / 16 + 4);
+        if !first || i > 0 {
             out.push_str(",\n");
         }
-        // One level deeper: every line indented by two more spaces. Strings in JSON hold no
-        // raw line breaks, so lines are the printer's own.
-        for (n, line) in text.split('\n').enumerate() {
-            if n > 0 {
+        // Strings in JSON hold no raw line breaks, so lines are the printer's own.
+        for (l, line) in text.split('\n').enumerate() {
+            if l > 0 {
                 out.push('\n');
             }
             out.push_str("  ");
             out.push_str(line);
         }
     }
-    out.push_str("\n]");
     out.into_bytes()
 }
 
@@ -322,24 +343,29 @@ const STOPWORDS: &[&str] = &[
 /// Lower-case ASCII words of `text`, accents folded — the same rule as `search.js`.
 pub fn search_terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut Vec<String>| {
+    for_each_term(text, &mut String::new(), |t| out.push(t.to_string()));
+    out
+}
+
+/// Calls `f` with each search term of `text` (see [`search_terms`]), made in `word`, a
+/// buffer reused from term to term and from call to call.
+fn for_each_term(text: &str, word: &mut String, mut f: impl FnMut(&str)) {
+    let mut flush = |word: &mut String| {
         if word.len() >= 2 && word.len() <= 40 && !STOPWORDS.contains(&word.as_str()) {
-            out.push(std::mem::take(word));
-        } else {
-            word.clear();
+            f(word);
         }
+        word.clear();
     };
+    word.clear();
     for c in text.chars() {
         let c = crate::markdown::fold_accent(c).to_ascii_lowercase();
         if c.is_ascii_alphanumeric() {
             word.push(c);
-        } else {
-            flush(&mut word, &mut out);
+        } else if !word.is_empty() {
+            flush(word);
         }
     }
-    flush(&mut word, &mut out);
-    out
+    flush(word);
 }
 
 fn collect_strings(v: &serde_json::Value, out: &mut String) {
@@ -384,7 +410,6 @@ fn excerpt(rec: &Record, chars: usize) -> String {
 /// One record's entry in the search index: its row of `search/docs.js` and its terms with
 /// their weights (title and ID words weigh five times a word of the text).
 pub fn search_entry(rec: &Record) -> SearchEntry {
-    use std::collections::BTreeMap;
     let title = rec.title();
     let mut text = String::new();
     collect_strings(
@@ -395,15 +420,28 @@ pub fn search_entry(rec: &Record) -> SearchEntry {
         text.push_str(&crate::markdown::plain_text(body));
     }
     let excerpt = excerpt(rec, 180);
-    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-    for t in search_terms(&title) {
-        *counts.entry(t).or_default() += 5;
-    }
-    for t in search_terms(&rec.id) {
-        *counts.entry(t).or_default() += 5;
-    }
-    for t in search_terms(&text) {
-        *counts.entry(t).or_default() += 1;
+    // A string is made only for a term seen first; repeats only count.
+    let mut counts: rustc_hash::FxHashMap<String, u32> = Default::default();
+    let mut word = String::new();
+    let mut count = |text: &str, weight: u32| {
+        for_each_term(text, &mut word, |t| match counts.get_mut(t) {
+            Some(n) => *n += weight,
+            None => {
+                counts.insert(t.to_string(), weight);
+            }
+        });
+    };
+    count(&title, 5);
+    count(&rec.id, 5);
+    count(&text, 1);
+    let mut counts: Vec<(String, u32)> = counts.into_iter().collect();
+    counts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut terms = String::with_capacity(counts.iter().map(|(t, _)| t.len() + 1).sum());
+    let mut weights = Vec::with_capacity(counts.len());
+    for (t, n) in counts {
+        terms.push_str(&t);
+        terms.push(' ');
+        weights.push(n);
     }
     SearchEntry {
         doc: format!(
@@ -413,13 +451,11 @@ pub fn search_entry(rec: &Record) -> SearchEntry {
             js_string(rec.kind().label()),
             js_string(&excerpt)
         ),
-        terms: counts.into_iter().collect(),
+        terms,
+        weights,
     }
 }
 
-/// The full-text index: `search/docs.js` (one entry per record) and one shard of terms per
-/// first character (`search/t-a.js` ...), loaded on demand by `search.js`. Shards are JS, not
-/// JSON, so the search also works from `file://`, where browsers refuse `fetch`.
 fn write_search_index(r: &Renderer, sink: &dyn Sink) -> Result<usize, Diagnostic> {
     use std::collections::BTreeMap;
     let mut recs: Vec<&Record> = r.site.records.values().collect();
@@ -433,8 +469,8 @@ fn write_search_index(r: &Renderer, sink: &dyn Sink) -> Result<usize, Diagnostic
     // nothing for a build's own text.
     let mut postings: rustc_hash::FxHashMap<&str, Vec<(usize, u32)>> = Default::default();
     for (i, entry) in entries.iter().enumerate() {
-        for (term, n) in &entry.terms {
-            postings.entry(term.as_str()).or_default().push((i, *n));
+        for (term, n) in entry.terms() {
+            postings.entry(term).or_default().push((i, n));
         }
         if i > 0 {
             docs.push(',');

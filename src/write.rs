@@ -10,6 +10,14 @@ use std::sync::{Arc, RwLock};
 /// Where rendered files go. Called from many threads at once.
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()>;
+
+    /// A file made of `parts`, in order, each made only when the sink asks for it. A large
+    /// export (the commitments' JSON is half a gigabyte at 100,000 commitments) is made a
+    /// window of parts at a time; a disk sink writes each part and drops it, so the whole
+    /// file is never in memory.
+    fn put_stream(&self, path: &str, parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
+        self.put(path, parts.flatten().collect())
+    }
 }
 
 /// Rejects paths that could leave the output root. Render only produces safe paths (IDs are
@@ -57,32 +65,37 @@ impl DirSink {
     }
 }
 
-/// Whether the file at `path` holds exactly `bytes` (false on any error). Compares in chunks
-/// so that no copy of the old file is kept.
-fn holds(path: &Path, bytes: &[u8]) -> bool {
+/// Whether the file at `path` holds exactly the concatenation of `parts` (false on any error).
+/// Compares in chunks, so that no copy of the old file is kept.
+fn holds(path: &Path, parts: &[&[u8]]) -> bool {
     use std::io::Read;
     let Ok(mut file) = std::fs::File::open(path) else {
         return false;
     };
+    let len: usize = parts.iter().map(|p| p.len()).sum();
     match file.metadata() {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        Ok(m) if m.is_file() && m.len() == len as u64 => {}
         _ => return false,
     }
     let mut chunk = [0u8; 16 * 1024];
-    let mut rest = bytes;
-    loop {
-        match file.read(&mut chunk) {
-            // The file ends exactly where `bytes` does.
-            Ok(0) => return rest.is_empty(),
-            Ok(n) if n <= rest.len() && chunk[..n] == rest[..n] => rest = &rest[n..],
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            _ => return false,
+    for part in parts {
+        let mut rest = *part;
+        while !rest.is_empty() {
+            let n = rest.len().min(chunk.len());
+            if file.read_exact(&mut chunk[..n]).is_err() || chunk[..n] != rest[..n] {
+                return false;
+            }
+            rest = &rest[n..];
         }
     }
+    // Nothing after the last part: the file may have grown since the size check.
+    matches!(file.read(&mut chunk[..1]), Ok(0))
 }
 
-impl Sink for DirSink {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+impl DirSink {
+    /// The full path of `path`, its folder created; `None` when the previous output already
+    /// holds these bytes and the file was linked from there.
+    fn prepare(&self, path: &str, parts: &[&[u8]]) -> io::Result<Option<PathBuf>> {
         check_relative(path)?;
         let full = self.dir.join(path);
         if let Some(parent) = full.parent() {
@@ -91,11 +104,92 @@ impl Sink for DirSink {
         if let Some(previous) = &self.previous {
             let old = previous.join(path);
             // Any failure (another file system, no hard links) falls back to writing.
-            if holds(&old, &bytes) && std::fs::hard_link(&old, &full).is_ok() {
-                return Ok(());
+            if holds(&old, parts) && std::fs::hard_link(&old, &full).is_ok() {
+                return Ok(None);
             }
         }
-        std::fs::write(full, bytes)
+        Ok(Some(full))
+    }
+}
+
+/// Creates `full` as a new file. A path written twice in one build (a site's `static/` file
+/// over a generated one) may by then be a hard link to the previous output: it is unlinked
+/// first, never written through, so the previous output stays as it was until the swap.
+fn create_fresh(full: &Path) -> io::Result<std::fs::File> {
+    let create = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(full)
+    };
+    match create() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(full)?;
+            create()
+        }
+        other => other,
+    }
+}
+
+impl Sink for DirSink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        use std::io::Write;
+        match self.prepare(path, &[&bytes])? {
+            Some(full) => create_fresh(&full)?.write_all(&bytes),
+            None => Ok(()),
+        }
+    }
+
+    fn put_stream(&self, path: &str, parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
+        use std::io::{Read, Write};
+        check_relative(path)?;
+        let full = self.dir.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        // The previous output's file, compared part by part while the new one is written.
+        let old_path = self.previous.as_ref().map(|p| p.join(path));
+        let mut old = old_path.as_ref().and_then(|p| {
+            let file = std::fs::File::open(p).ok()?;
+            let len = file.metadata().ok().filter(|m| m.is_file())?.len();
+            Some((file, len))
+        });
+        let mut file = create_fresh(&full)?;
+        let mut chunk = [0u8; 16 * 1024];
+        let mut total = 0u64;
+        for part in parts {
+            if let Some((old_file, _)) = &mut old {
+                let mut rest = part.as_slice();
+                while !rest.is_empty() {
+                    let n = rest.len().min(chunk.len());
+                    if old_file.read_exact(&mut chunk[..n]).is_err() || chunk[..n] != rest[..n] {
+                        old = None;
+                        break;
+                    }
+                    rest = &rest[n..];
+                }
+            }
+            total += part.len() as u64;
+            file.write_all(&part)?;
+        }
+        drop(file);
+        if let (Some((mut old_file, len)), Some(old_path)) = (old, old_path)
+            && len == total
+            && matches!(old_file.read(&mut chunk[..1]), Ok(0))
+        {
+            // Unchanged: the previous file takes the new one's place (a link under a
+            // temporary name, then renamed over it); on any failure the new file stays.
+            let mut name = full.file_name().unwrap_or_default().to_os_string();
+            name.push(".pactgen-link~");
+            let link = full.with_file_name(name);
+            let _ = std::fs::remove_file(&link);
+            if std::fs::hard_link(&old_path, &link).is_ok()
+                && std::fs::rename(&link, &full).is_err()
+            {
+                let _ = std::fs::remove_file(&link);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -407,6 +501,9 @@ mod tests {
         std::fs::write(target.join("a/same.html"), "same").unwrap();
         std::fs::write(target.join("a/edited.html"), "old!").unwrap();
         std::fs::write(target.join("longer.html"), "same").unwrap();
+        std::fs::write(target.join("parts.json"), "[1,2]").unwrap();
+        std::fs::write(target.join("parts2.json"), "[4]").unwrap();
+        std::fs::write(target.join("twice.txt"), "first").unwrap();
         let out = StagedOutput::new(&target).unwrap();
         let sink = out.sink();
         sink.put("a/same.html", b"same".to_vec()).unwrap();
@@ -414,6 +511,28 @@ mod tests {
         sink.put("a/edited.html", b"new!".to_vec()).unwrap();
         sink.put("longer.html", b"sam".to_vec()).unwrap();
         sink.put("fresh.html", b"fresh".to_vec()).unwrap();
+        // A file written in parts: reused when the parts join to the old bytes.
+        let stream = |parts: &[&[u8]]| parts.iter().map(|p| p.to_vec()).collect::<Vec<_>>();
+        sink.put_stream("parts.json", &mut stream(&[b"[1,", b"", b"2]"]).into_iter())
+            .unwrap();
+        sink.put_stream("parts2.json", &mut stream(&[b"[3", b"]"]).into_iter())
+            .unwrap();
+        // The old file starts like the new one but is longer; then one that is shorter.
+        sink.put_stream("longer.html", &mut stream(&[b"sa", b"m"]).into_iter())
+            .unwrap();
+        sink.put_stream("a/edited.html", &mut stream(&[b"new!", b"!"]).into_iter())
+            .unwrap();
+        // A path written twice (a site's static file over a generated one) after its first
+        // version was linked: the second write must not reach the previous output through
+        // the link.
+        sink.put("twice.txt", b"first".to_vec()).unwrap();
+        sink.put("twice.txt", b"other".to_vec()).unwrap();
+        sink.put_stream("twice.txt", &mut stream(&[b"la", b"st"]).into_iter())
+            .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("twice.txt")).unwrap(),
+            "first"
+        );
         let staging = out.staging_path().to_path_buf();
         #[cfg(unix)]
         {
@@ -427,13 +546,24 @@ mod tests {
                 ino(&staging.join("a/edited.html")),
                 ino(&target.join("a/edited.html"))
             );
+            assert_eq!(
+                ino(&staging.join("parts.json")),
+                ino(&target.join("parts.json"))
+            );
+            assert_ne!(
+                ino(&staging.join("twice.txt")),
+                ino(&target.join("twice.txt"))
+            );
         }
         out.commit().unwrap();
         let read = |p: &str| std::fs::read_to_string(target.join(p)).unwrap();
         assert_eq!(read("a/same.html"), "same");
-        assert_eq!(read("a/edited.html"), "new!");
+        assert_eq!(read("a/edited.html"), "new!!");
         assert_eq!(read("longer.html"), "sam");
         assert_eq!(read("fresh.html"), "fresh");
+        assert_eq!(read("parts.json"), "[1,2]");
+        assert_eq!(read("parts2.json"), "[3]");
+        assert_eq!(read("twice.txt"), "last");
     }
 
     #[test]
@@ -442,13 +572,18 @@ mod tests {
         let p = dir.path().join("f");
         let big: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
         std::fs::write(&p, &big).unwrap();
-        assert!(holds(&p, &big));
+        assert!(holds(&p, &[&big]));
+        assert!(holds(
+            &p,
+            &[&big[..5], &[], &big[5..70_001], &big[70_001..]]
+        ));
         let mut other = big.clone();
         other[70_000] ^= 1;
-        assert!(!holds(&p, &other));
-        assert!(!holds(&p, &big[..99_999]));
-        assert!(!holds(&dir.path().join("missing"), b""));
-        assert!(!holds(dir.path(), b""));
+        assert!(!holds(&p, &[&other]));
+        assert!(!holds(&p, &[&big[..70_000], &other[70_000..]]));
+        assert!(!holds(&p, &[&big[..99_999]]));
+        assert!(!holds(&dir.path().join("missing"), &[]));
+        assert!(!holds(dir.path(), &[]));
     }
 
     #[test]
