@@ -142,9 +142,10 @@ pub fn write_exports_in(
 /// parts of [`JSON_RECORDS_PER_PART`] records, a window of them at a time in parallel, and
 /// only when the sink asks for the next part: the whole array is never in memory.
 fn json_array<'a>(r: &'a Renderer, recs: &'a [&'a Record]) -> impl Iterator<Item = Vec<u8>> + 'a {
-    let (open, close) = match recs.is_empty() {
-        true => (b"[]".to_vec(), None),
-        false => (b"[\n".to_vec(), Some(b"\n]".to_vec())),
+    let (open, close) = if recs.is_empty() {
+        (b"[]".to_vec(), None)
+    } else {
+        (b"[\n".to_vec(), Some(b"\n]".to_vec()))
     };
     let body = recs
         .chunks(JSON_RECORDS_PER_WINDOW)
@@ -456,6 +457,9 @@ pub fn search_entry(rec: &Record) -> SearchEntry {
     }
 }
 
+/// The full-text index: `search/docs.js` (one entry per record) and one shard of terms per
+/// first character (`search/t-a.js` ...), loaded on demand by `search.js`. Shards are JS, not
+/// JSON, so the search also works from `file://`, where browsers refuse `fetch`.
 fn write_search_index(r: &Renderer, sink: &dyn Sink) -> Result<usize, Diagnostic> {
     use std::collections::BTreeMap;
     let mut recs: Vec<&Record> = r.site.records.values().collect();

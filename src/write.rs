@@ -72,7 +72,6 @@ impl DirSink {
 /// Whether the file at `path` holds exactly the concatenation of `parts` (false on any error).
 /// Compares in chunks, so that no copy of the old file is kept.
 fn holds(path: &Path, parts: &[&[u8]]) -> bool {
-    use std::io::Read;
     let Ok(mut file) = std::fs::File::open(path) else {
         return false;
     };
@@ -82,29 +81,44 @@ fn holds(path: &Path, parts: &[&[u8]]) -> bool {
         _ => return false,
     }
     let mut chunk = [0u8; 16 * 1024];
-    for part in parts {
-        let mut rest = *part;
-        while !rest.is_empty() {
-            let n = rest.len().min(chunk.len());
-            if file.read_exact(&mut chunk[..n]).is_err() || chunk[..n] != rest[..n] {
-                return false;
-            }
-            rest = &rest[n..];
+    parts.iter().all(|p| reads_as(&mut file, p, &mut chunk)) && at_end(&mut file)
+}
+
+/// Whether the next `bytes.len()` bytes of `file` are `bytes`, read through `chunk`.
+fn reads_as(file: &mut std::fs::File, bytes: &[u8], chunk: &mut [u8]) -> bool {
+    use std::io::Read;
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let n = rest.len().min(chunk.len());
+        if file.read_exact(&mut chunk[..n]).is_err() || chunk[..n] != rest[..n] {
+            return false;
         }
+        rest = &rest[n..];
     }
-    // Nothing after the last part: the file may have grown since the size check.
-    matches!(file.read(&mut chunk[..1]), Ok(0))
+    true
+}
+
+/// Whether `file` has nothing left to read (it may have grown since its size was checked).
+fn at_end(file: &mut std::fs::File) -> bool {
+    use std::io::Read;
+    matches!(file.read(&mut [0u8; 1]), Ok(0))
 }
 
 impl DirSink {
-    /// The full path of `path`, its folder created; `None` when the previous output already
-    /// holds these bytes and the file was linked from there.
-    fn prepare(&self, path: &str, parts: &[&[u8]]) -> io::Result<Option<PathBuf>> {
+    /// The full path of `path` (a safe relative path), its folder created.
+    fn place(&self, path: &str) -> io::Result<PathBuf> {
         check_relative(path)?;
         let full = self.dir.join(path);
         if let Some(parent) = full.parent() {
             std::fs::create_dir_all(parent)?;
         }
+        Ok(full)
+    }
+
+    /// The full path of `path`, its folder created; `None` when the previous output already
+    /// holds these bytes and the file was linked from there.
+    fn prepare(&self, path: &str, parts: &[&[u8]]) -> io::Result<Option<PathBuf>> {
+        let full = self.place(path)?;
         if let Some(previous) = &self.previous {
             let old = previous.join(path);
             // Any failure (another file system, no hard links) falls back to writing.
@@ -145,12 +159,8 @@ impl Sink for DirSink {
     }
 
     fn put_stream(&self, path: &str, parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
-        use std::io::{Read, Write};
-        check_relative(path)?;
-        let full = self.dir.join(path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
+        use std::io::Write;
+        let full = self.place(path)?;
         // The previous output's file, compared part by part while the new one is written.
         let old_path = self.previous.as_ref().map(|p| p.join(path));
         let mut old = old_path.as_ref().and_then(|p| {
@@ -162,16 +172,10 @@ impl Sink for DirSink {
         let mut chunk = [0u8; 16 * 1024];
         let mut total = 0u64;
         for part in parts {
-            if let Some((old_file, _)) = &mut old {
-                let mut rest = part.as_slice();
-                while !rest.is_empty() {
-                    let n = rest.len().min(chunk.len());
-                    if old_file.read_exact(&mut chunk[..n]).is_err() || chunk[..n] != rest[..n] {
-                        old = None;
-                        break;
-                    }
-                    rest = &rest[n..];
-                }
+            if let Some((old_file, _)) = &mut old
+                && !reads_as(old_file, &part, &mut chunk)
+            {
+                old = None;
             }
             total += part.len() as u64;
             file.write_all(&part)?;
@@ -179,7 +183,7 @@ impl Sink for DirSink {
         drop(file);
         if let (Some((mut old_file, len)), Some(old_path)) = (old, old_path)
             && len == total
-            && matches!(old_file.read(&mut chunk[..1]), Ok(0))
+            && at_end(&mut old_file)
         {
             // Unchanged: the previous file takes the new one's place (a link under a
             // temporary name, then renamed over it); on any failure the new file stays.
