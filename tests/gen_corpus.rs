@@ -152,3 +152,47 @@ fn check_samples_large_sites_and_still_finds_template_errors() {
     assert_eq!(bad.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("no_such_field"), "{stderr}");
 }
+
+/// The data exports are made in parts of 256 records, 4,096 records at a time, and written
+/// part by part: across those seams `data/commitments.json` is still one valid array, in
+/// record order, each item the record's own `index.json`.
+#[test]
+fn a_streamed_export_is_one_array_across_its_parts() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = tmp.path().join("site");
+    generate(4400, 7, &site, &tmp.path().join("hugo"));
+    let out = tmp.path().join("public");
+    let run = Command::cargo_bin("pactgen")
+        .expect("binary")
+        .args(["build", "-q", "--root"])
+        .arg(&site)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let read = |rel: &str| -> serde_json::Value {
+        let text = std::fs::read_to_string(out.join(rel)).expect("read");
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    };
+    let all = read("data/commitments.json");
+    let items = all.as_array().expect("an array");
+    assert_eq!(items.len(), 4400);
+    let ids: Vec<u64> = items
+        .iter()
+        .map(|i| i["id"].as_str().expect("id").parse().expect("numeric id"))
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "not in record order");
+    for n in [0, 255, 256, 4095, 4096, 4399] {
+        let id = items[n]["id"].as_str().expect("id");
+        assert_eq!(
+            items[n],
+            read(&format!("commitments/{id}/index.json")),
+            "item {n}"
+        );
+    }
+}
