@@ -479,8 +479,8 @@ struct RecordParts {
 pub struct SearchEntry {
     pub doc: String,
     /// The distinct terms in order, each followed by a space (terms are `[a-z0-9]+`): one
-    /// allocation per record, not one per term (a record has about 150; at 100,000 records
-    /// separate strings took 0.7 GB).
+    /// allocation per record, not one per term (a record has about 150, and the live preview
+    /// keeps every record's entry).
     pub terms: String,
     /// The weight of each term, in the same order.
     pub weights: Vec<u32>,
