@@ -97,7 +97,8 @@ pub struct SourceMap {
 /// `SimpleFiles`) cost a serial pass over the whole input (and memory) on every build.
 struct SourceFile {
     name: String,
-    text: String,
+    /// Shared with the records parsed from it (a Markdown body is a slice of it, not a copy).
+    text: bytestring::ByteString,
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
@@ -122,10 +123,10 @@ impl SourceFile {
 }
 
 impl SourceMap {
-    pub fn add(&mut self, display_path: String, text: String) -> usize {
+    pub fn add(&mut self, display_path: String, text: impl Into<bytestring::ByteString>) -> usize {
         self.files.push(SourceFile {
             name: display_path,
-            text,
+            text: text.into(),
             line_starts: std::sync::OnceLock::new(),
         });
         self.files.len() - 1
@@ -143,7 +144,7 @@ impl SourceMap {
     }
 
     pub fn text(&self, file: usize) -> &str {
-        self.files.get(file).map(|f| f.text.as_str()).unwrap_or("")
+        self.files.get(file).map(|f| &*f.text).unwrap_or("")
     }
 
     pub fn len(&self) -> usize {
@@ -355,7 +356,7 @@ mod tests {
     #[test]
     fn lines_and_columns_are_found_without_an_index_made_up_front() {
         let mut sources = SourceMap::default();
-        let a = sources.add("a.yaml".into(), "id: 1\r\ntitle: é x\n\nlast".into());
+        let a = sources.add("a.yaml".into(), "id: 1\r\ntitle: é x\n\nlast");
         let b = sources.add("b.md".into(), String::new());
         assert!(sources.files[a].line_starts.get().is_none());
         assert_eq!(sources.line_col(a, 0), Some((1, 1)));
@@ -375,7 +376,7 @@ mod tests {
     #[test]
     fn a_snippet_quotes_the_line_of_the_span() {
         let mut sources = SourceMap::default();
-        let file = sources.add("c.yaml".into(), "id: 1\ntitel: x\n".into());
+        let file = sources.add("c.yaml".into(), "id: 1\ntitel: x\n");
         let d = Diagnostic::error("unknown-field", "unknown field `titel`")
             .at(file, 6..11, "unknown field")
             .hint("did you mean `title`?");

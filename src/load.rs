@@ -6,6 +6,7 @@
 use crate::diagnostics::{Diagnostic, SourceMap, all_of, did_you_mean, one_of};
 use crate::model::*;
 use crate::schema;
+use bytestring::ByteString;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
@@ -23,7 +24,7 @@ pub struct Loaded {
 }
 
 /// A file's display path, its text, and its records or diagnostics.
-type ParsedFile = (String, String, Result<Vec<Record>, Vec<FileDiag>>);
+type ParsedFile = (String, ByteString, Result<Vec<Record>, Vec<FileDiag>>);
 
 /// A file found under `content/`, with the kind its folder says it holds.
 struct Found {
@@ -259,12 +260,12 @@ fn bom_len(text: &str) -> usize {
     if text.starts_with('\u{feff}') { 3 } else { 0 }
 }
 
-fn read_and_parse(f: &Found) -> (String, Result<Vec<Record>, Vec<FileDiag>>) {
-    let fail = |text: String, d: Diagnostic| (text, Err(vec![FileDiag(d)]));
+fn read_and_parse(f: &Found) -> (ByteString, Result<Vec<Record>, Vec<FileDiag>>) {
+    let fail = |text: ByteString, d: Diagnostic| (text, Err(vec![FileDiag(d)]));
     match std::fs::metadata(&f.path) {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
             return fail(
-                String::new(),
+                ByteString::new(),
                 Diagnostic::error(
                     "file-too-large",
                     format!(
@@ -282,7 +283,7 @@ fn read_and_parse(f: &Found) -> (String, Result<Vec<Record>, Vec<FileDiag>>) {
         Ok(b) => b,
         Err(e) => {
             return fail(
-                String::new(),
+                ByteString::new(),
                 Diagnostic::error("unreadable", format!("cannot read {}: {e}", f.display))
                     .hint("check the file's permissions"),
             );
@@ -302,7 +303,7 @@ pub fn parse_record_file(
     display: &str,
     markdown: bool,
     bytes: Vec<u8>,
-) -> (String, Result<Record, Vec<Diagnostic>>) {
+) -> (ByteString, Result<Record, Vec<Diagnostic>>) {
     let (text, result) = parse_file(kind, display, markdown, bytes);
     let result = result.map_err(|ds| ds.into_iter().map(|d| d.into_diagnostic(0)).collect());
     (text, result)
@@ -313,9 +314,11 @@ fn parse_file(
     display: &str,
     markdown: bool,
     bytes: Vec<u8>,
-) -> (String, Result<Record, Vec<FileDiag>>) {
-    let fail = |text: String, d: Diagnostic| (text, Err(vec![FileDiag(d)]));
+) -> (ByteString, Result<Record, Vec<FileDiag>>) {
+    let fail = |text: ByteString, d: Diagnostic| (text, Err(vec![FileDiag(d)]));
     let (text, utf8_error) = decode(bytes);
+    // Shared, not copied, by the source map and the record's body (a slice of it).
+    let text = ByteString::from(text);
     if let Some(d) = utf8_error {
         return (text, Err(vec![d]));
     }
@@ -379,7 +382,7 @@ pub fn split_front_matter(
 
 fn parse_record(
     kind: Kind,
-    text: &str,
+    text: &ByteString,
     yaml: Range<usize>,
     body: Option<Range<usize>>,
 ) -> Result<Record, Vec<FileDiag>> {
@@ -470,7 +473,7 @@ fn parse_record(
         id,
         file: 0,
         yaml_offset: yaml.start,
-        body: body.map(|b| (text[b.clone()].to_string(), b.start)),
+        body: body.map(|b| (text.slice_ref(&text[b.clone()]), b.start)),
         data,
     })
 }
@@ -983,12 +986,11 @@ mod tests {
         let (decoded, rec) =
             parse_record_file(Kind::Page, "content/pages/about.md", true, text.into());
         let rec = rec.expect("a valid page");
-        assert_eq!((decoded.as_str(), rec.id.as_str()), (text, "about"));
+        assert_eq!((&*decoded, rec.id.as_str()), (text, "about"));
         let (body, at) = rec.body.expect("a body");
-        assert_eq!(
-            (body.as_str(), &decoded[at..]),
-            ("The body.\r\n", "The body.\r\n")
-        );
+        assert_eq!((&*body, &decoded[at..]), ("The body.\r\n", "The body.\r\n"));
+        // The body is the file's text itself (shared with the source map), not a copy.
+        assert!(std::ptr::eq(body.as_ptr(), decoded[at..].as_ptr()));
 
         let (_, err) =
             parse_record_file(Kind::Page, "content/pages/x.md", true, b"id: x\n".to_vec());
@@ -1016,7 +1018,7 @@ mod tests {
         #[test]
         fn record_parsing_is_total(text in "[\\PC\n\t]{0,300}", kind_index in 0usize..13) {
             let kind = Kind::ALL[kind_index];
-            match parse_record(kind, &text, 0..text.len(), None) {
+            match parse_record(kind, &ByteString::from(text.as_str()), 0..text.len(), None) {
                 Ok(rec) => proptest::prop_assert!(validate_id(kind, &rec.id).is_ok()),
                 Err(diags) => {
                     for FileDiag(d) in diags {
@@ -1032,7 +1034,7 @@ mod tests {
         #[test]
         fn yaml_punctuation_is_total(text in "[-#:?,|>&*!%@`'\"\\[\\]{} \n\taé1]{0,60}", kind_index in 0usize..13) {
             let kind = Kind::ALL[kind_index];
-            if let Err(diags) = parse_record(kind, &text, 0..text.len(), None) {
+            if let Err(diags) = parse_record(kind, &ByteString::from(text.as_str()), 0..text.len(), None) {
                 for FileDiag(d) in diags {
                     if let Some(span) = d.span {
                         proptest::prop_assert!(span.start <= span.end && span.end <= text.len());
@@ -1046,7 +1048,7 @@ mod tests {
         #[test]
         fn commitment_like_yaml_is_total(id in "[-0-9a-z\"]{0,8}", ty in "[A-Za-z]{0,12}", t in "[0-9A-Z\" ]{0,5}") {
             let text = format!("id: {id}\ntext: x\ntype: {ty}\ncore_responsibilities: [3]\ntransformations: [{t}]\nsource:\n  document: d\n");
-            let _ = parse_record(Kind::Commitment, &text, 0..text.len(), None);
+            let _ = parse_record(Kind::Commitment, &ByteString::from(text.as_str()), 0..text.len(), None);
         }
     }
 }

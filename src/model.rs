@@ -707,8 +707,9 @@ pub struct Record {
     pub file: FileId,
     /// Byte offset of the YAML inside the file (after a front-matter fence).
     pub yaml_offset: usize,
-    /// Markdown body of a `.md` record, and its byte offset in the file.
-    pub body: Option<(String, usize)>,
+    /// Markdown body of a `.md` record, and its byte offset in the file. A slice of the file's
+    /// text in the source map, not a copy: bodies are most of a site's input.
+    pub body: Option<(bytestring::ByteString, usize)>,
     pub data: RecordData,
 }
 
@@ -1029,7 +1030,7 @@ impl Record {
             _ => {}
         }
         if let Some((body, _)) = &self.body {
-            out.push(("body".into(), body.as_str()));
+            out.push(("body".into(), &**body));
         }
         out
     }

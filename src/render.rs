@@ -1323,7 +1323,7 @@ impl<'a> Renderer<'a> {
             "title": rec.title(),
             "url": self.settings.url(&rec.path()),
             "fields": rec.data,
-            "body": rec.body.as_ref().map(|(b, _)| b.as_str()),
+            "body": rec.body.as_ref().map(|(b, _)| &**b),
             "links": links,
             "referenced_by": referenced_by,
         })

@@ -224,7 +224,7 @@ pub fn record(data: &[u8]) {
             assert_eq!(rec.key.id, rec.id.to_lowercase());
             assert!(rec.yaml_offset <= text.len());
             match (&rec.body, markdown) {
-                (Some((body, at)), true) => assert_eq!(&text[*at..], body.as_str()),
+                (Some((body, at)), true) => assert_eq!(&text[*at..], &**body),
                 (None, false) => {}
                 (body, _) => panic!("body {body:?} for markdown={markdown}"),
             }
