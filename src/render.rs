@@ -433,7 +433,7 @@ pub struct Renderer<'a> {
     /// Each record's link view, built once: titles and URLs are needed on many pages.
     link_views: KeyMap<LinkView>,
     /// Each commitment's facet values (facet name → space-separated slugs), for list items.
-    facet_slugs: KeyMap<serde_json::Map<String, Value>>,
+    facet_slugs: KeyMap<FacetSlugs>,
     /// Each commitment's list item, rendered once with `commitment-item.html` and pasted into
     /// the index and every facet page (at 10,000 commitments, 130,000 items otherwise).
     item_fragments: std::sync::OnceLock<KeyMap<String>>,
@@ -449,6 +449,11 @@ pub struct Renderer<'a> {
 /// every page's path (SipHash's flooding resistance buys nothing here).
 type KeyMap<V> = rustc_hash::FxHashMap<RecordKey, V>;
 
+/// A commitment's values per facet shown (facet name, its slugs joined by spaces): what its
+/// list item carries for the client-side filter. Plain pairs, not a JSON object per
+/// commitment: 100,000 of them are kept from the start of rendering to the end.
+type FacetSlugs = Box<[(&'static str, String)]>;
+
 type CommitmentOrder<'a> = (Vec<&'a Record>, rustc_hash::FxHashMap<&'a RecordKey, usize>);
 
 /// What a renderer derives from the records, handed from one build to the next by the live
@@ -459,7 +464,7 @@ pub struct RenderCache {
     html: KeyMap<[std::sync::OnceLock<BTreeMap<String, String>>; 2]>,
     link_views: KeyMap<LinkView>,
     facets: Option<Vec<Facet>>,
-    facet_slugs: KeyMap<serde_json::Map<String, Value>>,
+    facet_slugs: KeyMap<FacetSlugs>,
     item_fragments: KeyMap<String>,
     parts: KeyMap<RecordParts>,
     /// `Some(keys)`: the cache is complete for the records it was made for except these keys
@@ -831,7 +836,7 @@ impl<'a> Renderer<'a> {
     /// gathered in record order and each value's set built at once from its already sorted
     /// keys. (One insert per value and commitment, labels made for every call and the whole
     /// relation map built to find initiatives took 1.2 s at 100,000 commitments.)
-    fn compute_facets(&self) -> (Vec<Facet>, KeyMap<serde_json::Map<String, Value>>) {
+    fn compute_facets(&self) -> (Vec<Facet>, KeyMap<FacetSlugs>) {
         use std::borrow::Cow;
         const FACETS: [(&str, &str); 6] = [
             ("core-responsibility", "Core responsibility"),
@@ -939,7 +944,7 @@ impl<'a> Renderer<'a> {
             .filter(|(_, (name, _))| facets.iter().any(|f| f.name == *name))
             .map(|(fi, _)| fi)
             .collect();
-        let slugs: Vec<(RecordKey, serde_json::Map<String, Value>)> = commitments
+        let slugs: Vec<(RecordKey, FacetSlugs)> = commitments
             .par_iter()
             .zip(&per_commitment)
             .filter(|(_, v)| shown.iter().any(|&fi| !v[fi].is_empty()))
@@ -950,7 +955,7 @@ impl<'a> Renderer<'a> {
                         let mut slugs: Vec<&str> = v[fi].iter().map(|(s, _)| s.as_str()).collect();
                         slugs.sort_unstable();
                         slugs.dedup();
-                        (FACETS[fi].0.to_string(), Value::String(slugs.join(" ")))
+                        (FACETS[fi].0, slugs.join(" "))
                     })
                     .collect();
                 (rec.key.clone(), map)
@@ -1081,7 +1086,13 @@ impl<'a> Renderer<'a> {
 
     /// The view of one commitment in a list.
     fn commitment_item(&self, r: &Record) -> Value {
-        let facets = self.facet_slugs.get(&r.key).cloned().unwrap_or_default();
+        let facets: serde_json::Map<String, Value> = self
+            .facet_slugs
+            .get(&r.key)
+            .into_iter()
+            .flatten()
+            .map(|(name, slugs)| ((*name).to_string(), Value::String(slugs.clone())))
+            .collect();
         json!({"id": r.id, "link": self.link(&r.key), "data": r.data, "html": self.summary_html(&r.key), "facets": facets})
     }
 
