@@ -81,7 +81,8 @@ RESULTS=$WORK_DISK/results.tsv
 : >"$RESULTS"
 trap 'rm -rf "$WORK_SHM"' EXIT
 
-# measure N FS CASE CMD...: one run; appends "N FS CASE wall cpu rss_kib" to $RESULTS.
+# measure N FS CASE CMD...: one run; appends "N FS CASE wall cpu rss_kib user sys" to $RESULTS
+# (cpu = user + sys, all in seconds).
 # Wall time from `date` (ms resolution), CPU (user+sys) and peak RSS from /usr/bin/time.
 measure() {
     local n=$1 fs=$2 case=$3
@@ -103,7 +104,7 @@ measure() {
     rm -f "$tf" "$tf.err"
     awk -v n="$n" -v fs="$fs" -v c="$case" -v w="$(((end - start) / 1000000))" \
         -v u="$user" -v s="$sys" -v m="$rss" \
-        'BEGIN { printf "%s\t%s\t%s\t%.3f\t%.2f\t%d\n", n, fs, c, w / 1000, u + s, m }' >>"$RESULTS"
+        'BEGIN { printf "%s\t%s\t%s\t%.3f\t%.2f\t%d\t%.2f\t%.2f\n", n, fs, c, w / 1000, u + s, m, u, s }' >>"$RESULTS"
 }
 
 # A build from an empty output folder (removing the old one is not timed).
@@ -201,6 +202,8 @@ ratio() {
         awk '$2 > 0 { print $1 / $2 }' | sort -g |
         awk '{ a[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) printf "%.2f\n", a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
+# growth A B: B / A to one decimal, or – when either is missing or A is 0.
+growth() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == 0) print "–"; else printf "%.1f", b / a }'; }
 fmt_s() { [[ -z "$1" ]] && echo "–" || awk -v v="$1" 'BEGIN { printf "%.2f", v }'; }
 fmt_mb() { [[ -z "$1" ]] && echo "–" || awk -v v="$1" 'BEGIN { printf "%.0f", v / 1024 }'; }
 
@@ -295,26 +298,29 @@ report() {
             fi
         done
     done
-    # Growth from one size to the next (×10 commitments each step).
+    # Growth from one size to the next (×10 commitments each step), of the medians. User and
+    # system CPU apart: what the program does against what the kernel does for it (the floor,
+    # `cp -r` of the output, is nearly all kernel).
     local prev=""
     for n in $SIZES; do
         if [[ -n "$prev" ]]; then
             for fs in $FSES; do
                 local lines=""
-                for c in pactgen-pages pactgen-full check; do
-                    local a b ma mb
+                for c in pactgen-pages pactgen-full check floor-copy-pactgen; do
+                    local a b cols="" col
                     a=$(median "$prev" "$fs" "$c" 4)
                     b=$(median "$n" "$fs" "$c" 4)
-                    ma=$(median "$prev" "$fs" "$c" 6)
-                    mb=$(median "$n" "$fs" "$c" 6)
                     [[ -z "$a" || -z "$b" ]] && continue
-                    lines+="| $(label "$c") | $(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1f", b / a }') | $(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.1f", b / a }') |"$'\n'
+                    for col in 4 7 8 6; do
+                        cols+=" $(growth "$(median "$prev" "$fs" "$c" "$col")" "$(median "$n" "$fs" "$c" "$col")") |"
+                    done
+                    lines+="| $(label "$c") |$cols"$'\n'
                 done
                 [[ -z "$lines" ]] && continue
                 echo "#### Growth from N = $(printf "%'d" "$prev") to N = $(printf "%'d" "$n"), $fs"
                 echo
-                echo "| case | wall time × | peak RSS × |"
-                echo "|---|---:|---:|"
+                echo "| case | wall time × | user CPU × | system CPU × | peak RSS × |"
+                echo "|---|---:|---:|---:|---:|"
                 printf '%s' "$lines"
                 echo
             done
