@@ -341,15 +341,9 @@ const STOPWORDS: &[&str] = &[
     "their", "these", "such", "into", "also", "not",
 ];
 
-/// Lower-case ASCII words of `text`, accents folded — the same rule as `search.js`.
-pub fn search_terms(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for_each_term(text, &mut String::new(), |t| out.push(t.to_string()));
-    out
-}
-
-/// Calls `f` with each search term of `text` (see [`search_terms`]), made in `word`, a
-/// buffer reused from term to term and from call to call.
+/// Calls `f` with each search term of `text`: its lower-case ASCII words, accents folded, 2 to
+/// 40 characters, stopwords left out — the same rule as `search.js`. Each term is made in
+/// `word`, a buffer reused from term to term and from call to call.
 fn for_each_term(text: &str, word: &mut String, mut f: impl FnMut(&str)) {
     let mut flush = |word: &mut String| {
         if word.len() >= 2 && word.len() <= 40 && !STOPWORDS.contains(&word.as_str()) {
@@ -599,6 +593,12 @@ mod tests {
         for n in [0, 1, 9, 10, 99, 100, 4_095, 100_000, 999_999, u32::MAX] {
             assert_eq!(digits(n), n.to_string().len(), "{n}");
         }
+    }
+
+    fn search_terms(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_term(text, &mut String::new(), |t| out.push(t.to_string()));
+        out
     }
 
     #[test]
