@@ -584,6 +584,37 @@ fn a_site_with_no_records_builds_and_checks() {
     let index = site.read("public/commitments/index.html");
     assert!(index.contains("Commitments"), "{index}");
     assert_eq!(site.read("public/data/commitments.json").trim(), "[]");
+    // Every kind's export is an empty array; the search index lists no document and has no
+    // term shard.
+    let data: Vec<_> = std::fs::read_dir(site.path("public/data"))
+        .expect("data folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    assert_eq!(data.len(), 13, "{data:?}");
+    for path in &data {
+        assert_eq!(
+            std::fs::read_to_string(path).expect("export"),
+            "[]",
+            "{path:?}"
+        );
+    }
+    assert_eq!(
+        site.read("public/search/docs.js"),
+        "pactgenSearch.docs([]);\n"
+    );
+    let shards = std::fs::read_dir(site.path("public/search"))
+        .expect("search folder")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().starts_with("t-"))
+        })
+        .count();
+    assert_eq!(shards, 0);
+    // A second build over it (streamed exports compared with the previous output) is the same.
+    let again = site.run(&["build"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(site.read("public/data/commitments.json"), "[]");
     // No facet values, so no facet pages.
     assert!(!site.path("public/commitments/type").exists());
     let (checked, broken) = broken_links(&site.path("public"), "/");
