@@ -149,6 +149,8 @@ for n in $SIZES; do
         rm -rf "$P" "$H"
         "${pbuild[@]}" >/dev/null 2>&1
         [[ -n "$hugo_here" ]] && "${hbuild[@]}" >/dev/null 2>&1
+        # The bytes of pactgen's default output, for the floor that writes as many into one file.
+        out_mib=$(du -sm --apparent-size "$P" | cut -f1)
         for i in $(seq "$RUNS"); do
             log "N=$n on $fs: run $i/$RUNS"
             # Only the pages Hugo also builds: no search index, exports, feed or embeds.
@@ -167,6 +169,10 @@ for n in $SIZES; do
             rm -rf "$base/copy"
             measure "$n" "$fs" floor-copy-pactgen cp -r "$P" "$base/copy"
             rm -rf "$base/copy"
+            # The same bytes into one new file: what the memory (page cache) costs, without the
+            # inodes and folders `cp -r` also makes.
+            measure "$n" "$fs" floor-write-bytes dd if=/dev/zero of="$base/bytes" bs=1M count="$out_mib" status=none
+            rm -f "$base/bytes"
             if [[ -n "$hugo_here" ]]; then
                 measure "$n" "$fs" floor-read-hugo sh -c 'tar cf - -C "$1" content | wc -c' _ "$hsite"
                 measure "$n" "$fs" floor-copy-hugo cp -r "$H" "$base/copy"
@@ -220,6 +226,7 @@ label() {
     floor-read) echo "floor: read pactgen input (tar cf - content \| wc -c)" ;;
     floor-read-hugo) echo "floor: read Hugo input" ;;
     floor-copy-pactgen) echo "floor: copy pactgen output (cp -r)" ;;
+    floor-write-bytes) echo "floor: write as many bytes as pactgen's output into one file (dd)" ;;
     floor-copy-hugo) echo "floor: copy Hugo output (cp -r)" ;;
     esac
 }
@@ -247,6 +254,22 @@ fs_label() {
 }
 
 mem_kib=$(awk '/MemTotal/ { print $2 }' /proc/meminfo)
+# page_reporting: a note when this is a virtual machine that hands freed memory back to its
+# host (Linux "free page reporting", used by virtio-balloon): a page touched again after that
+# costs a fault on the host, so a run that needs more memory than the guest keeps at hand pays
+# for every page beyond it, and the cost per byte grows with the size of the run.
+page_reporting() {
+    local p=/sys/module/page_reporting/parameters
+    [[ -r $p/reported_kib ]] || return 0
+    local kib
+    kib=$(cat "$p/reported_kib")
+    [[ $kib -gt 0 ]] || return 0
+    local extra=""
+    for f in page_reporting_order min_free_ms max_waiting_mib; do
+        [[ -r $p/$f ]] && extra+="${extra:+, }$f $(cat "$p/$f")"
+    done
+    echo "- Memory: a VM with free page reporting (freed memory goes back to the host, $((kib / 1024 / 1024)) GiB so far${extra:+; $extra}): memory touched again after that is slow, more so the more a run needs"
+}
 hugo_version=${HUGO:+$("$HUGO" version 2>/dev/null | head -1)}
 report() {
     echo "<!-- bench:start -->"
@@ -257,6 +280,7 @@ report() {
     echo "Measured $(date -u +%Y-%m-%d) with \`$COMMAND\` ($RUNS runs per case after a warm-up; medians)."
     echo
     echo "- Machine: $(nproc) CPUs, $(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $((mem_kib / 1024 / 1024)) GiB RAM, Linux $(uname -r)"
+    page_reporting
     echo "- pactgen: $("$PACTGEN" --version) built from $BUILT_FROM, release profile, $(rustc --version)"
     echo "- Hugo: ${hugo_version:-not installed: skipped}"
     for fs in $FSES; do
@@ -277,7 +301,7 @@ report() {
             echo "| case | wall (s) | CPU user+sys (s) | peak RSS (MB) | ÷ hugo | ÷ hugo --minify (or its 2nd build) |"
             echo "|---|---:|---:|---:|---:|---:|"
             for c in pactgen-pages pactgen-full hugo pactgen-minify hugo-minify pactgen-again hugo-again check \
-                floor-read floor-copy-pactgen floor-read-hugo floor-copy-hugo; do
+                floor-read floor-copy-pactgen floor-write-bytes floor-read-hugo floor-copy-hugo; do
                 local w
                 w=$(median "$n" "$fs" "$c" 4)
                 [[ -z "$w" ]] && continue
@@ -306,7 +330,7 @@ report() {
         if [[ -n "$prev" ]]; then
             for fs in $FSES; do
                 local lines=""
-                for c in pactgen-pages pactgen-full check floor-copy-pactgen; do
+                for c in pactgen-pages pactgen-full check floor-copy-pactgen floor-write-bytes; do
                     local a b cols="" col
                     a=$(median "$prev" "$fs" "$c" 4)
                     b=$(median "$n" "$fs" "$c" 4)
