@@ -104,6 +104,26 @@ impl Server {
     fn events(&self) -> Events {
         Events::subscribe(&self.addr)
     }
+
+    /// Waits for reloads until `target` shows `needle`, and returns that page. A save can
+    /// reach the watcher in two steps (`fs::write` truncates, then writes; on a loaded
+    /// machine the writer can be descheduled in between for longer than the debounce), and
+    /// each step is a rebuild: the first reload may show the half-written file, the next
+    /// one the whole.
+    fn reload_showing(&self, events: &Events, target: &str, needle: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            events.wait_for("reload", deadline.saturating_duration_since(Instant::now()));
+            let page = self.page(target);
+            if page.contains(needle) {
+                return page;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{target} never showed {needle:?}: {page}"
+            );
+        }
+    }
 }
 
 struct Resp {
@@ -278,6 +298,22 @@ impl Events {
     fn wait_for(&self, name: &str, timeout: Duration) -> String {
         self.wait_for_skipping(name, timeout).0
     }
+
+    /// Waits for an event by name whose data contains `needle` (see
+    /// [`Server::reload_showing`] for why an earlier one may not).
+    fn wait_for_containing(&self, name: &str, needle: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let data = self.wait_for(name, deadline.saturating_duration_since(Instant::now()));
+            if data.contains(needle) {
+                return data;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no `{name}` with {needle:?}: {data}"
+            );
+        }
+    }
 }
 
 fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
@@ -300,9 +336,7 @@ fn serve_reloads_on_edit_and_recovers_from_errors() {
 
     // An edit: a reload event, then the new text.
     edit(&site, RECORD, "track displacement", "count arrivals");
-    events.wait_for("reload", WAIT);
-    let page = server.page("/commitments/100001/");
-    assert!(page.contains("count arrivals"), "{page}");
+    server.reload_showing(&events, "/commitments/100001/", "count arrivals");
 
     // A bad edit: an error event with file and line; the last good build is still served.
     edit(
@@ -351,8 +385,7 @@ fn serve_reloads_on_edit_and_recovers_from_errors() {
 
     // A broken reference is reported the same way.
     edit(&site, RECORD, "initiatives: [dtm]", "initiatives: [dtx]");
-    let data = events.wait_for("error", WAIT);
-    assert!(data.contains("unknown-reference"), "{data}");
+    let data = events.wait_for_containing("error", "unknown-reference");
     assert!(data.contains("100001.yaml"), "{data}");
     edit(&site, RECORD, "initiatives: [dtx]", "initiatives: [dtm]");
     events.wait_for("ok", WAIT);
@@ -487,8 +520,7 @@ fn serve_css_change_swaps_stylesheets_without_reload() {
         "<h1>Page not found</h1>",
         "<h1>Nothing here</h1>",
     );
-    events.wait_for("reload", WAIT);
-    assert!(server.page("/404.html").contains("Nothing here"));
+    server.reload_showing(&events, "/404.html", "Nothing here");
 }
 
 #[test]
