@@ -14,6 +14,8 @@
 #                   ext4 mounted from an image (see docs/benchmarks.md) (default "disk shm")
 #   BENCH_DISK_MAX  largest N built on disk and on path entries (default: no limit; on a slow
 #                   virtual disk the 100,000 runs spend most of their time flushing gigabytes)
+#   BENCH_LIVE_MAX  largest N at which the live preview's edit-to-reload time is measured
+#                   (default 10000; 0 skips it; the preview builds the corpus in memory first)
 #   BENCH_DIR       work folder on disk (default $CARGO_TARGET_DIR/bench)
 #   BENCH_DOC       the document to update (default docs/benchmarks.md; "-" for stdout only)
 #   CARGO_TARGET_DIR  as usual (default ./target)
@@ -30,6 +32,7 @@ RUNS=${BENCH_RUNS:-5}
 HUGO_MAX=${BENCH_HUGO_MAX:-10000}
 FSES=${BENCH_FS:-"disk shm"}
 DISK_MAX=${BENCH_DISK_MAX:-}
+LIVE_MAX=${BENCH_LIVE_MAX:-10000}
 WORK_DISK=${BENCH_DIR:-$CARGO_TARGET_DIR/bench}
 WORK_SHM=/dev/shm/pactgen-bench-$$
 DOC=${BENCH_DOC:-$ROOT/docs/benchmarks.md}
@@ -39,6 +42,7 @@ COMMAND="scripts/bench.sh"
 [[ -n "${BENCH_HUGO_MAX:-}" ]] && COMMAND="BENCH_HUGO_MAX=$BENCH_HUGO_MAX $COMMAND"
 [[ -n "${BENCH_FS:-}" ]] && COMMAND="BENCH_FS=\"$BENCH_FS\" $COMMAND"
 [[ -n "${BENCH_DISK_MAX:-}" ]] && COMMAND="BENCH_DISK_MAX=$BENCH_DISK_MAX $COMMAND"
+[[ -n "${BENCH_LIVE_MAX:-}" ]] && COMMAND="BENCH_LIVE_MAX=$BENCH_LIVE_MAX $COMMAND"
 
 # fs_kind DIR: the file system type of DIR and, for ext4, whether it has a journal. A journal-less
 # ext4 skips inodes deleted in the last minute when it allocates new ones (ext4's
@@ -71,6 +75,9 @@ fi
 
 log "building pactgen and the corpus generator (release)"
 cargo build --release --quiet --bin pactgen --example gen_corpus
+# The live preview is measured by an ignored test of tests/serve.rs (it drives `pactgen serve`).
+LIVE_TEST=(cargo test --release --quiet --test serve -- --ignored --nocapture --exact live_preview_latency_on_bundled_site)
+[[ $LIVE_MAX -gt 0 ]] && cargo test --release --quiet --test serve --no-run 2>/dev/null
 # What was built, noted now: the sources may be edited while the benchmark runs.
 BUILT_FROM="commit \`$(git rev-parse --short HEAD)\`$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock themes || echo ' (with local changes)')"
 PACTGEN=$CARGO_TARGET_DIR/release/pactgen
@@ -179,6 +186,19 @@ for n in $SIZES; do
                 rm -rf "$base/copy"
             fi
         done
+        # The live preview, once per N: from saving an edit of one commitment to the `reload`
+        # event, 10 edits (the test copies the site, serves it from memory, and prints the
+        # times). Its line: "edit-to-reload: median M ms, min A ms, max B ms, all [...]".
+        if [[ $LIVE_MAX -gt 0 && $n -le $LIVE_MAX && -z "${NOTES[$n.live]:-}" ]]; then
+            log "N=$n: live preview, edit to reload"
+            sync
+            live=$(PACTGEN_LATENCY_SITE=$site "${LIVE_TEST[@]}" 2>/dev/null | grep '^edit-to-reload:' || true)
+            if [[ -z "$live" ]]; then
+                echo "bench.sh: the live preview test failed at N=$n" >&2
+                exit 1
+            fi
+            NOTES[$n.live]=${live#edit-to-reload: }
+        fi
         NOTES[$n.$fs.pfiles]=$(files_of "$P")
         NOTES[$n.$fs.pmb]=$(size_of "$P")
         NOTES[$n.$fs.inmb]=$(size_of "$site/content")
@@ -322,6 +342,20 @@ report() {
             fi
         done
     done
+    local live_lines=""
+    for n in $SIZES; do
+        [[ -n "${NOTES[$n.live]:-}" ]] && live_lines+="| $(printf "%'d" "$n") | ${NOTES[$n.live]} |"$'\n'
+    done
+    if [[ -n "$live_lines" ]]; then
+        echo "#### Live preview: from saving an edit of one commitment to the reload event"
+        echo
+        echo "10 edits per size, by the ignored test \`live_preview_latency_on_bundled_site\` (\`PACTGEN_LATENCY_SITE=DIR cargo test --release --test serve -- --ignored --nocapture\`; see \"Live preview\" below)."
+        echo
+        echo "| N | edit to reload (ms) |"
+        echo "|---:|---|"
+        printf '%s' "$live_lines"
+        echo
+    fi
     # Growth from one size to the next (×10 commitments each step), of the medians. User and
     # system CPU apart: what the program does against what the kernel does for it (the floor,
     # `cp -r` of the output, is nearly all kernel).
