@@ -111,18 +111,12 @@ impl Server {
     /// each step is a rebuild: the first reload may show the half-written file, the next
     /// one the whole.
     fn reload_showing(&self, events: &Events, target: &str, needle: &str) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            events.wait_for("reload", deadline.saturating_duration_since(Instant::now()));
-            let page = self.page(target);
-            if page.contains(needle) {
-                return page;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{target} never showed {needle:?}: {page}"
-            );
-        }
+        let mut page = String::new();
+        events.wait_until("reload", |_| {
+            page = self.page(target);
+            page.contains(needle)
+        });
+        page
     }
 }
 
@@ -299,19 +293,22 @@ impl Events {
         self.wait_for_skipping(name, timeout).0
     }
 
-    /// Waits for an event by name whose data contains `needle` (see
-    /// [`Server::reload_showing`] for why an earlier one may not).
-    fn wait_for_containing(&self, name: &str, needle: &str) -> String {
+    /// Waits for events by name until `done` accepts one (given its data); returns that data.
+    /// See [`Server::reload_showing`] for why an earlier one may not do.
+    fn wait_until(&self, name: &str, mut done: impl FnMut(&str) -> bool) -> String {
         let deadline = Instant::now() + WAIT;
+        let mut seen = Vec::new();
         loop {
-            let data = self.wait_for(name, deadline.saturating_duration_since(Instant::now()));
-            if data.contains(needle) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(
+                !left.is_zero(),
+                "no `{name}` event that does within {WAIT:?}; saw {seen:?}"
+            );
+            let data = self.wait_for(name, left);
+            if done(&data) {
                 return data;
             }
-            assert!(
-                Instant::now() < deadline,
-                "no `{name}` with {needle:?}: {data}"
-            );
+            seen.push(data);
         }
     }
 }
@@ -385,7 +382,7 @@ fn serve_reloads_on_edit_and_recovers_from_errors() {
 
     // A broken reference is reported the same way.
     edit(&site, RECORD, "initiatives: [dtm]", "initiatives: [dtx]");
-    let data = events.wait_for_containing("error", "unknown-reference");
+    let data = events.wait_until("error", |d| d.contains("unknown-reference"));
     assert!(data.contains("100001.yaml"), "{data}");
     edit(&site, RECORD, "initiatives: [dtx]", "initiatives: [dtm]");
     events.wait_for("ok", WAIT);
