@@ -503,7 +503,8 @@ fn write_search_index(r: &Renderer, sink: &dyn Sink) -> Result<usize, Diagnostic
                     term.len() + 6 + postings
                 })
                 .sum();
-            let mut js = String::with_capacity(size + 32);
+            let capacity = size + 32;
+            let mut js = String::with_capacity(capacity);
             js.push_str(&format!(
                 "pactgenSearch.terms({},{{",
                 js_string(&c.to_string())
@@ -526,6 +527,8 @@ fn write_search_index(r: &Renderer, sink: &dyn Sink) -> Result<usize, Diagnostic
                 js.push(']');
             }
             js.push_str("});\n");
+            // The estimate above must follow the format written here (tests build in debug).
+            debug_assert!(js.len() <= capacity, "shard {c}: {} > {capacity}", js.len());
             (c, js)
         })
         .collect();
