@@ -19,6 +19,9 @@
 #   BENCH_DIR       work folder on disk (default $CARGO_TARGET_DIR/bench)
 #   BENCH_DOC       the document to update (default docs/benchmarks.md; "-" for stdout only)
 #   CARGO_TARGET_DIR  as usual (default ./target)
+#   BENCH_PACTGEN, BENCH_GEN  the pactgen binary and the corpus generator (examples/gen_corpus)
+#                   to measure, instead of building both in release mode (both or neither; the
+#                   test suite passes its own debug builds)
 #
 # Installs nothing. Needs /usr/bin/time (Debian: `apt-get install -y time`); Hugo is optional
 # (Debian: `apt-get install -y hugo`) and skipped, with a note, when `hugo` is not on PATH.
@@ -73,15 +76,28 @@ if [[ -z "$HUGO" ]]; then
     log "hugo not found on PATH: Hugo is skipped (Debian: apt-get install -y hugo)"
 fi
 
-log "building pactgen and the corpus generator (release)"
-cargo build --release --quiet --bin pactgen --example gen_corpus
+# What was built, noted now: the sources may be edited while the benchmark runs.
+BUILT_FROM="commit \`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock themes 2>/dev/null || echo ' (with local changes)')"
+if [[ -n "${BENCH_PACTGEN:-}" || -n "${BENCH_GEN:-}" ]]; then
+    if [[ ! -x "${BENCH_PACTGEN:-}" || ! -x "${BENCH_GEN:-}" ]]; then
+        echo "bench.sh: BENCH_PACTGEN and BENCH_GEN must both name executables" >&2
+        exit 2
+    fi
+    PACTGEN=$BENCH_PACTGEN GEN=$BENCH_GEN
+    BUILT_FROM="$PACTGEN (given), sources at $BUILT_FROM"
+else
+    log "building pactgen and the corpus generator (release)"
+    cargo build --release --quiet --bin pactgen --example gen_corpus
+    PACTGEN=$CARGO_TARGET_DIR/release/pactgen
+    GEN=$CARGO_TARGET_DIR/release/examples/gen_corpus
+    BUILT_FROM="$BUILT_FROM, release profile"
+fi
 # The live preview is measured by an ignored test of tests/serve.rs (it drives `pactgen serve`).
 LIVE_TEST=(cargo test --release --quiet --test serve -- --ignored --nocapture --exact live_preview_latency_on_bundled_site)
-[[ $LIVE_MAX -gt 0 ]] && cargo test --release --quiet --test serve --no-run 2>/dev/null
-# What was built, noted now: the sources may be edited while the benchmark runs.
-BUILT_FROM="commit \`$(git rev-parse --short HEAD)\`$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock themes || echo ' (with local changes)')"
-PACTGEN=$CARGO_TARGET_DIR/release/pactgen
-GEN=$CARGO_TARGET_DIR/release/examples/gen_corpus
+if [[ $LIVE_MAX -gt 0 ]] && ! cargo test --release --quiet --test serve --no-run; then
+    echo "bench.sh: cannot build the live preview test (BENCH_LIVE_MAX=0 skips it)" >&2
+    exit 1
+fi
 
 mkdir -p "$WORK_DISK"
 RESULTS=$WORK_DISK/results.tsv
@@ -192,11 +208,14 @@ for n in $SIZES; do
         if [[ $LIVE_MAX -gt 0 && $n -le $LIVE_MAX && -z "${NOTES[$n.live]:-}" ]]; then
             log "N=$n: live preview, edit to reload"
             sync
-            live=$(PACTGEN_LATENCY_SITE=$site "${LIVE_TEST[@]}" 2>/dev/null | grep '^edit-to-reload:' || true)
+            live_log=$(mktemp)
+            live=$(PACTGEN_LATENCY_SITE=$site "${LIVE_TEST[@]}" 2>"$live_log" | grep '^edit-to-reload:' || true)
             if [[ -z "$live" ]]; then
-                echo "bench.sh: the live preview test failed at N=$n" >&2
+                echo "bench.sh: the live preview test failed at N=$n:" >&2
+                cat "$live_log" >&2
                 exit 1
             fi
+            rm -f "$live_log"
             NOTES[$n.live]=${live#edit-to-reload: }
         fi
         NOTES[$n.$fs.pfiles]=$(files_of "$P")
@@ -301,7 +320,7 @@ report() {
     echo
     echo "- Machine: $(nproc) CPUs, $(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $((mem_kib / 1024 / 1024)) GiB RAM, Linux $(uname -r)"
     page_reporting
-    echo "- pactgen: $("$PACTGEN" --version) built from $BUILT_FROM, release profile, $(rustc --version)"
+    echo "- pactgen: $("$PACTGEN" --version) built from $BUILT_FROM, $(rustc --version)"
     echo "- Hugo: ${hugo_version:-not installed: skipped}"
     for fs in $FSES; do
         echo "- $(fs_label "$fs")"
