@@ -80,9 +80,11 @@ pub fn load_and_link(
     if diags.iter().any(Diagnostic::is_error) {
         return None;
     }
+    let static_files = crate::paths::static_files(&opts.root, &config.theme);
     let site = Site {
         config,
         records: loaded.records,
+        static_files,
     };
     let t = Instant::now();
     let links = link::resolve_links(&site, sources, diags);
@@ -227,22 +229,110 @@ pub fn build_retaining(
     (report, retained)
 }
 
-/// Refuses output folders whose replacement would destroy the site's own files.
-pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let abs = |p: &Path| normalize(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
-    let (root_abs, out_abs) = (abs(root), abs(output));
-    let bad = root_abs.starts_with(&out_abs)
-        || out_abs == root_abs.join("content")
-        || out_abs.starts_with(root_abs.join("content"))
-        || out_abs.starts_with(root_abs.join("themes"));
-    if bad {
-        return Err(Diagnostic::error(
+/// The real folder a build into `output` replaces, every symbolic link on the way resolved, or
+/// why that folder may not be replaced. The check runs on resolved paths: compared as written,
+/// `out -> content` or `lnk/public` with `lnk -> content` passed and the swap deleted the site.
+///
+/// Refused: an output that is itself a symbolic link (the swap would replace the link, and the
+/// old tree would be deleted through it), a folder that is the site, holds it, or lies inside
+/// its `content/`, `themes/`, `templates/` or `static/`, and an existing folder with files but
+/// no `index.html`, which no build of pactgen left there (a home or project folder given by
+/// mistake).
+pub fn resolve_output(root: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
+    let shown = crate::diagnostics::terminal_safe(&output.display().to_string()).into_owned();
+    let refuse = |why: String, hint: &str| {
+        Err(Diagnostic::error(
             "unsafe-output",
-            format!("refusing to write the site to {}: the build replaces that folder, which holds the site's own files", output.display()),
+            format!("refusing to write the site to {shown}: {why}"),
         )
-        .hint("choose an output folder of its own, e.g. `--output public`"));
+        .hint(hint.to_string()))
+    };
+    let written = normalize(&std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf()));
+    let real = resolve_existing(&written);
+    let root_real = std::fs::canonicalize(root).unwrap_or_else(|_| {
+        normalize(&std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()))
+    });
+    if root_real.starts_with(&real) {
+        let what = if real == root_real {
+            "it is the site's own folder"
+        } else {
+            "it holds the site's own folder"
+        };
+        return refuse(
+            format!("{what}, which the build would replace"),
+            "choose an output folder of its own, e.g. `--output public`",
+        );
     }
-    Ok(())
+    for inner in SITE_FOLDERS {
+        let folder = root_real.join(inner);
+        if real.starts_with(&folder) {
+            let where_ = if real == folder { "is" } else { "is inside" };
+            return refuse(
+                format!(
+                    "it {where_} the site's `{inner}/` folder (resolved: {})",
+                    real.display()
+                ),
+                "choose an output folder of its own, e.g. `--output public`",
+            );
+        }
+    }
+    if let Ok(meta) = std::fs::symlink_metadata(&written)
+        && meta.file_type().is_symlink()
+    {
+        let to = std::fs::canonicalize(&written)
+            .map(|p| format!(" (to {})", p.display()))
+            .unwrap_or_default();
+        return refuse(
+            format!(
+                "it is a symbolic link{to}; a build replaces its output folder as a whole and never does that through a link"
+            ),
+            "pass the folder the link points to (`--output DIR`): its files that the build does not make, such as `.htaccess`, are then replaced too, so keep them in the site's `static/` folder",
+        );
+    }
+    if real.is_dir() && !real.join("index.html").exists() {
+        let has_files = std::fs::read_dir(&real).is_ok_and(|mut entries| entries.next().is_some());
+        if has_files {
+            return refuse(
+                "the folder holds files but no site built by pactgen (no `index.html`), and a build replaces the folder as a whole".into(),
+                "choose a new or empty folder, e.g. `--output public`",
+            );
+        }
+    }
+    if real.exists() && !real.is_dir() {
+        return refuse(
+            "it is a file, not a folder".into(),
+            "choose a folder, e.g. `--output public`",
+        );
+    }
+    Ok(real)
+}
+
+/// Folders of a site that an output may not be written into.
+const SITE_FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
+
+/// `path` with its longest existing prefix resolved (symbolic links followed), the rest kept.
+fn resolve_existing(path: &Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut existing = path.to_path_buf();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(&existing) {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
 }
 
 /// Folds `.` and `..` lexically (the output folder may not exist yet, so no canonicalize).

@@ -139,16 +139,17 @@ impl Output {
         }
     }
 
+    /// Every message goes through [`diagnostics::terminal_safe`]: it quotes paths and IDs.
     fn info(&self, msg: &str) {
         if !self.quiet {
-            eprintln!("{msg}");
+            eprintln!("{}", diagnostics::terminal_safe(msg));
         }
     }
 
     /// Printed with `--verbose` only.
     fn note(&self, msg: &str) {
         if self.verbose {
-            eprintln!("{msg}");
+            eprintln!("{}", diagnostics::terminal_safe(msg));
         }
     }
 }
@@ -303,11 +304,14 @@ fn progress_bar(out: &Output) -> impl Fn(usize, usize) + Sync {
 }
 
 fn run_build(opts: &BuildOptions, output: &std::path::Path, out: &Output) -> i32 {
-    if let Err(d) = build::check_output_dir(&opts.root, output) {
-        out.print_diagnostics(&[d], &SourceMap::default());
-        return 1;
-    }
-    let staged = match StagedOutput::new(output) {
+    let target = match build::resolve_output(&opts.root, output) {
+        Ok(t) => t,
+        Err(d) => {
+            out.print_diagnostics(&[d], &SourceMap::default());
+            return 1;
+        }
+    };
+    let staged = match StagedOutput::new_waiting(&target, &|pid| wait_message(out, output, pid)) {
         Ok(s) => s,
         Err(e) => {
             let d = Diagnostic::error(
@@ -325,7 +329,7 @@ fn run_build(opts: &BuildOptions, output: &std::path::Path, out: &Output) -> i32
         eprintln!(
             "{}; {} left unchanged",
             failure_line(&report),
-            output.display()
+            diagnostics::terminal_safe(&output.display().to_string())
         );
         return 1;
     }
@@ -349,16 +353,30 @@ fn run_build(opts: &BuildOptions, output: &std::path::Path, out: &Output) -> i32
     0
 }
 
+/// Says that another build holds the output, and who.
+fn wait_message(out: &Output, output: &std::path::Path, pid: Option<u32>) {
+    let who = pid.map_or("another pactgen build".to_string(), |p| {
+        format!("another pactgen build (process {p})")
+    });
+    out.info(&format!(
+        "{who} is writing {}; waiting for it to finish",
+        diagnostics::terminal_safe(&output.display().to_string())
+    ));
+}
+
 /// `build --watch`: the site is kept in memory and rebuilt incrementally (as `serve` does);
 /// after each good rebuild the whole site is swapped into `output`, unchanged files
 /// hard-linked from the previous output, so the folder always holds one complete build.
 fn run_watch(opts: &BuildOptions, output: &std::path::Path, out: &Output) -> i32 {
     use crate::incremental::{LiveSite, Method, Outcome, Publish};
     use std::collections::{BTreeMap, BTreeSet};
-    if let Err(d) = build::check_output_dir(&opts.root, output) {
-        out.print_diagnostics(&[d], &SourceMap::default());
-        return 1;
-    }
+    let target = match build::resolve_output(&opts.root, output) {
+        Ok(t) => t,
+        Err(d) => {
+            out.print_diagnostics(&[d], &SourceMap::default());
+            return 1;
+        }
+    };
     struct Tree {
         files: BTreeMap<String, bytes::Bytes>,
         /// Files written since the last swap; `None`: all of them.
@@ -391,7 +409,7 @@ fn run_watch(opts: &BuildOptions, output: &std::path::Path, out: &Output) -> i32
             eprintln!(
                 "error: {n} error{} found; {} left unchanged",
                 if n == 1 { "" } else { "s" },
-                output.display()
+                diagnostics::terminal_safe(&output.display().to_string())
             );
             return;
         }
@@ -400,7 +418,7 @@ fn run_watch(opts: &BuildOptions, output: &std::path::Path, out: &Output) -> i32
             return;
         }
         let written = tree.fresh.as_ref().map_or(tree.files.len(), BTreeSet::len);
-        if let Err(e) = crate::write::write_whole(output, &tree.files, tree.fresh.as_ref()) {
+        if let Err(e) = crate::write::write_whole(&target, &tree.files, tree.fresh.as_ref()) {
             let d = Diagnostic::error(
                 "write-failed",
                 format!("cannot write the site to {}: {e}", output.display()),
@@ -509,7 +527,11 @@ fn run_new(root: &std::path::Path, kind: &str, id: Option<&str>, out: &Output) -
         } else {
             format!("did you mean {}?", diagnostics::one_of(&close))
         };
-        eprintln!("error: unknown record kind `{kind}`\n  = help: {hint}");
+        eprintln!(
+            "error: unknown record kind `{}`\n  = help: {}",
+            diagnostics::terminal_safe(kind),
+            diagnostics::terminal_safe(&hint)
+        );
         return 2;
     };
     match crate::scaffold::new_record(root, kind, id) {

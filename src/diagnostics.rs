@@ -100,6 +100,8 @@ struct SourceFile {
     /// Shared with the records parsed from it (a Markdown body is a slice of it, not a copy).
     text: bytestring::ByteString,
     line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// The text as a terminal may show it ([`shown_source`]), made when a snippet quotes it.
+    shown: std::sync::OnceLock<Option<String>>,
 }
 
 impl SourceFile {
@@ -125,9 +127,11 @@ impl SourceFile {
 impl SourceMap {
     pub fn add(&mut self, display_path: String, text: impl Into<bytestring::ByteString>) -> usize {
         self.files.push(SourceFile {
-            name: display_path,
+            // File names are the user's too: `content/x\e[2J.yaml` must not reach a terminal.
+            name: terminal_safe(&display_path).into_owned(),
             text: text.into(),
             line_starts: std::sync::OnceLock::new(),
+            shown: std::sync::OnceLock::new(),
         });
         self.files.len() - 1
     }
@@ -171,8 +175,13 @@ impl<'a> Files<'a> for SourceMap {
         Ok(&self.file(file)?.name)
     }
 
+    /// What code frames quote: the text with terminal control characters made visible.
     fn source(&'a self, file: usize) -> Result<&'a str, cs_files::Error> {
-        Ok(&self.file(file)?.text)
+        let f = self.file(file)?;
+        Ok(f.shown
+            .get_or_init(|| shown_source(&f.text))
+            .as_deref()
+            .unwrap_or(&f.text))
     }
 
     fn line_index(&'a self, file: usize, byte_index: usize) -> Result<usize, cs_files::Error> {
@@ -191,6 +200,50 @@ impl<'a> Files<'a> for SourceMap {
         let f = self.file(file)?;
         Ok(f.line_start(line_index)?..f.line_start(line_index + 1)?)
     }
+}
+
+/// Whether a character must not reach a terminal as it is: control characters (they move the
+/// cursor, clear the screen, set the window title) and the invisible formatting characters
+/// that reorder or hide text (bidirectional overrides, zero-width characters).
+fn unsafe_for_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}' | '\u{feff}')
+}
+
+/// Every text from records, file names and paths goes through here before it is printed to a
+/// terminal: unsafe characters become visible escapes (`\u{1b}`).
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(unsafe_for_terminal) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_for_terminal(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A source text for code frames: each unsafe character replaced by one of the same length in
+/// bytes and characters (`?`, `¿`, `�`), so that every span and column still fits. `None`
+/// when the text has none.
+fn shown_source(text: &str) -> Option<String> {
+    if !text.chars().any(unsafe_for_terminal) {
+        return None;
+    }
+    Some(
+        text.chars()
+            .map(|c| match (unsafe_for_terminal(c), c.len_utf8()) {
+                (false, _) => c,
+                (true, 1) => '?',
+                (true, 2) => '¿',
+                (true, _) => '\u{fffd}',
+            })
+            .collect(),
+    )
 }
 
 #[derive(Serialize)]
@@ -252,21 +305,21 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<usize> {
     };
     let mut out = cs::Diagnostic::new(severity)
         .with_code(d.code)
-        .with_message(&d.message);
+        .with_message(terminal_safe(&d.message));
     if let (Some(file), Some(span)) = (d.file, &d.span) {
         out = out.with_labels(vec![
-            Label::primary(file, span.clone()).with_message(&d.label),
+            Label::primary(file, span.clone()).with_message(terminal_safe(&d.label)),
         ]);
     }
     let mut notes = Vec::new();
     if let Some(field) = &d.field {
-        notes.push(format!("field: {field}"));
+        notes.push(format!("field: {}", terminal_safe(field)));
     }
     if let (Some(file), None) = (d.file, &d.span) {
         notes.push(format!("file: {file}"));
     }
     if let Some(hint) = &d.hint {
-        notes.push(format!("help: {hint}"));
+        notes.push(format!("help: {}", terminal_safe(hint)));
     }
     out.with_notes(notes)
 }

@@ -18,6 +18,7 @@ pub mod link;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod paths;
 pub mod render;
 pub mod scaffold;
 pub mod schema;

@@ -248,13 +248,19 @@ fn record_links(
     let text = sources.text(rec.file);
     let region = rec.yaml_offset..text.len();
     let mut resolved = Vec::new();
+    // Each unknown reference is located in the file and given a hint from every ID of its
+    // kind: past a few dozen in one record, one line says how many more there are (100,000
+    // wrong IDs in one list took a scan of the file and of the site each).
+    let mut unknown = 0usize;
     {
         for r in rec.references(default_org) {
             match site.get(r.kind, &r.id) {
                 Some(target) => {
                     resolved.push((r.field.clone(), target.key.clone()));
                 }
+                None if unknown >= MAX_REPORTED_PER_RECORD => unknown += 1,
                 None => {
+                    unknown += 1;
                     let leaf = r.field.rsplit('.').next().unwrap_or(&r.field);
                     let shown_id = match r.kind {
                         Kind::Section => r.id.split_once('/').map_or(r.id.as_str(), |x| x.1),
@@ -277,10 +283,28 @@ fn record_links(
             }
         }
     }
+    if unknown > MAX_REPORTED_PER_RECORD {
+        let more = unknown - MAX_REPORTED_PER_RECORD;
+        diags.push(
+            Diagnostic::error(
+                "unknown-reference",
+                format!(
+                    "and {} more unknown reference{} in this record",
+                    group_digits(more as u64),
+                    if more == 1 { "" } else { "s" }
+                ),
+            )
+            .in_file(rec.file)
+            .hint("fix the ones above first; the rest are likely the same mistake"),
+        );
+    }
     let mentions = check_markdown_links(site, sources, rec, links, &mut diags);
+    check_keywords(rec, sources, &mut diags);
     let keywords = rec
         .keywords()
         .iter()
+        .take(MAX_KEYWORDS)
+        .filter(|kw| kw.chars().count() <= MAX_KEYWORD_CHARS)
         .map(|kw| (slugify(kw), kw.clone()))
         .filter(|(slug, _)| !slug.is_empty())
         .collect();
@@ -289,6 +313,72 @@ fn record_links(
         mentions,
         diags,
         keywords,
+    }
+}
+
+/// Unknown references reported one by one in a record; the rest are counted.
+const MAX_REPORTED_PER_RECORD: usize = 20;
+
+/// Keywords one record may carry. Each keyword is a page and a value of the commitments'
+/// keyword filter: 1,000 keywords on one record gave 154 MB of output.
+pub const MAX_KEYWORDS: usize = 50;
+
+/// Characters a keyword may have: its slug is a folder name, which file systems cap at 255
+/// bytes.
+pub const MAX_KEYWORD_CHARS: usize = 100;
+
+fn check_keywords(rec: &Record, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+    let keywords = rec.keywords();
+    let text = sources.text(rec.file);
+    let region = rec.yaml_offset..text.len();
+    if keywords.len() > MAX_KEYWORDS {
+        let span =
+            locate_field(text, region.clone(), "keywords").unwrap_or(region.start..region.start);
+        diags.push(
+            Diagnostic::error(
+                "too-many-keywords",
+                format!(
+                    "the {} has {} keywords; at most {MAX_KEYWORDS} are allowed",
+                    rec.kind(),
+                    group_digits(keywords.len() as u64)
+                ),
+            )
+            .at(rec.file, span, "too many keywords")
+            .field("keywords")
+            .hint("keep the keywords a reader would filter by; each one is a page of its own"),
+        );
+    }
+    for kw in keywords {
+        if kw.chars().count() > MAX_KEYWORD_CHARS {
+            let span = locate_value(text, region.clone(), "keywords", kw)
+                .or_else(|| locate_field(text, region.clone(), "keywords"))
+                .unwrap_or(region.start..region.start);
+            diags.push(
+                Diagnostic::error(
+                    "long-keyword",
+                    format!(
+                        "a keyword of {} characters; at most {MAX_KEYWORD_CHARS} are allowed",
+                        kw.chars().count()
+                    ),
+                )
+                .at(rec.file, span, "this keyword")
+                .field("keywords")
+                .hint("a keyword is a short label (`Data`, `Protection`); write longer text in the record's fields"),
+            );
+        } else if slugify(kw).is_empty() {
+            let span = locate_value(text, region.clone(), "keywords", kw)
+                .or_else(|| locate_field(text, region.clone(), "keywords"))
+                .unwrap_or(region.start..region.start);
+            diags.push(
+                Diagnostic::warning(
+                    "empty-keyword",
+                    format!("the keyword `{kw}` has no letter or digit"),
+                )
+                .at(rec.file, span, "this keyword")
+                .field("keywords")
+                .hint("the keyword is left out: its page's address is made from its letters and digits"),
+            );
+        }
     }
 }
 
@@ -389,8 +479,65 @@ fn check_markdown_links(
 ) -> Vec<RecordKey> {
     let mut mentions = Vec::new();
     let text = sources.text(rec.file);
+    let unsafe_html = site.config.markdown.unsafe_html;
+    // Where a range of a Markdown field lies in the file: body ranges map directly; a YAML
+    // field's text is found by searching the file from its key.
+    let span_in_file = |field: &str, range: &std::ops::Range<usize>, md: &str| {
+        if field == "body" {
+            let off = rec.body.as_ref().map_or(0, |(_, o)| *o);
+            return off + range.start..off + range.end;
+        }
+        let leaf = field.rsplit('.').next().unwrap_or(field);
+        let leaf = leaf.split('[').next().unwrap_or(leaf);
+        let region = rec.yaml_offset..text.len();
+        let from = locate_field(text, region.clone(), leaf).map_or(region.start, |r| r.start);
+        let needle = md.get(range.clone()).unwrap_or("");
+        let needle = needle.lines().next().unwrap_or("");
+        if needle.is_empty() {
+            return from..from;
+        }
+        text[from..]
+            .find(needle)
+            .map(|i| from + i..from + i + needle.len())
+            .unwrap_or(from..from)
+    };
     for (field, md) in rec.markdown_fields() {
-        for (dest, range) in markdown::link_destinations(md) {
+        let scan = markdown::scan(md, unsafe_html);
+        if let Some(range) = &scan.too_deep_at {
+            diags.push(
+                Diagnostic::error(
+                    "too-deep",
+                    format!(
+                        "the Markdown of `{field}` nests {} levels deep; at most {} are allowed",
+                        scan.depth,
+                        markdown::MAX_NESTING
+                    ),
+                )
+                .at(rec.file, span_in_file(&field, range, md), "nested too deeply from here")
+                .field(field.clone())
+                .hint("flatten the quotes, lists or emphasis: a reader cannot follow this many levels either"),
+            );
+        }
+        if let Some(range) = &scan.too_many_headings_at {
+            diags.push(
+                Diagnostic::error(
+                    "too-many-headings",
+                    format!(
+                        "the Markdown of `{field}` has {} headings; at most {} are allowed",
+                        group_digits(scan.headings as u64),
+                        group_digits(markdown::MAX_HEADINGS as u64)
+                    ),
+                )
+                .at(
+                    rec.file,
+                    span_in_file(&field, range, md),
+                    "one heading too many",
+                )
+                .field(field.clone())
+                .hint("split the text into several records (document sections, pages)"),
+            );
+        }
+        for (dest, range) in scan.links {
             let problem = match markdown::parse_typed_link(&dest) {
                 None => {
                     if markdown::is_dangerous_url(&dest) {
@@ -440,21 +587,7 @@ fn check_markdown_links(
                 },
             };
             if let Some((code, message, hint)) = problem {
-                // Body ranges map directly; YAML fields are found by searching the file.
-                let span = if field == "body" {
-                    let off = rec.body.as_ref().map_or(0, |(_, o)| *o);
-                    off + range.start..off + range.end
-                } else {
-                    let leaf = field.rsplit('.').next().unwrap_or(&field);
-                    let leaf = leaf.split('[').next().unwrap_or(leaf);
-                    let region = rec.yaml_offset..text.len();
-                    let from =
-                        locate_field(text, region.clone(), leaf).map_or(region.start, |r| r.start);
-                    text[from..]
-                        .find(&dest)
-                        .map(|i| from + i..from + i + dest.len())
-                        .unwrap_or(from..from)
-                };
+                let span = span_in_file(&field, &range, md);
                 let severity_code: &'static str = match code.as_str() {
                     "dangerous-link" => "dangerous-link",
                     "bad-link" => "bad-link",
@@ -590,14 +723,15 @@ fn check_funding_tables(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagno
                 );
                 continue;
             }
-            let sum: u64 = row.values.iter().flatten().sum();
-            if sum != row.total {
+            // Added up in 128 bits: values are up to 2^64 - 1 each and must never wrap.
+            let sum: u128 = row.values.iter().flatten().map(|&v| u128::from(v)).sum();
+            if sum != u128::from(row.total) {
                 let msg = format!(
                     "row `{}` adds up to {} but its total is {} (difference {})",
                     row.label,
                     group_digits(sum),
                     group_digits(row.total),
-                    signed_diff(sum, row.total)
+                    signed_diff(sum, u128::from(row.total))
                 );
                 let d = match &row.document_error {
                     Some(why) => Diagnostic::note("document-arithmetic", msg).hint(format!("acknowledged: {why}")),
@@ -648,8 +782,13 @@ fn check_funding_tables(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagno
             locate_field(text, region.clone(), "total").unwrap_or(region.start..region.start);
         let acknowledged = t.rows.iter().any(|r| r.document_error.is_some());
         for c in 0..cols {
-            let sum: u64 = t.rows.iter().filter_map(|r| r.values[c]).sum();
-            let printed = t.total.values[c].unwrap_or(0);
+            let sum: u128 = t
+                .rows
+                .iter()
+                .filter_map(|r| r.values[c])
+                .map(u128::from)
+                .sum();
+            let printed = u128::from(t.total.values[c].unwrap_or(0));
             if sum != printed {
                 let msg = format!(
                     "column `{}` adds up to {} but the total row says {} (difference {})",
@@ -672,8 +811,14 @@ fn check_funding_tables(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagno
                 );
             }
         }
-        let sum: u64 = t.total.values.iter().flatten().sum();
-        if sum != t.total.total {
+        let sum: u128 = t
+            .total
+            .values
+            .iter()
+            .flatten()
+            .map(|&v| u128::from(v))
+            .sum();
+        if sum != u128::from(t.total.total) {
             diags.push(
                 Diagnostic::error(
                     "table-arithmetic",
@@ -691,7 +836,7 @@ fn check_funding_tables(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagno
     }
 }
 
-fn signed_diff(sum: u64, total: u64) -> String {
+fn signed_diff(sum: u128, total: u128) -> String {
     if sum >= total {
         format!("+{}", group_digits(sum - total))
     } else {
@@ -700,7 +845,7 @@ fn signed_diff(sum: u64, total: u64) -> String {
 }
 
 /// `1234567` → `1,234,567`.
-pub fn group_digits(n: u64) -> String {
+pub fn group_digits(n: impl std::fmt::Display) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
@@ -798,6 +943,22 @@ fn check_url_collisions(
             locate_field(text, rec.yaml_offset..text.len(), "id")
                 .unwrap_or(rec.yaml_offset..rec.yaml_offset)
         };
+        if let Some(file) = crate::paths::written_file_in(&path, &site.static_files) {
+            diags.push(
+                Diagnostic::error(
+                    "url-collision",
+                    format!(
+                        "{} `{}` would be written to /{path}, but /{file} is a file pactgen writes itself",
+                        rec.kind(),
+                        rec.id
+                    ),
+                )
+                .at(rec.file, span(), "this ID takes a reserved name")
+                .field("id")
+                .hint("choose another ID"),
+            );
+            continue;
+        }
         if reserved.contains(&path) {
             diags.push(
                 Diagnostic::error(
@@ -887,10 +1048,14 @@ fn check_aliases(
             let span = locate_value(text, rec.yaml_offset..text.len(), "aliases", alias)
                 .or_else(|| locate_field(text, rec.yaml_offset..text.len(), "aliases"))
                 .unwrap_or(rec.yaml_offset..rec.yaml_offset);
-            let problem = match crate::render::alias_path(alias) {
+            let problem = match crate::paths::alias_path(alias) {
                 Err(why) => Some(format!("alias `{alias}` is not a usable path: {why}")),
                 Ok(path) => {
-                    if reserved.contains(&path)
+                    if let Some(file) = crate::paths::written_file_in(&path, &site.static_files) {
+                        Some(format!(
+                            "alias `{alias}` would replace /{file}, a file pactgen writes itself"
+                        ))
+                    } else if reserved.contains(&path)
                         || path.starts_with("embed/")
                         || path.starts_with("data/")
                         || path.starts_with("search/")
@@ -933,6 +1098,6 @@ mod tests {
     fn digits_are_grouped() {
         assert_eq!(group_digits(0), "0");
         assert_eq!(group_digits(950), "950");
-        assert_eq!(group_digits(2_964_410_000), "2,964,410,000");
+        assert_eq!(group_digits(2_964_410_000u64), "2,964,410,000");
     }
 }

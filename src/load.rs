@@ -489,11 +489,6 @@ fn id_hint(kind: Kind) -> &'static str {
     }
 }
 
-const RESERVED_NAMES: [&str; 22] = [
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
-    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
-];
-
 /// Checks that an ID is safe to use as a URL segment and a file name on every system.
 pub fn validate_id(kind: Kind, id: &str) -> Result<(), String> {
     match kind {
@@ -542,9 +537,8 @@ fn validate_slug(slug: &str) -> Result<(), String> {
     if slug.starts_with('.') || slug.contains("..") {
         return Err("it may not start with `.` or contain `..`".into());
     }
-    let stem = slug.split('.').next().unwrap_or(slug).to_lowercase();
-    if RESERVED_NAMES.contains(&stem.as_str()) {
-        return Err(format!("`{stem}` is a reserved file name on Windows"));
+    if let Some(name) = crate::paths::reserved_device_name(slug) {
+        return Err(format!("`{name}` is a reserved file name on Windows"));
     }
     Ok(())
 }

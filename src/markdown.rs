@@ -86,28 +86,110 @@ pub fn parse_typed_link(dest: &str) -> Option<Result<TypedLink<'_>, String>> {
     }
 }
 
-/// Every link destination in `md` with its byte range in `md` (for validation).
-pub fn link_destinations(md: &str) -> Vec<(String, Range<usize>)> {
+/// Markdown elements open inside each other at most (block quotes, list items, emphasis, and
+/// with `unsafe_html` raw HTML elements). No real text comes near it; deeper nesting made the
+/// HTML minifier, which recurses, overflow its stack (about 1,100 nested `>` did).
+pub const MAX_NESTING: usize = 64;
+
+/// Headings one Markdown text may have. A long report has a few dozen.
+pub const MAX_HEADINGS: usize = 1000;
+
+/// What the link stage needs to know of a Markdown text, from one parse.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Every link and image destination with its byte range in the text.
+    pub links: Vec<(String, Range<usize>)>,
+    /// How deep elements nest, and where the text first goes deeper than [`MAX_NESTING`].
+    pub depth: usize,
+    pub too_deep_at: Option<Range<usize>>,
+    /// How many headings, and where the text first has more than [`MAX_HEADINGS`].
+    pub headings: usize,
+    pub too_many_headings_at: Option<Range<usize>>,
+}
+
+/// Parses `md` once for validation: its links, nesting depth and headings.
+pub fn scan(md: &str, unsafe_html: bool) -> Scan {
     let opts = MarkdownOptions {
-        unsafe_html: false,
+        unsafe_html,
         smart_punctuation: false,
         highlight_code: false,
     };
-    Parser::new_ext(md, parser_options(&opts))
-        .into_offset_iter()
-        .filter_map(|(ev, range)| match ev {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => {
-                // Point at the destination itself where it is written inline.
-                let at = md[range.clone()]
-                    .rfind(dest_url.as_ref())
-                    .map(|i| range.start + i..range.start + i + dest_url.len())
-                    .unwrap_or(range);
-                Some((dest_url.to_string(), at))
+    let mut out = Scan::default();
+    let mut depth = 0usize;
+    let mut html_depth = 0usize;
+    for (ev, range) in Parser::new_ext(md, parser_options(&opts)).into_offset_iter() {
+        match &ev {
+            Event::Start(tag) => {
+                depth += 1;
+                match tag {
+                    Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
+                        // Point at the destination itself where it is written inline.
+                        let at = md[range.clone()]
+                            .rfind(dest_url.as_ref())
+                            .map(|i| range.start + i..range.start + i + dest_url.len())
+                            .unwrap_or(range.clone());
+                        out.links.push((dest_url.to_string(), at));
+                    }
+                    Tag::Heading { .. } => {
+                        out.headings += 1;
+                        if out.headings > MAX_HEADINGS && out.too_many_headings_at.is_none() {
+                            out.too_many_headings_at = Some(range.clone());
+                        }
+                    }
+                    _ => {}
+                }
             }
-            _ => None,
-        })
-        .collect()
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(h) | Event::InlineHtml(h) if unsafe_html => {
+                html_depth = raw_html_depth(h, html_depth);
+            }
+            _ => {}
+        }
+        let now = depth + html_depth;
+        if now > out.depth {
+            out.depth = now;
+            if now > MAX_NESTING && out.too_deep_at.is_none() {
+                out.too_deep_at = Some(range);
+            }
+        }
+    }
+    out
+}
+
+/// Elements that have no end tag.
+const VOID_ELEMENTS: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// The nesting depth after the raw HTML `html`, starting at `depth`: each start tag of a
+/// non-void element opens one level, each end tag closes one. An estimate (no parsing of
+/// comments or attribute values), enough to bound how deep a page can nest.
+pub fn raw_html_depth(html: &str, mut depth: usize) -> usize {
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(at) = html[i..].find('<') {
+        let start = i + at + 1;
+        let closing = bytes.get(start) == Some(&b'/');
+        let name_start = start + usize::from(closing);
+        let name_len = html[name_start..]
+            .bytes()
+            .take_while(u8::is_ascii_alphanumeric)
+            .count();
+        let tag_end = html[name_start..]
+            .find('>')
+            .map_or(html.len(), |e| name_start + e);
+        if name_len > 0 {
+            let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else if !VOID_ELEMENTS.contains(&name.as_str()) && !html[..tag_end].ends_with('/') {
+                depth += 1;
+            }
+        }
+        i = (tag_end + 1).min(html.len()).max(start);
+    }
+    depth
 }
 
 /// URLs that must never reach an `href`/`src`: they run script or smuggle content.
@@ -142,7 +224,7 @@ pub fn render_with(
 ) -> String {
     let parser = Parser::new_ext(md, parser_options(opts));
     let mut events: Vec<Event> = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut used_ids = HeadingIds::default();
     let mut in_code: Option<String> = None;
     let mut code_buf = String::new();
     let mut heading_start: Option<usize> = None;
@@ -255,12 +337,7 @@ pub fn render_with(
                     } else {
                         base
                     };
-                    let mut unique = base.clone();
-                    let mut n = 1;
-                    while !used_ids.insert(unique.clone()) {
-                        unique = format!("{base}-{n}");
-                        n += 1;
-                    }
+                    let unique = used_ids.claim(base);
                     events[start] = Event::Start(Tag::Heading {
                         level,
                         id: Some(CowStr::from(unique)),
@@ -276,6 +353,37 @@ pub fn render_with(
     let mut out = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// The heading IDs given so far in one text, and for each base the next suffix to try: a text
+/// of 20,000 headings `# h` got `h`, `h-1` ... by trying every suffix from 1 again for each
+/// heading (18.8 s); now each heading takes one or two look-ups.
+#[derive(Default)]
+pub struct HeadingIds {
+    used: HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    /// IDs already taken on the page (`main`, footnote IDs ...), which headings must avoid.
+    pub fn reserve(&mut self, id: &str) {
+        self.used.insert(id.to_string());
+    }
+
+    /// `base` if it is free, else `base-1`, `base-2` ..., the first free one; it is taken.
+    pub fn claim(&mut self, base: String) -> String {
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
 }
 
 /// Splits `text` around glossary terms, emitting `<abbr>` (and a link for a term's first use).

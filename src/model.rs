@@ -816,6 +816,9 @@ pub fn first_words(text: &str, n: usize) -> String {
 pub struct Site {
     pub config: SiteConfig,
     pub records: BTreeMap<RecordKey, Record>,
+    /// The static files the build copies (theme's, then the site's), as output paths: no
+    /// record or alias may take their names.
+    pub static_files: std::collections::BTreeSet<String>,
 }
 
 impl Site {

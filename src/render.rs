@@ -1425,8 +1425,9 @@ impl<'a> Renderer<'a> {
                             "label": r.label,
                             "values": r.values,
                             "total": r.total,
-                            // Bar width in per mille of the largest row, for CSS bars.
-                            "bar": r.total * 1000 / max,
+                            // Bar width in per mille of the largest row, for CSS bars
+                            // (in 128 bits: `total` may be as large as 2^64 - 1).
+                            "bar": u128::from(r.total) * 1000 / u128::from(max),
                             "table_url": r.table.as_ref().and_then(|id| self.site.get(Kind::FundingTable, id)).map(|x| self.settings.url(&x.path())),
                             "note": r.note,
                             "document_error": r.document_error,
@@ -1645,7 +1646,7 @@ impl<'a> Renderer<'a> {
         }
         for rec in self.site.records.values() {
             for alias in rec.aliases() {
-                if let Ok(path) = alias_path(alias) {
+                if let Ok(path) = crate::paths::alias_path(alias) {
                     jobs.push(PageJob::Alias(path, rec.key.clone()));
                 }
             }
@@ -2159,31 +2160,6 @@ fn chart(id: &str, title: &str, unit: &str, rows: &[(String, u64, Option<String>
         .map(|(label, value, url)| json!({"label": label, "value": value, "shown": group_digits(*value), "url": url}))
         .collect();
     json!({"id": id, "title": title, "unit": unit, "svg": svg, "rows": table})
-}
-
-/// An alias as an output folder path (`/old/Path/` → `old/path/`), or why it is unusable.
-pub fn alias_path(alias: &str) -> Result<String, String> {
-    let trimmed = alias.trim().trim_matches('/');
-    if trimmed.is_empty() {
-        return Err("it names the home page".into());
-    }
-    let mut out = String::new();
-    for seg in trimmed.split('/') {
-        if seg.is_empty() || seg == "." || seg == ".." {
-            return Err("it has an empty, `.` or `..` segment".into());
-        }
-        if !seg
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        {
-            return Err(format!(
-                "segment `{seg}` may only hold letters, digits, `-`, `_` and `.`"
-            ));
-        }
-        out.push_str(&seg.to_lowercase());
-        out.push('/');
-    }
-    Ok(out)
 }
 
 /// Sorts records for lists: by kind-specific order, then naturally by ID.

@@ -31,6 +31,7 @@ pub fn new_record(root: &Path, kind: Kind, id: Option<&str>) -> Result<PathBuf, 
             outputs: Outputs::default(),
         }),
         records: loaded.records,
+        static_files: Default::default(),
     };
     let id = match id {
         Some(id) => id.to_string(),

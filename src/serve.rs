@@ -23,7 +23,7 @@ use axum::routing::get;
 use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::convert::Infallible;
 use std::hash::{Hash, Hasher};
 use std::net::{IpAddr, SocketAddr};
@@ -64,7 +64,7 @@ pub struct Console {
 impl Console {
     fn info(&self, msg: &str) {
         if !self.quiet {
-            eprintln!("{msg}");
+            eprintln!("{}", diagnostics::terminal_safe(msg));
         }
     }
 
@@ -386,7 +386,10 @@ fn relevant(root: &Path, path: &Path) -> bool {
 struct SiteWatcher {
     root: PathBuf,
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
-    watched: BTreeSet<PathBuf>,
+    /// Each watched folder and the identity (device, inode) of the folder watched there: a
+    /// folder deleted and made again under the same name is another folder, which the old
+    /// watch does not see.
+    watched: BTreeMap<PathBuf, (u64, u64)>,
 }
 
 impl SiteWatcher {
@@ -417,7 +420,7 @@ impl SiteWatcher {
         let mut w = SiteWatcher {
             root,
             debouncer,
-            watched: BTreeSet::new(),
+            watched: BTreeMap::new(),
         };
         // The root itself, not recursively: to notice a `templates/` or `static/` folder
         // appearing (the build output beside them is filtered out by `relevant`).
@@ -427,13 +430,24 @@ impl SiteWatcher {
         Ok(w)
     }
 
-    /// Watches every source folder that exists and is not watched yet.
+    /// Watches every source folder that exists and is not watched yet, and watches again a
+    /// folder that was deleted and made again.
     fn watch_folders(&mut self) -> notify::Result<()> {
         for dir in WATCHED {
             let p = self.root.join(dir);
-            if p.is_dir() && !self.watched.contains(&p) {
+            let identity = folder_identity(&p);
+            let before = self.watched.get(&p).copied();
+            if identity == before {
+                continue;
+            }
+            if before.is_some() {
+                // The old watch went with the old folder; unwatching it may fail, harmlessly.
+                let _ = self.debouncer.unwatch(&p);
+                self.watched.remove(&p);
+            }
+            if let Some(id) = identity {
                 self.debouncer.watch(&p, RecursiveMode::Recursive)?;
-                self.watched.insert(p);
+                self.watched.insert(p, id);
             }
         }
         Ok(())
@@ -454,6 +468,26 @@ impl SiteWatcher {
             shown.push(format!("and {} more", paths.len() - 3));
         }
         shown.join(", ")
+    }
+}
+
+/// A folder's (device, inode), or `None` when there is no folder at `path`.
+fn folder_identity(path: &Path) -> Option<(u64, u64)> {
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        // No inode to tell a new folder from the old: its creation time does.
+        let made = meta
+            .created()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        Some((0, made))
     }
 }
 
@@ -516,7 +550,10 @@ pub fn watch_build(root: &Path, console: Console, rebuild: impl FnMut(&[PathBuf]
     let watcher = match SiteWatcher::start(root, tx.clone()) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: cannot watch {}: {e}", root.display());
+            eprintln!(
+                "error: cannot watch {}: {e}",
+                diagnostics::terminal_safe(&root.display().to_string())
+            );
             return 1;
         }
     };
@@ -618,7 +655,10 @@ pub fn serve(mut opts: ServeOptions, console: Console) -> i32 {
         format!("reachable at {}", addr.ip())
     };
     // Always printed (even with --quiet): tests and scripts read the address from it.
-    eprintln!("Serving {} at {url} ({reach})", opts.build.root.display());
+    eprintln!(
+        "Serving {} at {url} ({reach})",
+        diagnostics::terminal_safe(&opts.build.root.display().to_string())
+    );
     console.info("Watching for changes; press Ctrl-C to stop");
     if opts.open {
         open_browser(&url);
@@ -629,7 +669,10 @@ pub fn serve(mut opts: ServeOptions, console: Console) -> i32 {
     let watcher = match SiteWatcher::start(&opts.build.root, tx.clone()) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: cannot watch {}: {e}", opts.build.root.display());
+            eprintln!(
+                "error: cannot watch {}: {e}",
+                diagnostics::terminal_safe(&opts.build.root.display().to_string())
+            );
             return 1;
         }
     };

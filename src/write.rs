@@ -256,9 +256,14 @@ impl Sink for MemorySink {
 }
 
 /// A build's output on disk: written to a hidden staging folder beside `target`, then swapped in.
+/// Holds the output's lock from start to end: a second build into the same folder waits.
 pub struct StagedOutput {
     target: PathBuf,
     staging: tempfile::TempDir,
+    /// `.public.lock` beside the output, locked (`flock`) while this build runs. Without it a
+    /// second build removed the first one's staging folder as a crash's leftover, and the
+    /// first then swapped in a half-written site.
+    _lock: std::fs::File,
 }
 
 fn hidden_name(target: &Path, what: &str) -> String {
@@ -272,6 +277,12 @@ fn hidden_name(target: &Path, what: &str) -> String {
 impl StagedOutput {
     /// Prepares a staging folder; removes what crashed builds left behind.
     pub fn new(target: &Path) -> io::Result<Self> {
+        Self::new_waiting(target, &|_| {})
+    }
+
+    /// [`StagedOutput::new`]; when another build holds the output's lock, calls `on_wait`
+    /// with that build's process ID (if it could be read) and waits for it to finish.
+    pub fn new_waiting(target: &Path, on_wait: &dyn Fn(Option<u32>)) -> io::Result<Self> {
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -283,6 +294,7 @@ impl StagedOutput {
                 format!("{} exists and is not a folder", target.display()),
             ));
         }
+        let lock = lock_output(&parent, target, on_wait)?;
         recover_orphaned_output(&parent, target);
         clean_leftovers(&parent, target);
         let staging = tempfile::Builder::new()
@@ -291,6 +303,7 @@ impl StagedOutput {
         Ok(StagedOutput {
             target: target.to_path_buf(),
             staging,
+            _lock: lock,
         })
     }
 
@@ -343,6 +356,43 @@ impl StagedOutput {
         }
         Ok(())
     }
+}
+
+/// Takes the lock of the output `target` (a file `.<name>.lock` in `parent`), waiting for
+/// another build that holds it. The holder's process ID is written into the file, for the
+/// message a waiting build prints. The lock is the kernel's (`flock`): a killed build
+/// releases it.
+fn lock_output(
+    parent: &Path,
+    target: &Path,
+    on_wait: &dyn Fn(Option<u32>),
+) -> io::Result<std::fs::File> {
+    use std::io::{Read, Seek, Write};
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let path = parent.join(format!(".{name}.lock"));
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut text = String::new();
+            let _ = file.read_to_string(&mut text);
+            on_wait(text.trim().parse().ok());
+            file.lock()?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(e),
+    }
+    file.set_len(0)?;
+    file.rewind()?;
+    write!(file, "{}", std::process::id())?;
+    Ok(file)
 }
 
 /// Writes a whole site held in memory to `target` through a staging folder and swaps it in
@@ -498,7 +548,11 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names, vec!["public".to_string()]);
+        // The output, and its lock file (kept: the lock is on the file, not its name).
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(
+            names.contains(&"public".to_string()) && names.contains(&".public.lock".to_string())
+        );
     }
 
     #[test]
@@ -627,6 +681,7 @@ mod tests {
             std::fs::read_to_string(target.join("index.html")).unwrap(),
             "old"
         );
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // The output and its lock file; no staging folder left.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 }

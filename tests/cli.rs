@@ -157,7 +157,10 @@ fn failed_build_leaves_previous_output_untouched() {
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .filter(|e| {
+            e.file_name().to_string_lossy().starts_with(".public")
+                && e.file_name() != ".public.lock"
+        })
         .collect();
     assert!(leftovers.is_empty(), "staging folder left behind");
 }

@@ -779,7 +779,7 @@ fn build_watch_rebuilds_the_output_folder() {
             .expect("site folder")
             .filter_map(|e| e.ok())
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(".public"))
+            .filter(|n| n.starts_with(".public") && n != ".public.lock")
             .collect()
     };
     let deadline = Instant::now() + WAIT;

@@ -297,7 +297,7 @@ pub fn markdown(data: &[u8]) {
         );
         assert_no_active_content("markdown", &html, true);
     }
-    for (dest, range) in markdown::link_destinations(&md) {
+    for (dest, range) in markdown::scan(&md, false).links {
         assert!(
             range.start <= range.end && range.end <= md.len(),
             "{range:?}"

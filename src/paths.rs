@@ -1,0 +1,165 @@
+//! Output paths a site's records may claim: which file names pactgen writes itself, which
+//! folder and file names are unsafe on some system, and how an alias becomes a folder path.
+//! A leaf module: the load, link and render stages all ask it.
+
+use std::collections::BTreeSet;
+
+/// Files every build may write at the root of the output, besides pages and static files.
+pub const ROOT_FILES: [&str; 7] = [
+    "index.html",
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "atom.xml",
+    "syntax.css",
+    "index.json",
+];
+
+/// File names written inside every page's folder.
+pub const PAGE_FILES: [&str; 2] = ["index.html", "index.json"];
+
+/// File names Windows reserves for devices, with or without an extension (`con`, `con.txt`).
+const RESERVED_NAMES: [&str; 22] = [
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// The reserved device name a path segment stands for on Windows, if any.
+pub fn reserved_device_name(segment: &str) -> Option<String> {
+    let stem = segment.split('.').next().unwrap_or(segment).to_lowercase();
+    RESERVED_NAMES.contains(&stem.as_str()).then_some(stem)
+}
+
+/// An alias as an output folder path (`/old/Path/` → `old/path/`), or why it is unusable.
+/// One leading and one trailing `/` are optional; every segment between must be a safe,
+/// non-empty file name (`//host/x/` would be read by browsers as another host).
+pub fn alias_path(alias: &str) -> Result<String, String> {
+    let trimmed = alias.trim();
+    let trimmed = trimmed.strip_prefix('/').unwrap_or(trimmed);
+    let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
+    if trimmed.is_empty() {
+        return Err("it names the home page".into());
+    }
+    let mut out = String::new();
+    for seg in trimmed.split('/') {
+        if seg.is_empty() || seg == "." || seg == ".." {
+            return Err("it has an empty, `.` or `..` segment".into());
+        }
+        if !seg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            return Err(format!(
+                "segment `{seg}` may only hold letters, digits, `-`, `_` and `.`"
+            ));
+        }
+        if seg.len() > 100 {
+            return Err(format!("segment `{seg}` is longer than 100 characters"));
+        }
+        if let Some(name) = reserved_device_name(seg) {
+            return Err(format!("`{name}` is a reserved file name on Windows"));
+        }
+        out.push_str(&seg.to_lowercase());
+        out.push('/');
+    }
+    Ok(out)
+}
+
+/// The file pactgen writes itself that a page at the folder `path` (`a/b/`) would have to
+/// replace: a root file or static file named like the folder or one of its parents
+/// (`style.css/`, `sitemap.xml/x/`), or a page's own file (`x/index.html/`). `files`
+/// holds the static files, as relative paths.
+pub fn written_file_in(path: &str, static_files: &BTreeSet<String>) -> Option<String> {
+    let mut prefix = String::new();
+    for seg in path.trim_end_matches('/').split('/') {
+        if !prefix.is_empty() {
+            prefix.push('/');
+        }
+        prefix.push_str(seg);
+        let root_level = !prefix.contains('/');
+        if (root_level && ROOT_FILES.contains(&prefix.as_str()))
+            || PAGE_FILES.contains(&seg)
+            || static_files.contains(&prefix)
+        {
+            return Some(prefix);
+        }
+    }
+    None
+}
+
+/// Static files of a site, as the paths they are written to: the theme's `static/` folder,
+/// then the site's own `static/` over it.
+pub fn static_files(root: &std::path::Path, theme: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for dir in [
+        root.join("themes").join(theme).join("static"),
+        root.join("static"),
+    ] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.insert(rel.join("/"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_become_safe_folder_paths() {
+        assert_eq!(alias_path("/old/Path/").as_deref(), Ok("old/path/"));
+        assert_eq!(alias_path("old").as_deref(), Ok("old/"));
+        for bad in [
+            "/",
+            "//evil.example/x/",
+            "/a//b/",
+            "/../x/",
+            "/con/",
+            "/Con.txt/",
+            "/a b/",
+            "/lpt1/x/",
+        ] {
+            assert!(alias_path(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn folders_may_not_replace_written_files() {
+        let statics: BTreeSet<String> = ["style.css".to_string(), "js/filter.js".to_string()]
+            .into_iter()
+            .collect();
+        for (path, file) in [
+            ("sitemap.xml/", "sitemap.xml"),
+            ("index.html/", "index.html"),
+            ("style.css/", "style.css"),
+            ("style.css/x/", "style.css"),
+            ("js/filter.js/", "js/filter.js"),
+            ("commitments/index.html/", "commitments/index.html"),
+        ] {
+            assert_eq!(
+                written_file_in(path, &statics).as_deref(),
+                Some(file),
+                "{path}"
+            );
+        }
+        for path in ["commitments/200005/", "js/", "about/", "x/sitemap.xml/"] {
+            assert_eq!(written_file_in(path, &statics), None, "{path}");
+        }
+    }
+}
