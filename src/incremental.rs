@@ -241,7 +241,7 @@ impl LiveSite {
             let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
             let exists = path.exists();
             match parts.as_slice() {
-                ["content", "site.yaml"] => return Plan::Whole,
+                ["content", "site.yaml"] | ["content"] => return Plan::Whole,
                 ["content", rest @ ..] => {
                     // Hidden files (editors' temporary copies) are not records: `load` skips
                     // them too.
@@ -268,9 +268,11 @@ impl LiveSite {
                 ["themes", t, "templates", name @ ..] if *t == theme.as_str() => {
                     templates.insert(name.join("/"));
                 }
-                ["themes", t, "static", ..] if *t == theme.as_str() => {
-                    if !exists {
-                        return Plan::Whole; // a removed file must disappear from the site
+                ["themes", t, "static", rest @ ..] if *t == theme.as_str() => {
+                    // A removed file must disappear from the site; a new one may take a name
+                    // a record uses (the link stage checks that).
+                    if !exists || !state.linked.site.static_files.contains(&rest.join("/")) {
+                        return Plan::Whole;
                     }
                     statics = true;
                 }
@@ -278,8 +280,8 @@ impl LiveSite {
                 ["templates", name @ ..] => {
                     templates.insert(name.join("/"));
                 }
-                ["static", ..] => {
-                    if !exists {
+                ["static", rest @ ..] => {
+                    if !exists || !state.linked.site.static_files.contains(&rest.join("/")) {
                         return Plan::Whole;
                     }
                     statics = true;

@@ -637,38 +637,74 @@ fn check_transformation_codes(site: &Site, sources: &SourceMap, diags: &mut Vec<
     }
 }
 
+/// Reports every section that is its own ancestor. Each section is walked once (marked on the
+/// path, then done): walking every section's whole parent chain was quadratic in a chain's
+/// length.
 fn check_section_cycles(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
-    for rec in site.of_kind(Kind::Section) {
-        let mut seen = BTreeSet::new();
-        let mut current = rec;
-        seen.insert(rec.key.clone());
-        while let RecordData::Section(s) = &current.data {
-            let Some(parent) = &s.parent else { break };
-            let Some(next) = site.get(Kind::Section, &format!("{}/{}", s.document, parent)) else {
-                break; // reported as an unknown reference
-            };
-            if !seen.insert(next.key.clone()) {
-                if next.key == rec.key {
-                    let text = sources.text(rec.file);
-                    let span = locate_field(text, rec.yaml_offset..text.len(), "parent")
-                        .unwrap_or(rec.yaml_offset..rec.yaml_offset);
-                    let chain: Vec<String> = seen.iter().map(|k| k.id.clone()).collect();
-                    diags.push(
-                        Diagnostic::error(
-                            "parent-cycle",
-                            format!("section `{}` is its own ancestor", rec.id),
-                        )
-                        .at(rec.file, span, "this parent leads back here")
-                        .field("parent")
-                        .hint(format!(
-                            "sections form a tree; break the cycle through {}",
-                            chain.join(" → ")
-                        )),
-                    );
+    let sections: Vec<&Record> = site.of_kind(Kind::Section).collect();
+    let index: rustc_hash::FxHashMap<&RecordKey, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (&r.key, i))
+        .collect();
+    let parent: Vec<Option<usize>> = sections
+        .iter()
+        .map(|rec| match &rec.data {
+            RecordData::Section(s) => s
+                .parent
+                .as_ref()
+                .and_then(|p| site.get(Kind::Section, &format!("{}/{}", s.document, p)))
+                .and_then(|next| index.get(&next.key).copied()),
+            _ => None,
+        })
+        .collect();
+    // 0: not seen, 1: on the path being walked, 2: done.
+    let mut state = vec![0u8; sections.len()];
+    let mut cycles: Vec<Vec<usize>> = Vec::new();
+    let mut path = Vec::new();
+    for start in 0..sections.len() {
+        path.clear();
+        let mut current = Some(start);
+        while let Some(i) = current {
+            match state[i] {
+                0 => {
+                    state[i] = 1;
+                    path.push(i);
+                    current = parent[i];
                 }
-                break;
+                1 => {
+                    let from = path.iter().position(|&p| p == i).unwrap_or(0);
+                    cycles.push(path[from..].to_vec());
+                    break;
+                }
+                _ => break,
             }
-            current = next;
+        }
+        for &i in &path {
+            state[i] = 2;
+        }
+    }
+    for cycle in cycles {
+        let mut keys: Vec<&RecordKey> = cycle.iter().map(|&i| &sections[i].key).collect();
+        keys.sort();
+        let chain: Vec<&str> = keys.iter().map(|k| k.id.as_str()).collect();
+        for &i in &cycle {
+            let rec = sections[i];
+            let text = sources.text(rec.file);
+            let span = locate_field(text, rec.yaml_offset..text.len(), "parent")
+                .unwrap_or(rec.yaml_offset..rec.yaml_offset);
+            diags.push(
+                Diagnostic::error(
+                    "parent-cycle",
+                    format!("section `{}` is its own ancestor", rec.id),
+                )
+                .at(rec.file, span, "this parent leads back here")
+                .field("parent")
+                .hint(format!(
+                    "sections form a tree; break the cycle through {}",
+                    chain.join(" → ")
+                )),
+            );
         }
     }
 }
@@ -1056,6 +1092,7 @@ fn check_aliases(
                             "alias `{alias}` would replace /{file}, a file pactgen writes itself"
                         ))
                     } else if reserved.contains(&path)
+                        || crate::paths::is_facet_path(&path)
                         || path.starts_with("embed/")
                         || path.starts_with("data/")
                         || path.starts_with("search/")

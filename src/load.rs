@@ -17,6 +17,9 @@ use std::path::{Path, PathBuf};
 /// (a pasted data dump, a generated mistake) should not stall every build.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
+/// Unknown fields reported one by one in a file; the rest are counted.
+const MAX_REPORTED_PER_FILE: usize = 20;
+
 pub struct Loaded {
     pub config: Option<SiteConfig>,
     pub records: BTreeMap<RecordKey, Record>,
@@ -94,6 +97,22 @@ fn load_config(
     sources: &mut SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<SiteConfig> {
+    if let Ok(m) = std::fs::metadata(path)
+        && m.len() > MAX_FILE_BYTES
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                "file-too-large",
+                format!(
+                    "content/site.yaml is {} bytes; it may have at most {}",
+                    crate::link::group_digits(m.len()),
+                    crate::link::group_digits(MAX_FILE_BYTES)
+                ),
+            )
+            .hint("site.yaml holds the site's settings: a title, a menu, a few options"),
+        );
+        return None;
+    }
     let text = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -687,6 +706,8 @@ fn yaml_error_diagnostics(
         Some(i) => raw[..i].to_string(),
         None => raw.clone(),
     };
+    // serde quotes the offending value whole: a 10,000-character line made a message as long.
+    let msg = shorten_quoted(&msg, 60);
     let offset = e
         .location()
         .map(|l| range.start + l.index().min(range.len()))
@@ -699,11 +720,30 @@ fn yaml_error_diagnostics(
     if let Some(name) = between(&msg, "unknown field `", "`") {
         // Report every unknown top-level field at once, not just the first serde met.
         let mut out = Vec::new();
+        let mut more = 0usize;
         for (key, span) in top_level_keys(text, range.clone()) {
             if fields.names.iter().any(|f| f == &key) {
                 continue;
             }
+            if out.len() == MAX_REPORTED_PER_FILE {
+                more += 1;
+                continue;
+            }
             out.push(FileDiag(unknown_field(what, &key, span, fields)));
+        }
+        if more > 0 {
+            out.push(FileDiag(
+                Diagnostic::error(
+                    "unknown-field",
+                    format!(
+                        "and {} more unknown field{} in this file",
+                        crate::link::group_digits(more),
+                        if more == 1 { "" } else { "s" }
+                    ),
+                )
+                .at(0, range.start..range.start, "in this file")
+                .hint("is this a record file? Fields of a record are listed above"),
+            ));
         }
         if out.is_empty() {
             // A nested unknown field (e.g. inside `source:`): serde's position points at it.
@@ -844,6 +884,24 @@ fn yaml_error_diagnostics(
             .at(0, span, "here")
             .hint(hint),
     )]
+}
+
+/// `msg` with every quoted value (`"..."`) longer than `max` characters cut to `max`, marked
+/// with `…`.
+fn shorten_quoted(msg: &str, max: usize) -> String {
+    let mut out = String::with_capacity(msg.len().min(4 * max + 200));
+    for (i, part) in msg.split('"').enumerate() {
+        if i > 0 {
+            out.push('"');
+        }
+        if i % 2 == 1 && part.chars().count() > max {
+            out.extend(part.chars().take(max));
+            out.push('…');
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 fn unknown_field(what: &str, key: &str, span: Range<usize>, fields: &schema::Fields) -> Diagnostic {

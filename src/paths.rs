@@ -18,6 +18,26 @@ pub const ROOT_FILES: [&str; 7] = [
 /// File names written inside every page's folder.
 pub const PAGE_FILES: [&str; 2] = ["index.html", "index.json"];
 
+/// The facets of the commitments index, (name, label): each value has a page at
+/// `commitments/<name>/<value>/`.
+pub const COMMITMENT_FACETS: [(&str, &str); 6] = [
+    ("core-responsibility", "Core responsibility"),
+    ("transformation", "Transformation"),
+    ("type", "Type"),
+    ("keyword", "Keyword"),
+    ("initiative", "Initiative"),
+    ("year", "Self-report year"),
+];
+
+/// Whether `path` (`commitments/type/policy/`) lies where facet pages are written.
+pub fn is_facet_path(path: &str) -> bool {
+    let mut segs = path.split('/');
+    segs.next() == Some("commitments")
+        && segs
+            .next()
+            .is_some_and(|facet| COMMITMENT_FACETS.iter().any(|(name, _)| *name == facet))
+}
+
 /// File names Windows reserves for devices, with or without an extension (`con`, `con.txt`).
 const RESERVED_NAMES: [&str; 22] = [
     "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",

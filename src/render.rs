@@ -42,6 +42,9 @@ pub const ITEM_TEMPLATE: &str = "commitment-item.html";
 /// fields cannot produce it: `<` is escaped in everything that comes from records.
 const ITEMS_MARKER: &str = "<!--pactgen:items-b7c1e0-->";
 
+/// Values one facet shows in the filter bar of every commitment list (the most used ones).
+pub const MAX_FACET_VALUES: usize = 50;
+
 /// `check` renders every page of a site with at most this many records, else a sample.
 pub const SAMPLE_ABOVE: usize = 2000;
 
@@ -443,6 +446,9 @@ pub struct Renderer<'a> {
     commitment_order: std::sync::OnceLock<CommitmentOrder<'a>>,
     /// Each record's JSON and search entry, filled on first use (live preview only).
     parts: KeyMap<RecordParts>,
+    /// Sections by document (lower-case ID), made once: each document page scanning every
+    /// section was documents × sections.
+    sections_of: std::sync::OnceLock<rustc_hash::FxHashMap<String, Vec<&'a Record>>>,
 }
 
 /// Maps keyed by record: FxHash, as the keys are the site's own IDs and hashing them is on
@@ -620,6 +626,7 @@ impl<'a> Renderer<'a> {
             fragment_errors: Mutex::new(Vec::new()),
             commitment_order: std::sync::OnceLock::new(),
             parts: KeyMap::default(),
+            sections_of: std::sync::OnceLock::new(),
         };
         r.site_view = serde_json::to_value(SiteView {
             title: &site.config.title,
@@ -838,14 +845,7 @@ impl<'a> Renderer<'a> {
     /// relation map built to find initiatives took 1.2 s at 100,000 commitments.)
     fn compute_facets(&self) -> (Vec<Facet>, KeyMap<FacetSlugs>) {
         use std::borrow::Cow;
-        const FACETS: [(&str, &str); 6] = [
-            ("core-responsibility", "Core responsibility"),
-            ("transformation", "Transformation"),
-            ("type", "Type"),
-            ("keyword", "Keyword"),
-            ("initiative", "Initiative"),
-            ("year", "Self-report year"),
-        ];
+        const FACETS: [(&str, &str); 6] = crate::paths::COMMITMENT_FACETS;
         // Looked up once, not per commitment: report years by transformation, labels by key.
         let mut years_of: rustc_hash::FxHashMap<String, Vec<String>> = Default::default();
         for r in self.site.of_kind(Kind::Report) {
@@ -968,7 +968,10 @@ impl<'a> Renderer<'a> {
         self.settings.url(&format!("commitments/{facet}/{slug}/"))
     }
 
-    /// The filter bar: every facet with its values, counts and no-JS links.
+    /// The filter bar: every facet with its values, counts and no-JS links. A facet shows at
+    /// most [`MAX_FACET_VALUES`] values, the most used (and the current one): every facet
+    /// page carries the bar, so showing all of them made the output grow with the square of
+    /// the number of values (1,000 keywords: 154 MB; 4,000: 2 GB).
     fn facets_view(&self, current: Option<(usize, &str)>) -> Vec<Value> {
         self.facets
             .iter()
@@ -976,6 +979,17 @@ impl<'a> Renderer<'a> {
             .map(|(fi, f)| {
                 let mut values: Vec<(&String, &(String, std::collections::BTreeSet<RecordKey>))> =
                     f.values.iter().collect();
+                let hidden = values.len().saturating_sub(MAX_FACET_VALUES);
+                if hidden > 0 {
+                    let is_current = |slug: &str| current == Some((fi, slug));
+                    values.sort_by(|a, b| {
+                        is_current(b.0)
+                            .cmp(&is_current(a.0))
+                            .then(b.1.1.len().cmp(&a.1.1.len()))
+                            .then_with(|| natural_cmp(a.0, b.0))
+                    });
+                    values.truncate(MAX_FACET_VALUES);
+                }
                 values.sort_by(|a, b| natural_cmp(a.0, b.0));
                 let values: Vec<Value> = values
                     .into_iter()
@@ -989,7 +1003,14 @@ impl<'a> Renderer<'a> {
                         })
                     })
                     .collect();
-                json!({"name": f.name, "label": f.label, "values": values})
+                let mut view = json!({"name": f.name, "label": f.label, "values": values});
+                if hidden > 0 {
+                    view["hidden"] = Value::from(hidden);
+                    if f.name == "keyword" {
+                        view["all_url"] = Value::String(self.settings.url("keywords/"));
+                    }
+                }
+                view
             })
             .collect()
     }
@@ -1447,10 +1468,18 @@ impl<'a> Renderer<'a> {
             RecordData::Document(_) => {
                 // The document's sections as a tree (chapters, then their sections).
                 let mut children: BTreeMap<Option<String>, Vec<&Record>> = BTreeMap::new();
-                for s in self.site.of_kind(Kind::Section) {
-                    if let RecordData::Section(sd) = &s.data
-                        && sd.document.eq_ignore_ascii_case(&rec.id)
-                    {
+                let sections_of = self.sections_of.get_or_init(|| {
+                    let mut map: rustc_hash::FxHashMap<String, Vec<&'a Record>> =
+                        Default::default();
+                    for s in self.site.of_kind(Kind::Section) {
+                        if let RecordData::Section(sd) = &s.data {
+                            map.entry(sd.document.to_lowercase()).or_default().push(s);
+                        }
+                    }
+                    map
+                });
+                for s in sections_of.get(&rec.key.id).into_iter().flatten() {
+                    if let RecordData::Section(sd) = &s.data {
                         children
                             .entry(sd.parent.as_ref().map(|p| p.to_lowercase()))
                             .or_default()

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::TestSite;
+use common::{TestSite, copy_dir};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -847,4 +847,114 @@ fn live_preview_latency_on_bundled_site() {
         .map(str::to_string)
         .collect();
     println!("server-side rebuild times (ms): {rebuilds:?}");
+}
+
+/// Inputs that once crashed the preview (a stack overflow while minifying deep nesting) are
+/// reported as errors while the last good build stays up.
+#[test]
+fn serve_survives_markdown_bombs() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/site.yaml",
+        site.read("content/site.yaml") + "minify: true\n",
+    );
+    let server = Server::start(&site);
+    let events = server.events();
+    let bombs = [
+        ">".repeat(1100),
+        (0..1000)
+            .map(|i| format!("{}- x", "  ".repeat(i)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        format!("{}x{}", "*".repeat(5000), "*".repeat(5000)),
+        "# h\n\n".repeat(1001),
+    ];
+    for (n, body) in bombs.iter().enumerate() {
+        site.write(
+            "content/pages/about.md",
+            format!("---\nid: about\ntitle: About\n---\n{body} {n}\n"),
+        );
+        events.wait_until("error", |d| {
+            d.contains("too-deep") || d.contains("too-many-headings")
+        });
+        assert_eq!(server.get("/").status, 200, "bomb {n}");
+        assert!(server.page("/about/").contains("About"), "bomb {n}");
+    }
+    site.write(
+        "content/pages/about.md",
+        "---\nid: about\ntitle: About\n---\nBack to normal.\n",
+    );
+    server.reload_showing(&events, "/about/", "Back to normal.");
+}
+
+/// `content/` deleted and made again (a `git checkout`, an archive unpacked over the site):
+/// the watcher watches the new folder, so later edits still rebuild.
+#[test]
+fn watch_sees_edits_after_content_is_recreated() {
+    let site = TestSite::fixture("minimal");
+    let server = Server::start(&site);
+    let events = server.events();
+    let saved = site.path("saved-content");
+    std::fs::rename(site.path("content"), &saved).unwrap();
+    events.wait_for("error", WAIT);
+    copy_dir(&saved, &site.path("content"));
+    server.reload_showing(&events, "/commitments/100001/", "track displacement");
+    edit(&site, RECORD, "track displacement", "count arrivals");
+    server.reload_showing(&events, "/commitments/100001/", "count arrivals");
+}
+
+/// A storm of edits (an editor's autosave, a script rewriting records): `build --watch` ends
+/// byte-identical to a clean build of the final sources.
+#[test]
+fn build_watch_after_an_edit_storm_equals_a_clean_build() {
+    let site = TestSite::fixture("minimal");
+    let (proc, _lines) = Proc::spawn(&site, &["build", "--watch"]);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !proc.log().contains("Watching") {
+        assert!(Instant::now() < deadline, "{}", proc.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let original = site.read(RECORD);
+    for i in 0..300 {
+        let text = original.replace("track displacement", &format!("track displacement {i}"));
+        site.write(RECORD, text);
+        if i % 7 == 0 {
+            site.write(
+                "content/pages/extra.md",
+                format!("---\nid: extra\ntitle: Extra {i}\n---\nBody {i}.\n"),
+            );
+        }
+        if i % 11 == 0 {
+            let _ = std::fs::remove_file(site.path("content/pages/extra.md"));
+        }
+    }
+    let final_page = "track displacement 299";
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let settled = std::fs::read_to_string(site.path("public/commitments/100001/index.html"))
+            .is_ok_and(|p| p.contains(final_page));
+        if settled {
+            // Let any rebuild still queued finish.
+            std::thread::sleep(Duration::from_millis(1500));
+            let before = proc.log().len();
+            std::thread::sleep(Duration::from_millis(1000));
+            if proc.log().len() == before {
+                break;
+            }
+        }
+        assert!(Instant::now() < deadline, "{}", proc.log());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(proc);
+    let clean = site.run(&["build", "-o", "clean"]);
+    assert_eq!(clean.code, 0, "{}", clean.stderr);
+    let watched = common::snapshot_tree(&site.path("public"));
+    let built = common::snapshot_tree(&site.path("clean"));
+    assert_eq!(
+        watched.keys().collect::<Vec<_>>(),
+        built.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &built {
+        assert!(watched.get(path) == Some(bytes), "{path} differs");
+    }
 }

@@ -6,6 +6,15 @@ use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The binary under test: this crate's, or `PACTGEN_TEST_BIN` (to show that a new test
+/// fails on an older build).
+pub fn bin() -> PathBuf {
+    match std::env::var_os("PACTGEN_TEST_BIN") {
+        Some(path) => PathBuf::from(path),
+        None => assert_cmd::cargo::cargo_bin("pactgen"),
+    }
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -90,7 +99,7 @@ impl TestSite {
     }
 
     pub fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("pactgen").expect("binary");
+        let mut c = Command::new(bin());
         c.current_dir(self.root())
             .env("NO_COLOR", "1")
             .env_remove("CLICOLOR_FORCE");
