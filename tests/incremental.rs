@@ -156,8 +156,8 @@ fn text_edits_of_every_kind_rebuild_only_what_shows_them() {
         ),
         (
             "content/initiatives/aap.md",
-            "is named in 4 of the source documents",
-            "is named in four of the source documents",
+            "will be piloted in a set number of operational contexts",
+            "will be piloted in a number of operational contexts",
         ),
         (
             "content/funding-tables/asia-and-the-pacific.yaml",
