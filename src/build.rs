@@ -120,6 +120,65 @@ pub fn settings(opts: &BuildOptions, site: &Site) -> RenderSettings {
     s
 }
 
+/// Checks the base URL a build uses (`--base-url`, else `base_url:` of site.yaml): a path
+/// (`/`, `/pact/`) or an `http(s)://` address. A bare host (`example.org`) is an error: it
+/// would prefix every link with `/example.org/`. A path is allowed but warned about once in a
+/// build meant for publishing: the outputs that need absolute addresses (the sitemap and its
+/// line in robots.txt) are left out, and feed and embed links stay relative.
+pub fn check_base_url(opts: &BuildOptions, site: &Site, sources: &SourceMap) -> Vec<Diagnostic> {
+    let (value, from_cli) = match &opts.base_url {
+        Some(v) => (v.as_str(), true),
+        None => (site.config.base_url.as_str(), false),
+    };
+    let where_ = if from_cli {
+        "`--base-url`"
+    } else {
+        "`base_url`"
+    };
+    // site.yaml is file 0; its `base_url` key, when written.
+    let settings = sources.text(0);
+    let span = (!from_cli)
+        .then(|| load::locate_field(settings, 0..settings.len(), "base_url"))
+        .flatten();
+    let trimmed = value.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    let absolute = lower.starts_with("https://") || lower.starts_with("http://");
+    let at = |d: Diagnostic| match (from_cli, &span) {
+        (true, _) => d,
+        (false, Some(span)) => d.at(0, span.clone(), "here").field("base_url"),
+        (false, None) => d.in_file(0).field("base_url"),
+    };
+    if absolute {
+        let host = trimmed.split_once("://").map_or("", |x| x.1);
+        if host.is_empty() || host.starts_with('/') {
+            return vec![at(Diagnostic::error(
+                "bad-base-url",
+                format!("{where_} `{trimmed}` names no host"),
+            )
+            .hint("write the address the site is published at, e.g. `https://example.org/commitments/`"))];
+        }
+        return Vec::new();
+    }
+    if !trimmed.starts_with('/') {
+        return vec![at(Diagnostic::error(
+            "bad-base-url",
+            format!("{where_} `{trimmed}` is neither an address nor a path"),
+        )
+        .hint(format!(
+            "did you mean `https://{}/`? A path from the host's root starts with `/`",
+            trimmed.trim_end_matches('/')
+        )))];
+    }
+    if opts.check || opts.live {
+        return Vec::new(); // a preview or a check publishes nothing
+    }
+    vec![at(Diagnostic::warning(
+        "relative-base-url",
+        format!("{where_} is the path `{trimmed}`, not an address: no sitemap.xml is written, robots.txt names none, and the feed's and embed snippets' links stay relative"),
+    )
+    .hint("set `base_url: https://your.host/path/` in content/site.yaml, or pass `--base-url https://...` when you build for publishing"))]
+}
+
 /// The "last built" date: `SOURCE_DATE_EPOCH` when set (the reproducible-builds convention),
 /// else the date of the last commit of the site's git repository, else none. Never the wall
 /// clock, so the same input always gives the same output.
@@ -182,7 +241,14 @@ pub fn build_retaining(
     let mut report_counts = (0, 0, 0);
     let mut timings = Vec::new();
     let mut retained = None;
-    if let Some(linked) = load_and_link(opts, &mut sources, &mut diags, &mut timings) {
+    let linked = load_and_link(opts, &mut sources, &mut diags, &mut timings);
+    let checked = linked.and_then(|linked| {
+        let problems = check_base_url(opts, &linked.site, &sources);
+        let fatal = problems.iter().any(Diagnostic::is_error);
+        diags.extend(problems);
+        (!fatal).then_some(linked)
+    });
+    if let Some(linked) = checked {
         let t = Instant::now();
         let renderer = Renderer::new(
             &linked.site,

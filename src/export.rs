@@ -93,7 +93,11 @@ pub fn write_exports_in(
             written += 1;
         }
         if scope.csv {
-            put(sink, "data/commitments.csv", commitments_csv(r.site))?;
+            put(
+                sink,
+                "data/commitments.csv",
+                commitments_csv(r.site, r.links),
+            )?;
             written += 1;
         }
     }
@@ -107,17 +111,16 @@ pub fn write_exports_in(
     if !scope.site_files {
         return Ok(written);
     }
-    put(sink, "sitemap.xml", sitemap(r).into_bytes())?;
-    let sitemap_url = match &r.settings.absolute_base {
-        Some(abs) => format!("{abs}sitemap.xml"),
-        None => r.settings.url("sitemap.xml"),
-    };
-    put(
-        sink,
-        "robots.txt",
-        format!("User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n").into_bytes(),
-    )?;
-    written += 2;
+    // A sitemap lists absolute addresses only (sitemaps.org; the XSD refuses `/`): without an
+    // absolute base URL there is none, and robots.txt does not point at one.
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if let Some(abs) = &r.settings.absolute_base {
+        put(sink, "sitemap.xml", sitemap(r).into_bytes())?;
+        robots.push_str(&format!("Sitemap: {abs}sitemap.xml\n"));
+        written += 1;
+    }
+    put(sink, "robots.txt", robots.into_bytes())?;
+    written += 1;
     if r.site.config.markdown.highlight_code {
         put(
             sink,
@@ -196,7 +199,10 @@ pub fn csv_cell(s: &str) -> String {
     }
 }
 
-fn commitments_csv(site: &Site) -> Vec<u8> {
+/// One row per commitment. Its initiatives are those related either way (a relation may be
+/// declared on the initiative's side), its keywords its own and its reports' (as the
+/// commitments' filter shows them).
+fn commitments_csv(site: &Site, links: &crate::link::Links) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
         "id",
@@ -246,14 +252,36 @@ fn commitments_csv(site: &Site) -> Vec<u8> {
             cr_titles.join("; "),
             c.transformations.join("; "),
             t_titles.join("; "),
-            c.initiatives.join("; "),
-            c.keywords.join("; "),
+            links.initiatives_of(&rec.key).join("; "),
+            links.commitment_keywords(c).join("; "),
             c.text.trim().to_string(),
         ];
         let row: Vec<String> = row.iter().map(|s| csv_cell(s)).collect();
         let _ = w.write_record(&row);
     }
     w.into_inner().unwrap_or_default()
+}
+
+/// A name-based UUID (RFC 9562 version 8, from a 128-bit FNV-1a hash of `name`) as a URN:
+/// stable for the same name, and unlikely to equal any other.
+fn uuid_urn(name: &str) -> String {
+    let mut hash: u128 = 0x6c62272e07bb014262b821756295c58d;
+    for b in name.bytes() {
+        hash ^= u128::from(b);
+        hash = hash.wrapping_mul(0x0000000001000000000000000000013b);
+    }
+    let mut bytes = hash.to_be_bytes();
+    bytes[6] = (bytes[6] & 0x0f) | 0x80; // version 8
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 9562 variant
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 fn xml_escape(s: &str) -> String {
@@ -558,20 +586,29 @@ fn atom_feed(r: &Renderer) -> String {
         })
         .collect();
     entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.key.cmp(&b.1.key)));
+    // IDs are the pages' addresses when the site has an absolute base URL; else `urn:uuid:`
+    // names made from the site's title and the page's path, the same from build to build and
+    // different from every other site's (RFC 4287 wants a permanent, unique IRI).
     let id_of = |path: &str| match &r.settings.absolute_base {
         Some(_) => r.settings.public_url(path),
-        None => format!(
-            "urn:pactgen:{}",
-            path.trim_end_matches('/').replace('/', ":")
-        ),
+        None => uuid_urn(&format!("{}\u{0}{path}", r.site.config.title)),
     };
+    // RFC 4287 needs an author on the feed or on every entry: the site's organisation.
+    let author = r
+        .site
+        .config
+        .organisation
+        .as_deref()
+        .and_then(|org| r.site.get(Kind::Organisation, org))
+        .map_or_else(|| r.site.config.title.clone(), |o| o.title());
     let updated = entries.first().map_or(1970, |e| e.0);
     let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n  <updated>{updated}-12-31T00:00:00Z</updated>\n  <generator>pactgen</generator>\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n  <updated>{updated}-12-31T00:00:00Z</updated>\n  <author><name>{}</name></author>\n  <generator>pactgen</generator>\n",
         xml_escape(&r.site.config.title),
         xml_escape(&id_of("")),
         xml_escape(&r.settings.public_url("")),
         xml_escape(&r.settings.public_url("atom.xml")),
+        xml_escape(&author),
     );
     for (year, rec) in entries {
         let summary = excerpt(rec, 400);

@@ -23,4 +23,5 @@ pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
+pub mod strict;
 pub mod write;

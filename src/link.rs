@@ -21,9 +21,44 @@ pub struct Links {
     pub terms: BTreeMap<String, (RecordKey, String)>,
     /// Keyword slug → (label, records carrying it).
     pub keywords: BTreeMap<String, (String, BTreeSet<RecordKey>)>,
+    /// Transformation code (lower case) → the keywords of its self-reports, in report order:
+    /// a commitment is filed under the keywords its transformation was reported with.
+    pub report_keywords: BTreeMap<String, Vec<String>>,
 }
 
 impl Links {
+    /// A commitment's keywords: its own, then those of the self-reports on its
+    /// transformations (what the commitments' filter and the CSV show), each slug once.
+    pub fn commitment_keywords<'s>(&'s self, c: &'s Commitment) -> Vec<&'s str> {
+        let mut seen = std::collections::HashSet::new();
+        let reported = c
+            .transformations
+            .iter()
+            .filter_map(|t| self.report_keywords.get(&t.to_lowercase()))
+            .flatten();
+        c.keywords
+            .iter()
+            .chain(reported)
+            .map(String::as_str)
+            .filter(|k| {
+                let slug = slugify(k);
+                !slug.is_empty() && seen.insert(slug)
+            })
+            .collect()
+    }
+
+    /// The initiatives related to `key` either way, by ID (sorted, once each).
+    pub fn initiatives_of<'s>(&'s self, key: &'s RecordKey) -> Vec<&'s str> {
+        let mut ids: Vec<&str> = self
+            .related_keys(key)
+            .filter(|k| k.kind == Kind::Initiative)
+            .map(|k| k.id.as_str())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
     /// Records related to `key` in either direction, grouped by kind, in reading order.
     pub fn related(&self, key: &RecordKey) -> BTreeMap<Kind, BTreeSet<RecordKey>> {
         let mut out: BTreeMap<Kind, BTreeSet<RecordKey>> = BTreeMap::new();
@@ -103,6 +138,15 @@ pub fn resolve_links(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnosti
     }
 
     collect_glossary(site, sources, &mut links, diags);
+    for r in site.of_kind(Kind::Report) {
+        if let RecordData::Report(rep) = &r.data {
+            links
+                .report_keywords
+                .entry(rep.transformation.to_lowercase())
+                .or_default()
+                .extend(rep.keywords.iter().take(MAX_KEYWORDS).cloned());
+        }
+    }
 
     // Each record's references and Markdown links are resolved on their own, in parallel
     // (Markdown parsing dominates at scale); the results are merged in record order.

@@ -827,6 +827,38 @@ fn yaml_error_diagnostics(
             Some(path.to_string())
         };
         let span = line_span(offset);
+        let name = field.clone().unwrap_or_default();
+        // A required value left empty (`text: ~`, `text:`, `text: ""`) or a list that must
+        // name something left empty (`transformations: []`).
+        let empty = if msg.contains("expected a text that is not blank")
+            || msg.contains("an empty value")
+        {
+            Some((
+                "empty-value",
+                format!("`{name}` is empty"),
+                format!("write the {name}: it is required and may not be blank"),
+            ))
+        } else if msg.contains("expected at least one value") {
+            Some((
+                "empty-list",
+                format!("`{name}` lists nothing"),
+                format!(
+                    "name at least one value, e.g. `{name}: {}`",
+                    fields.example(&name)
+                ),
+            ))
+        } else {
+            None
+        };
+        if let Some((code, message, hint)) = empty {
+            let mut d = Diagnostic::error(code, message)
+                .at(0, span, "empty")
+                .hint(hint);
+            if let Some(f) = field {
+                d = d.field(f);
+            }
+            return vec![FileDiag(d)];
+        }
         let hint = match field.as_deref().and_then(|f| fields.describe(f)) {
             Some(desc) => format!("`{}` must be {}", field.as_deref().unwrap_or(""), desc),
             None => "check the value's type: quote text, write lists as `[a, b]`".into(),

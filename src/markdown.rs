@@ -215,23 +215,60 @@ pub fn render(
 }
 
 /// Like [`render`], and marks up glossary terms in running text with `<abbr>`; the first
-/// occurrence of each term links to its glossary entry.
+/// occurrence of each term links to its glossary entry. A text of its own: its IDs are
+/// unique among themselves, root-relative links are kept as written.
 pub fn render_with(
     md: &str,
     opts: &MarkdownOptions,
     resolve: &dyn Fn(&TypedLink) -> Option<String>,
     abbreviations: Option<&Abbreviations>,
 ) -> String {
+    let cx = Context {
+        resolve,
+        site_url: &|path: &str| path.to_string(),
+        abbreviations,
+        footnote_prefix: "fn-",
+    };
+    render_text(md, opts, &cx, &mut HeadingIds::default())
+}
+
+/// How the texts of one page are rendered: links, glossary terms, and the IDs they may take.
+pub struct Context<'a> {
+    /// A typed link's URL, or `None` (reported by the link stage; the text is kept).
+    pub resolve: &'a dyn Fn(&TypedLink) -> Option<String>,
+    /// A root-relative path written in a text (`/commitments/`) as a link of the site: with
+    /// its base path, or relative to the page in a `--relative` build.
+    pub site_url: &'a dyn Fn(&str) -> String,
+    pub abbreviations: Option<&'a Abbreviations>,
+    /// The start of this text's footnote IDs (`fn-` for a body, `fn-plans-` for a field), so
+    /// that two texts of a page never number `[^1]` with one ID.
+    pub footnote_prefix: &'a str,
+}
+
+/// The top heading of every text becomes `<h2>`: the page's title is its `<h1>`. Levels below
+/// follow without a gap (`#` then `###` gives `h2` then `h3`), which is what the HTML outline
+/// and the Nu checker ask for.
+pub const TOP_HEADING_LEVEL: usize = 2;
+
+/// Renders one text of a page. `ids` holds the IDs the page has given so far (its template's,
+/// and earlier texts'); this text's heading and footnote IDs are taken from it.
+pub fn render_text(md: &str, opts: &MarkdownOptions, cx: &Context, ids: &mut HeadingIds) -> String {
     let parser = Parser::new_ext(md, parser_options(opts));
     let mut events: Vec<Event> = Vec::new();
-    let mut used_ids = HeadingIds::default();
     let mut in_code: Option<String> = None;
     let mut code_buf = String::new();
     let mut heading_start: Option<usize> = None;
+    let mut headings: Vec<(usize, usize)> = Vec::new();
     let mut dropped_links = 0usize;
-    // Where acronyms must not be marked up: inside links (no nested anchors) and headings.
+    // Whether each open image was kept (its address usable) or dropped.
+    let mut images: Vec<bool> = Vec::new();
+    // Where acronyms must not be marked up: inside links (no nested anchors), headings and
+    // images (an `alt` text is plain text).
     let mut in_link = 0usize;
+    let mut in_image = 0usize;
     let mut linked_terms: HashSet<String> = HashSet::new();
+    // Footnote labels in order of first use: their numbers.
+    let mut footnotes: Vec<String> = Vec::new();
 
     for ev in parser {
         match ev {
@@ -253,9 +290,12 @@ pub fn render_with(
             }
             Event::Text(t) if in_code.is_some() => code_buf.push_str(&t),
             Event::Text(t)
-                if abbreviations.is_some() && in_link == 0 && heading_start.is_none() =>
+                if cx.abbreviations.is_some()
+                    && in_link == 0
+                    && in_image == 0
+                    && heading_start.is_none() =>
             {
-                if let Some(abbr) = abbreviations {
+                if let Some(abbr) = cx.abbreviations {
                     mark_abbreviations(&t, abbr, &mut linked_terms, &mut events);
                 }
             }
@@ -267,7 +307,7 @@ pub fn render_with(
                 dest_url,
                 title,
                 id,
-            }) => match rewrite_dest(&dest_url, resolve) {
+            }) => match rewrite_dest(&dest_url, cx) {
                 Some(url) => {
                     in_link += 1;
                     events.push(Event::Start(Tag::Link {
@@ -284,19 +324,39 @@ pub fn render_with(
                 in_link = in_link.saturating_sub(1);
                 events.push(Event::End(TagEnd::Link));
             }
+            // An image whose address is dropped (a script URL, a typed link that does not
+            // resolve) leaves its alt text as text: an `<img>` without `src` is invalid.
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                let url = rewrite_dest(&dest_url, resolve).unwrap_or_default();
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: CowStr::from(url),
-                    title,
-                    id,
-                }));
+            }) => match rewrite_dest(&dest_url, cx) {
+                Some(url) if !url.is_empty() => {
+                    in_image += 1;
+                    images.push(true);
+                    events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: CowStr::from(url),
+                        title,
+                        id,
+                    }));
+                }
+                _ => images.push(false),
+            },
+            Event::End(TagEnd::Image) => {
+                if images.pop().unwrap_or(false) {
+                    in_image = in_image.saturating_sub(1);
+                    events.push(Event::End(TagEnd::Image));
+                }
+            }
+            Event::FootnoteReference(label) => {
+                footnote_number(&mut footnotes, &label);
+                events.push(Event::FootnoteReference(label));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                footnote_number(&mut footnotes, &label);
+                events.push(Event::Start(Tag::FootnoteDefinition(label)));
             }
             Event::Start(Tag::Heading {
                 level,
@@ -317,42 +377,122 @@ pub fn render_with(
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some(start) = heading_start.take()
-                    && let Event::Start(Tag::Heading {
-                        id, classes, attrs, ..
-                    }) = &events[start]
-                {
-                    let text: String = events[start + 1..]
-                        .iter()
-                        .filter_map(|e| match e {
-                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                            _ => None,
-                        })
-                        .collect();
-                    let base = id
-                        .as_ref()
-                        .map_or_else(|| slugify(&text), |i| i.to_string());
-                    let base = if base.is_empty() {
-                        "section".to_string()
-                    } else {
-                        base
-                    };
-                    let unique = used_ids.claim(base);
-                    events[start] = Event::Start(Tag::Heading {
-                        level,
-                        id: Some(CowStr::from(unique)),
-                        classes: classes.clone(),
-                        attrs: attrs.clone(),
-                    });
+                if let Some(start) = heading_start.take() {
+                    headings.push((start, events.len()));
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             other => events.push(other),
         }
     }
+    // Footnote IDs first (a heading `## Note` must not take the ID of `[^note]`), then
+    // headings, each taken from the page's IDs.
+    let footnote_ids: Vec<String> = footnotes
+        .iter()
+        .map(|label| {
+            let slug = slugify(label);
+            let slug = if slug.is_empty() { "note".into() } else { slug };
+            ids.claim(format!("{}{slug}", cx.footnote_prefix))
+        })
+        .collect();
+    assign_headings(&mut events, &headings, ids);
     let mut out = String::with_capacity(md.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    let number = |label: &str| footnotes.iter().position(|l| l == label).unwrap_or(0);
+    let events = events.into_iter().map(|ev| match ev {
+        Event::FootnoteReference(label) => {
+            let n = number(&label);
+            Event::InlineHtml(CowStr::from(format!(
+                "<sup class=\"footnote-reference\"><a href=\"#{}\">{}</a></sup>",
+                footnote_ids[n],
+                n + 1
+            )))
+        }
+        Event::Start(Tag::FootnoteDefinition(label)) => {
+            let n = number(&label);
+            Event::Html(CowStr::from(format!(
+                "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{}</sup>",
+                footnote_ids[n],
+                n + 1
+            )))
+        }
+        Event::End(TagEnd::FootnoteDefinition) => Event::Html(CowStr::from("</div>\n")),
+        other => other,
+    });
+    html::push_html(&mut out, events);
     out
+}
+
+/// The number (0-based) of a footnote label, given in order of first use.
+fn footnote_number(footnotes: &mut Vec<String>, label: &str) -> usize {
+    match footnotes.iter().position(|l| l == label) {
+        Some(n) => n,
+        None => {
+            footnotes.push(label.to_string());
+            footnotes.len() - 1
+        }
+    }
+}
+
+/// Gives each heading (start and end event) its level under [`TOP_HEADING_LEVEL`] and an ID
+/// unique on the page.
+fn assign_headings(events: &mut [Event], headings: &[(usize, usize)], ids: &mut HeadingIds) {
+    let level_of = |e: &Event| match e {
+        Event::Start(Tag::Heading { level, .. }) => *level as usize,
+        _ => 1,
+    };
+    let top = headings
+        .iter()
+        .map(|&(start, _)| level_of(&events[start]))
+        .min()
+        .unwrap_or(1);
+    let mut previous = TOP_HEADING_LEVEL - 1;
+    for &(start, end) in headings {
+        let written = level_of(&events[start]);
+        let wanted = TOP_HEADING_LEVEL + written - top;
+        let level = wanted.clamp(TOP_HEADING_LEVEL, previous + 1).min(6);
+        previous = level;
+        let level = heading_level(level);
+        let text: String = events[start + 1..end]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        if let Event::Start(Tag::Heading {
+            id, classes, attrs, ..
+        }) = &events[start]
+        {
+            let base = id
+                .as_ref()
+                .map_or_else(|| slugify(&text), |i| i.to_string());
+            let base = if base.is_empty() {
+                "section".to_string()
+            } else {
+                base
+            };
+            let unique = ids.claim(base);
+            events[start] = Event::Start(Tag::Heading {
+                level,
+                id: Some(CowStr::from(unique)),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            });
+        }
+        events[end] = Event::End(TagEnd::Heading(level));
+    }
+}
+
+fn heading_level(n: usize) -> pulldown_cmark::HeadingLevel {
+    use pulldown_cmark::HeadingLevel::*;
+    match n {
+        0 | 1 => H1,
+        2 => H2,
+        3 => H3,
+        4 => H4,
+        5 => H5,
+        _ => H6,
+    }
 }
 
 /// The heading IDs given so far in one text, and for each base the next suffix to try: a text
@@ -439,16 +579,19 @@ fn mark_abbreviations<'a>(
 }
 
 /// The URL a link should point to, or `None` to drop the link (keeping its text).
-fn rewrite_dest(dest: &str, resolve: &dyn Fn(&TypedLink) -> Option<String>) -> Option<String> {
+fn rewrite_dest(dest: &str, cx: &Context) -> Option<String> {
     if is_dangerous_url(dest) {
         return None;
     }
     match parse_typed_link(dest) {
-        Some(Ok(link)) => resolve(&link).map(|url| match link.fragment {
+        Some(Ok(link)) => (cx.resolve)(&link).map(|url| match link.fragment {
             Some(f) => format!("{url}#{f}"),
             None => url,
         }),
         Some(Err(_)) => None,
+        // A path from the site's root (`/commitments/`): the site's own link, with its base
+        // path (or relative to the page). `//host/x` is another host.
+        None if dest.starts_with('/') && !dest.starts_with("//") => Some((cx.site_url)(dest)),
         None => Some(dest.to_string()),
     }
 }
@@ -651,7 +794,7 @@ mod tests {
             assert!(!html.contains("style"), "{md}: {html}");
         }
         let html = render("# Title {#t .c data-x=1}", &opts(), &resolver);
-        assert_eq!(html.trim(), r#"<h1 id="t" class="c">Title</h1>"#);
+        assert_eq!(html.trim(), r#"<h2 id="t" class="c">Title</h2>"#);
         let unsafe_opts = MarkdownOptions {
             unsafe_html: true,
             ..opts()
@@ -681,9 +824,26 @@ mod tests {
             &opts(),
             &resolver,
         );
-        assert!(html.contains(r#"<h1 id="plans-for-2018">"#), "{html}");
-        assert!(html.contains(r#"<h2 id="plans-for-2018-1">"#), "{html}");
-        assert!(html.contains(r#"<h3 id="cote-d-ivoire">"#), "{html}");
+        // Levels start at h2 (the page title is the h1) and never skip one.
+        assert!(html.contains(r#"<h2 id="plans-for-2018">"#), "{html}");
+        assert!(html.contains(r#"<h3 id="plans-for-2018-1">"#), "{html}");
+        assert!(html.contains(r#"<h4 id="cote-d-ivoire">"#), "{html}");
+        let html = render(
+            "### Deep first\n\n##### Deeper\n\n# Top\n\n### Again",
+            &opts(),
+            &resolver,
+        );
+        for (expected, id) in [
+            ("h2", "deep-first"),
+            ("h3", "deeper"),
+            ("h2", "top"),
+            ("h3", "again"),
+        ] {
+            assert!(
+                html.contains(&format!("<{expected} id=\"{id}\">")),
+                "{expected} {id}: {html}"
+            );
+        }
     }
 
     #[test]
@@ -723,7 +883,7 @@ mod tests {
         assert!(html.contains(">DTM link</a>"), "{html}");
         assert!(html.contains("IDTM is"), "{html}");
         assert!(
-            html.contains("<h1 id=\"dtm-heading\">DTM heading</h1>"),
+            html.contains("<h2 id=\"dtm-heading\">DTM heading</h2>"),
             "{html}"
         );
     }

@@ -178,21 +178,23 @@ impl fmt::Display for RecordKey {
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     /// Site title.
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub title: String,
     /// One-line description (home page, feed, meta description).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text_or_empty")]
     pub description: String,
     /// Absolute URL or path the site is published under; `--base-url` overrides it.
-    #[serde(default = "default_base_url")]
+    #[serde(default = "default_base_url", deserialize_with = "crate::strict::text")]
     pub base_url: String,
     /// `lang` attribute of every page.
-    #[serde(default = "default_language")]
+    #[serde(default = "default_language", deserialize_with = "crate::strict::text")]
     pub language: String,
     /// Folder under `themes/`.
-    #[serde(default = "default_theme")]
+    #[serde(default = "default_theme", deserialize_with = "crate::strict::text")]
     pub theme: String,
     /// ID of the site's own organisation, the default for records that omit `organisation`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub organisation: Option<String>,
     /// Minify HTML with minify-html. Off by default: on a 10,000-commitment site it saves 4.8%
     /// of the HTML bytes (0.7% after gzip) and nearly doubles the build time
@@ -294,8 +296,12 @@ impl Default for MarkdownConfig {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MenuItem {
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub title: String,
     /// A path (`/commitments/`) or a typed link (`page:about`).
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub link: String,
 }
 
@@ -308,37 +314,45 @@ pub struct MenuItem {
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// ID of a `document` record.
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub document: String,
     /// Chapter, heading or table of the document.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub section: Option<String>,
     /// What was repaired from the source, and how.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(regex(
+        pattern = r"^(?!\.)(?!.*\.\.)(?!(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][1-9]|[lL][pP][tT][1-9])(?:\.|$))[A-Za-z0-9_.-]{1,100}$"
+    ))]
     pub id: String,
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub acronym: Option<String>,
     /// Stakeholder type as reported (`UN`, `NGO` ...).
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, deserialize_with = "crate::strict::opt_text")]
     pub org_type: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub headquarters: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub focal_point: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub region: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub twitter: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub website: Option<String>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -347,10 +361,14 @@ pub struct Organisation {
 #[serde(deny_unknown_fields)]
 pub struct CoreResponsibility {
     /// 1 to 5.
+    #[serde(deserialize_with = "crate::strict::whole")]
+    #[schemars(range(min = 1, max = 9))]
     pub id: u8,
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub title: String,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -359,12 +377,17 @@ pub struct CoreResponsibility {
 #[serde(deny_unknown_fields)]
 pub struct Transformation {
     /// Code such as `3A`.
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(regex(pattern = r"^[1-9][A-Z]$"))]
     pub id: String,
     /// Title without the code.
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub title: String,
+    #[serde(deserialize_with = "crate::strict::whole")]
     pub core_responsibility: u8,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -372,17 +395,25 @@ pub struct Transformation {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CoreCommitment {
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(regex(
+        pattern = r"^(?!\.)(?!.*\.\.)(?!(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][1-9]|[lL][pP][tT][1-9])(?:\.|$))[A-Za-z0-9_.-]{1,100}$"
+    ))]
     pub id: String,
     /// Verbatim text (Markdown).
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub text: String,
+    #[serde(deserialize_with = "crate::strict::some_wholes")]
+    #[schemars(length(min = 1))]
     pub core_responsibilities: Vec<u8>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub transformations: Vec<String>,
     /// Thematic groups of the WHS list (`Women and girls` ...).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub groups: Vec<String>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -418,21 +449,29 @@ impl CommitmentType {
 #[serde(deny_unknown_fields)]
 pub struct Commitment {
     /// Commitment ID such as `200005`.
+    #[serde(deserialize_with = "crate::strict::whole")]
+    #[schemars(range(min = 1))]
     pub id: u32,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub organisation: Option<String>,
     /// Verbatim text (Markdown).
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub text: String,
     #[serde(rename = "type")]
     pub commitment_type: CommitmentType,
+    #[serde(deserialize_with = "crate::strict::some_wholes")]
+    #[schemars(length(min = 1))]
     pub core_responsibilities: Vec<u8>,
+    #[serde(deserialize_with = "crate::strict::some_texts")]
+    #[schemars(length(min = 1))]
     pub transformations: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub initiatives: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub keywords: Vec<String>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -441,39 +480,42 @@ pub struct Commitment {
 #[serde(deny_unknown_fields)]
 pub struct Report {
     /// Reporting year.
+    #[serde(deserialize_with = "crate::strict::whole")]
     pub year: u16,
     /// Transformation code.
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(regex(pattern = r"^[1-9][A-Z]$"))]
     pub transformation: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub organisation: Option<String>,
     /// Q1: concrete actions taken (Markdown).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub actions: Option<String>,
     /// Q2A: progress-measure categories ticked.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub progress_measures: Vec<String>,
     /// Q2B (Markdown).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub progress_assessment: Option<String>,
     /// Q3A: challenges ticked.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub challenges: Vec<String>,
     /// Q3B (Markdown).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub challenges_impact: Option<String>,
     /// Q4: actions planned for the next year (Markdown).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub plans: Option<String>,
     /// Q5 (Markdown).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub collective_steps: Option<String>,
     /// Q6 (Markdown).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub good_practice: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub keywords: Vec<String>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -481,31 +523,40 @@ pub struct Report {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InitiativeReport {
+    #[serde(deserialize_with = "crate::strict::whole")]
     pub year: u16,
     /// Concrete actions taken in support of the initiative (Markdown).
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub actions: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Initiative {
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(regex(
+        pattern = r"^(?!\.)(?!.*\.\.)(?!(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][1-9]|[lL][pP][tT][1-9])(?:\.|$))[A-Za-z0-9_.-]{1,100}$"
+    ))]
     pub id: String,
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub acronym: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub url: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub transformations: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::wholes")]
     pub commitments: Vec<u32>,
     /// Section IDs (`document/section`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub sections: Vec<String>,
     #[serde(default)]
     pub reports: Vec<InitiativeReport>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -514,44 +565,57 @@ pub struct Initiative {
 #[serde(deny_unknown_fields)]
 pub struct Deliverable {
     /// As printed: `1`, `1.2` ...
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub number: String,
     /// Markdown.
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub text: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanCommitment {
+    #[serde(deserialize_with = "crate::strict::whole")]
     pub number: u32,
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub title: String,
     /// Markdown.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub text: Option<String>,
     #[serde(default)]
     pub deliverables: Vec<Deliverable>,
     /// Markdown.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub partnerships: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub transformations: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub initiatives: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionPlan {
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(regex(
+        pattern = r"^(?!\.)(?!.*\.\.)(?!(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][1-9]|[lL][pP][tT][1-9])(?:\.|$))[A-Za-z0-9_.-]{1,100}$"
+    ))]
     pub id: String,
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub title: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub organisation: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub transformations: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub initiatives: Vec<String>,
     pub commitments: Vec<PlanCommitment>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -559,42 +623,56 @@ pub struct ActionPlan {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FundingRow {
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub label: String,
     /// One value per column; `null` for a cell printed as `-`.
+    #[serde(deserialize_with = "crate::strict::opt_wholes")]
     pub values: Vec<Option<u64>>,
+    #[serde(deserialize_with = "crate::strict::whole")]
     pub total: u64,
     /// ID of the funding table this row summarises.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub table: Option<String>,
     /// What was repaired.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub note: Option<String>,
     /// The document's own arithmetic error, acknowledged.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub document_error: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FundingTotal {
+    #[serde(deserialize_with = "crate::strict::opt_wholes")]
     pub values: Vec<Option<u64>>,
+    #[serde(deserialize_with = "crate::strict::whole")]
     pub total: u64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FundingTable {
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(regex(
+        pattern = r"^(?!\.)(?!.*\.\.)(?!(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][1-9]|[lL][pP][tT][1-9])(?:\.|$))[A-Za-z0-9_.-]{1,100}$"
+    ))]
     pub id: String,
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub title: String,
-    #[serde(default = "default_currency")]
+    #[serde(default = "default_currency", deserialize_with = "crate::strict::text")]
     pub currency: String,
+    #[serde(deserialize_with = "crate::strict::some_texts")]
+    #[schemars(length(min = 1))]
     pub columns: Vec<String>,
     pub rows: Vec<FundingRow>,
     pub total: FundingTotal,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::whole")]
     pub order: i64,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -606,18 +684,28 @@ fn default_currency() -> String {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GlossaryTerm {
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub term: String,
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub definition: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Glossary {
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(regex(
+        pattern = r"^(?!\.)(?!.*\.\.)(?!(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][1-9]|[lL][pP][tT][1-9])(?:\.|$))[A-Za-z0-9_.-]{1,100}$"
+    ))]
     pub id: String,
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub title: String,
     pub terms: Vec<GlossaryTerm>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -625,20 +713,29 @@ pub struct Glossary {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(regex(
+        pattern = r"^(?!\.)(?!.*\.\.)(?!(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][1-9]|[lL][pP][tT][1-9])(?:\.|$))[A-Za-z0-9_.-]{1,100}$"
+    ))]
     pub id: String,
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub title: String,
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub publisher: String,
+    #[serde(deserialize_with = "crate::strict::whole")]
     pub year: u16,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub period: Option<String>,
     /// Markdown.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text_or_empty")]
     pub description: String,
     /// Seed file name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub file: Option<String>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub aliases: Vec<String>,
 }
 
@@ -646,20 +743,30 @@ pub struct Document {
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// Unique within its document.
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(regex(
+        pattern = r"^(?!\.)(?!.*\.\.)(?!(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][1-9]|[lL][pP][tT][1-9])(?:\.|$))[A-Za-z0-9_.-]{1,100}$"
+    ))]
     pub id: String,
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(regex(
+        pattern = r"^(?!\.)(?!.*\.\.)(?!(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][1-9]|[lL][pP][tT][1-9])(?:\.|$))[A-Za-z0-9_.-]{1,100}$"
+    ))]
     pub document: String,
     /// Parent section ID within the same document.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub parent: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::whole")]
     pub order: i64,
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub title: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub initiatives: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub transformations: Vec<String>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -667,12 +774,18 @@ pub struct Section {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(regex(
+        pattern = r"^(?!\.)(?!.*\.\.)(?!(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][1-9]|[lL][pP][tT][1-9])(?:\.|$))[A-Za-z0-9_.-]{1,100}$"
+    ))]
     pub id: String,
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub title: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub description: Option<String>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::texts")]
     pub aliases: Vec<String>,
 }
 

@@ -127,6 +127,9 @@ pub fn relativize(html: &str, page_path: &str) -> String {
 /// A template file, its name as Tera knows it, and its file id for diagnostics.
 pub struct TemplateSet {
     pub tera: tera::Tera,
+    /// The IDs the templates write as they are (`id="main"`): Markdown headings and footnotes
+    /// take others.
+    pub ids: std::collections::BTreeSet<String>,
     /// Template name → file id in the source map.
     pub files: HashMap<String, usize>,
     /// Template name → the templates it extends, includes or imports.
@@ -158,6 +161,16 @@ impl TemplateSet {
     pub fn names(&self) -> std::collections::BTreeSet<String> {
         self.files.keys().cloned().collect()
     }
+}
+
+/// The IDs a template writes literally: `id="main"`, not `id="note-{{ n }}"`.
+fn literal_ids(text: &str) -> Vec<String> {
+    text.split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|id| !id.is_empty() && !id.contains("{{") && !id.contains("{%"))
+        .map(String::from)
+        .collect()
 }
 
 /// The templates a template's `{% extends %}`, `{% include %}` and `{% import %}` tags name.
@@ -238,10 +251,12 @@ pub fn load_templates(
     let mut files = HashMap::new();
     let mut raw = Vec::new();
     let mut uses = HashMap::new();
+    let mut ids = std::collections::BTreeSet::new();
     for (name, (display, text)) in by_name {
         let id = sources.add(display, text.clone());
         files.insert(name.clone(), id);
         uses.insert(name.clone(), template_uses(&text));
+        ids.extend(literal_ids(&text));
         raw.push((name, text));
     }
     let mut tera = tera::Tera::default();
@@ -264,7 +279,12 @@ pub fn load_templates(
             );
         }
     }
-    Some(TemplateSet { tera, files, uses })
+    Some(TemplateSet {
+        tera,
+        ids,
+        files,
+        uses,
+    })
 }
 
 /// Templates a theme must provide; record kinds fall back to `record.html`.
@@ -409,6 +429,8 @@ struct SiteView<'a> {
     built: Option<&'a str>,
     /// Which optional outputs exist, so templates link only to files that are written.
     outputs: Outputs,
+    /// Whether `sitemap.xml` is written (only with an absolute base URL).
+    sitemap: bool,
 }
 
 /// A facet of the commitments index: a field commitments can be filtered by.
@@ -429,7 +451,7 @@ pub struct Renderer<'a> {
     /// Rendered Markdown per record and field, filled on first use (a build fills them all
     /// up front, in parallel; `check` renders only what its sample of pages shows).
     /// Bodies apart from the other fields: lists show the fields, only record pages bodies.
-    html: KeyMap<[std::sync::OnceLock<BTreeMap<String, String>>; 2]>,
+    html: KeyMap<[std::sync::OnceLock<BTreeMap<String, String>>; 3]>,
     abbreviations: markdown::Abbreviations,
     site_view: Value,
     pub facets: Vec<Facet>,
@@ -467,7 +489,7 @@ type CommitmentOrder<'a> = (Vec<&'a Record>, rustc_hash::FxHashMap<&'a RecordKey
 /// present must be valid for the site it is given with; missing entries are computed.
 #[derive(Default)]
 pub struct RenderCache {
-    html: KeyMap<[std::sync::OnceLock<BTreeMap<String, String>>; 2]>,
+    html: KeyMap<[std::sync::OnceLock<BTreeMap<String, String>>; 3]>,
     link_views: KeyMap<LinkView>,
     facets: Option<Vec<Facet>>,
     facet_slugs: KeyMap<FacetSlugs>,
@@ -651,6 +673,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             generator: concat!("pactgen ", env!("CARGO_PKG_VERSION")),
             outputs: r.settings.outputs,
+            sitemap: r.settings.absolute_base.is_some(),
         })
         .unwrap_or(Value::Null);
         r.abbreviations = r.abbreviations();
@@ -782,31 +805,66 @@ impl<'a> Renderer<'a> {
         Some(cell.get_or_init(|| self.render_fields(rec, body)))
     }
 
+    /// Renders the record's body (`body == true`) or its other Markdown fields, as its own
+    /// page shows them: every heading and footnote ID unique on the page (the template's IDs
+    /// come first, then the fields in order, then the body). For the body the fields are
+    /// rendered again only to take their IDs; they are short.
     fn render_fields(&self, rec: &Record, body: bool) -> BTreeMap<String, String> {
-        rec.markdown_fields()
-            .into_iter()
-            .filter(|(name, _)| (name == "body") == body)
-            .map(|(name, text)| {
-                let html = markdown::render_with(
-                    text,
-                    &self.md,
-                    &|l| self.resolve(l),
-                    Some(&self.abbreviations),
-                );
-                (template_key(&name), html)
-            })
-            .collect()
+        let mut ids = markdown::HeadingIds::default();
+        for id in &self.templates.ids {
+            ids.reserve(id);
+        }
+        let resolve = |l: &TypedLink| self.resolve(l);
+        let site_url = |path: &str| self.settings.url(path.trim_start_matches('/'));
+        let mut out = BTreeMap::new();
+        for (name, text) in rec.markdown_fields() {
+            let is_body = name == "body";
+            if is_body && !body {
+                break; // the body comes last
+            }
+            let key = template_key(&name);
+            let prefix = if is_body {
+                "fn-".to_string()
+            } else {
+                format!("fn-{}-", key.replace('_', "-"))
+            };
+            let cx = markdown::Context {
+                resolve: &resolve,
+                site_url: &site_url,
+                abbreviations: Some(&self.abbreviations),
+                footnote_prefix: &prefix,
+            };
+            let html = markdown::render_text(text, &self.md, &cx, &mut ids);
+            if is_body == body {
+                out.insert(key, html);
+            }
+        }
+        out
     }
 
     /// A record's rendered Markdown fields without its body: what lists and related-record
-    /// blocks show. Bodies are long and belong on the record's own page.
+    /// blocks on other pages show. Bodies are long and belong on the record's own page. A
+    /// field with IDs (headings, footnotes) shows them prefixed with the record's kind and
+    /// ID, so that two records' texts on one page never share an ID.
     fn summary_html(&self, key: &RecordKey) -> Option<BTreeMap<&str, &str>> {
-        self.fields_html(key, false).map(|fields| {
+        let fields = self.fields_html(key, false)?;
+        let prefixed = self.html.get(key)?[2].get_or_init(|| {
+            let prefix = format!("{}-{}-", key.kind.name(), markdown::slugify(&key.id));
             fields
                 .iter()
-                .map(|(name, html)| (name.as_str(), html.as_str()))
+                .filter(|(_, html)| html.contains(" id=\""))
+                .map(|(name, html)| (name.clone(), prefix_ids(html, &prefix)))
                 .collect()
-        })
+        });
+        Some(
+            fields
+                .iter()
+                .map(|(name, html)| {
+                    let shown = prefixed.get(name).unwrap_or(html);
+                    (name.as_str(), shown.as_str())
+                })
+                .collect(),
+        )
     }
 
     /// Glossary terms (acronyms) → their expansion and glossary URL, for `<abbr>` markup.
@@ -901,8 +959,8 @@ impl<'a> Renderer<'a> {
                 }
                 let ty = c.commitment_type.name();
                 v[2].push((ty.to_lowercase(), Cow::Borrowed(ty)));
-                for k in &c.keywords {
-                    v[3].push((markdown::slugify(k), Cow::Borrowed(k.as_str())));
+                for k in self.links.commitment_keywords(c) {
+                    v[3].push((markdown::slugify(k), Cow::Borrowed(k)));
                 }
                 for key in self.links.related_keys(&rec.key) {
                     if key.kind == Kind::Initiative
@@ -1353,7 +1411,9 @@ impl<'a> Renderer<'a> {
             "kind": rec.kind(),
             "id": rec.id,
             "title": rec.title(),
-            "url": self.settings.url(&rec.path()),
+            // A data file's addresses are absolute when the base URL is, else paths from the
+            // site's root: never relative to a page (nor the placeholder of relative builds).
+            "url": self.settings.public_url(&rec.path()),
             "fields": rec.data,
             "body": rec.body.as_ref().map(|(b, _)| &**b),
             "links": links,
@@ -2124,6 +2184,26 @@ pub fn template_key(field: &str) -> String {
             c => out.push(c),
         }
     }
+    out
+}
+
+/// `html` with every `id="x"` and in-page link `href="#x"` given `prefix` (`id="report-2017-3a-x"`).
+/// Only Markdown output passes through here, where record text cannot write either form
+/// (its `"` and `<` are escaped).
+fn prefix_ids(html: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    loop {
+        let next = [" id=\"", " href=\"#"]
+            .iter()
+            .filter_map(|pat| rest.find(pat).map(|i| (i, pat.len())))
+            .min();
+        let Some((at, len)) = next else { break };
+        out.push_str(&rest[..at + len]);
+        out.push_str(prefix);
+        rest = &rest[at + len..];
+    }
+    out.push_str(rest);
     out
 }
 

@@ -134,7 +134,7 @@ pub fn new_record(root: &Path, kind: Kind, id: Option<&str>) -> Result<PathBuf, 
         Kind::Document => (
             format!("{id}.yaml"),
             format!(
-                "id: {id}\ntitle: New source document\npublisher: \"\"\nyear: 2019\ndescription: \"\"\n"
+                "id: {id}\ntitle: New source document\npublisher: Publisher of the document\nyear: 2019\ndescription: \"\"\n"
             ),
         ),
         Kind::Section => {

@@ -906,6 +906,9 @@ fn lookup(base_path: &str, raw_path: &str, snap: &Snapshot) -> Lookup {
 
 /// Content type by file extension.
 pub fn content_type(path: &str) -> &'static str {
+    if path == "atom.xml" || path.ends_with("/atom.xml") {
+        return "application/atom+xml"; // the feed pactgen writes
+    }
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())

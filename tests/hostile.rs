@@ -277,11 +277,11 @@ fn cases() -> Vec<Case> {
         ("backslash", "a\\b"),
         ("percent", "%2e%2e"),
         ("101 characters", &"a".repeat(101)),
-        ("empty", ""),
         ("space", "a b"),
     ] {
         out.push(id_case(name, id, Fails("invalid-id")));
     }
+    out.push(id_case("empty", "", Fails("empty-value")));
     out.push(id_case("100 characters", &"a".repeat(100), Builds));
     // --- Links and references.
     out.extend([

@@ -438,7 +438,7 @@ fn serve_sets_types_etags_and_not_found() {
         ("/style.css", "text/css; charset=utf-8"),
         ("/commitments/100001/index.json", "application/json"),
         ("/data/commitments.csv", "text/csv; charset=utf-8"),
-        ("/sitemap.xml", "application/xml"),
+        ("/atom.xml", "application/atom+xml"),
         ("/robots.txt", "text/plain; charset=utf-8"),
         ("/__pactgen/live.js", "text/javascript; charset=utf-8"),
     ] {
