@@ -86,12 +86,18 @@ pub fn load_and_link(
         records: loaded.records,
         static_files,
     };
-    let t = Instant::now();
-    let links = link::resolve_links(&site, sources, diags);
-    timings.push(("link", t.elapsed()));
+    // Templates before links: the link stage checks `#fragment`s against the IDs they write.
     let t = Instant::now();
     let templates = render::load_templates(&opts.root, &site.config.theme, sources, diags);
     timings.push(("templates", t.elapsed()));
+    // Without templates the links are still checked: every error of a run is reported.
+    let ids = templates
+        .as_ref()
+        .map(render::TemplateSet::template_ids)
+        .unwrap_or_default();
+    let t = Instant::now();
+    let links = link::resolve_links(&site, sources, &ids, diags);
+    timings.push(("link", t.elapsed()));
     if diags.iter().any(Diagnostic::is_error) {
         return None;
     }

@@ -379,6 +379,7 @@ impl LiveSite {
         let link_diags = link::recheck(
             &state.linked.site,
             &self.sources,
+            &state.linked.templates.template_ids(),
             &state.linked.links,
             &old,
             &changed,
@@ -539,6 +540,11 @@ impl LiveSite {
                 return Some(self.failure(Method::Templates, diags));
             }
         };
+        // IDs the templates write shape the Markdown's heading IDs and the link checks of
+        // `#fragment`s: when they move, only a whole build is right.
+        if templates.template_ids() != state.linked.templates.template_ids() {
+            return None;
+        }
         let every_page =
             state.templates_broken || templates.names() != state.linked.templates.names();
         let mut affected = templates.users_of(changed);

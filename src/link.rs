@@ -109,7 +109,12 @@ pub(crate) fn into_sets(values: Gathered) -> BTreeMap<String, (String, BTreeSet<
 }
 
 /// Resolves and validates the whole site. Diagnostics go to `diags`.
-pub fn resolve_links(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) -> Links {
+pub fn resolve_links(
+    site: &Site,
+    sources: &SourceMap,
+    templates: &TemplateIds,
+    diags: &mut Vec<Diagnostic>,
+) -> Links {
     let mut links = Links::default();
     let mut default_org = site.config.organisation.as_deref();
 
@@ -148,12 +153,26 @@ pub fn resolve_links(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnosti
         }
     }
 
+    // Keywords first, as Markdown may link to them (`keyword:data`): each record's slugs on
+    // their own (in parallel), then gathered in record order.
+    let per_record: Vec<Vec<(String, &str)>> = site
+        .records
+        .par_iter()
+        .map(|(_, rec)| keywords_of(rec))
+        .collect();
+    let mut keywords = Gathered::new();
+    for (rec, found) in site.records.values().zip(&per_record) {
+        for (slug, label) in found {
+            gather(&mut keywords, slug, label, &rec.key);
+        }
+    }
+    links.keywords = into_sets(keywords);
     // Each record's references and Markdown links are resolved on their own, in parallel
     // (Markdown parsing dominates at scale); the results are merged in record order.
     let per_record: Vec<RecordLinks> = site
         .records
         .par_iter()
-        .map(|(_, rec)| record_links(site, sources, &links, rec, default_org))
+        .map(|(_, rec)| record_links(site, sources, templates, &links, rec, default_org))
         .collect();
     merge_record_links(site, per_record, &mut links, diags);
     check_transformation_codes(site, sources, diags);
@@ -178,6 +197,7 @@ pub fn resolve_links(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnosti
 pub fn recheck(
     site: &Site,
     sources: &SourceMap,
+    templates: &TemplateIds,
     links: &Links,
     old: &BTreeMap<RecordKey, Record>,
     changed: &BTreeSet<RecordKey>,
@@ -193,7 +213,7 @@ pub fn recheck(
         if rec.kind() == Kind::Glossary || rec.keywords() != before.keywords() {
             return None;
         }
-        let found = record_links(site, sources, links, rec, default_org);
+        let found = record_links(site, sources, templates, links, rec, default_org);
         if links.outgoing.get(key) != Some(&found.resolved) {
             return None;
         }
@@ -230,8 +250,17 @@ struct RecordLinks {
     resolved: Vec<(String, RecordKey)>,
     mentions: Vec<RecordKey>,
     diags: Vec<Diagnostic>,
-    /// The record's keywords as (slug, label), empty slugs left out.
-    keywords: Vec<(String, String)>,
+}
+
+/// A record's keywords as (slug, label): those within the limits, empty slugs left out.
+fn keywords_of(rec: &Record) -> Vec<(String, &str)> {
+    rec.keywords()
+        .iter()
+        .take(MAX_KEYWORDS)
+        .filter(|kw| kw.chars().count() <= MAX_KEYWORD_CHARS)
+        .map(|kw| (slugify(kw), kw.as_str()))
+        .filter(|(slug, _)| !slug.is_empty())
+        .collect()
 }
 
 /// Merges what each record found into `links`, in record order. The backlink sets are
@@ -247,16 +276,12 @@ fn merge_record_links(
     type ByTarget<'k> = rustc_hash::FxHashMap<&'k RecordKey, Vec<&'k RecordKey>>;
     let mut incoming: ByTarget = Default::default();
     let mut mentioned_by: ByTarget = Default::default();
-    let mut keywords = Gathered::new();
     for (rec, found) in site.records.values().zip(&per_record) {
         for (_, target) in &found.resolved {
             incoming.entry(target).or_default().push(&rec.key);
         }
         for target in &found.mentions {
             mentioned_by.entry(target).or_default().push(&rec.key);
-        }
-        for (slug, label) in &found.keywords {
-            gather(&mut keywords, slug, label, &rec.key);
         }
     }
     fn build_sets(gathered: ByTarget) -> BTreeMap<RecordKey, BTreeSet<RecordKey>> {
@@ -266,13 +291,10 @@ fn merge_record_links(
             .collect();
         sets.into_iter().collect()
     }
-    let (incoming, (mentioned_by, keywords)) = rayon::join(
-        || build_sets(incoming),
-        || rayon::join(|| build_sets(mentioned_by), || into_sets(keywords)),
-    );
+    let (incoming, mentioned_by) =
+        rayon::join(|| build_sets(incoming), || build_sets(mentioned_by));
     links.incoming = incoming;
     links.mentioned_by = mentioned_by;
-    links.keywords = keywords;
     let mut outgoing = Vec::with_capacity(per_record.len());
     for (rec, found) in site.records.values().zip(per_record) {
         outgoing.push((rec.key.clone(), found.resolved));
@@ -284,6 +306,7 @@ fn merge_record_links(
 fn record_links(
     site: &Site,
     sources: &SourceMap,
+    templates: &TemplateIds,
     links: &Links,
     rec: &Record,
     default_org: Option<&str>,
@@ -342,21 +365,12 @@ fn record_links(
             .hint("fix the ones above first; the rest are likely the same mistake"),
         );
     }
-    let mentions = check_markdown_links(site, sources, rec, links, &mut diags);
+    let mentions = check_markdown_links(site, sources, templates, rec, links, &mut diags);
     check_keywords(rec, sources, &mut diags);
-    let keywords = rec
-        .keywords()
-        .iter()
-        .take(MAX_KEYWORDS)
-        .filter(|kw| kw.chars().count() <= MAX_KEYWORD_CHARS)
-        .map(|kw| (slugify(kw), kw.clone()))
-        .filter(|(slug, _)| !slug.is_empty())
-        .collect();
     RecordLinks {
         resolved,
         mentions,
         diags,
-        keywords,
     }
 }
 
@@ -503,20 +517,69 @@ fn collect_glossary(
     }
 }
 
-/// Resolves a typed link to the record it names (glossary links name a term).
+/// Resolves a typed link to the record it names (glossary links name a term; keyword links
+/// name no record).
 pub fn target_of(site: &Site, links: &Links, link: &markdown::TypedLink) -> Option<RecordKey> {
-    if link.kind == Kind::Glossary
+    let kind = link.kind()?;
+    if kind == Kind::Glossary
         && let Some((g, _)) = links.terms.get(&link.id.to_lowercase())
     {
         return Some(g.clone());
     }
-    site.get(link.kind, link.id).map(|r| r.key.clone())
+    site.get(kind, link.id).map(|r| r.key.clone())
+}
+
+/// The anchors (`id`s) of a record's page: its template's own, its Markdown's headings and
+/// footnotes (given exactly as the render stage gives them), and those its kind's template
+/// makes from its fields.
+pub fn page_anchors(site: &Site, templates: &TemplateIds, rec: &Record) -> BTreeSet<String> {
+    let md = markdown::MarkdownOptions::from(&site.config.markdown);
+    let none = |_: &markdown::TypedLink| None;
+    let same = |p: &str| p.to_string();
+    let cx = markdown::Context {
+        resolve: &none,
+        site_url: &same,
+        abbreviations: None,
+        footnote_prefix: "fn-",
+    };
+    let (_, ids) =
+        markdown::render_page_texts(&rec.markdown_fields(), &md, &cx, &templates.all, &|_| false);
+    let mut out: BTreeSet<String> = templates
+        .by_kind
+        .get(&rec.kind())
+        .cloned()
+        .unwrap_or_default();
+    out.extend(
+        ids.taken()
+            .iter()
+            .filter(|id| !templates.all.contains(*id))
+            .cloned(),
+    );
+    match &rec.data {
+        RecordData::Glossary(g) => out.extend(g.terms.iter().map(|t| slugify(&t.term))),
+        RecordData::ActionPlan(a) => {
+            for c in &a.commitments {
+                out.insert(format!("commitment-{}", c.number));
+                out.extend(
+                    c.deliverables
+                        .iter()
+                        .map(|d| format!("deliverable-{}", slugify(&d.number))),
+                );
+            }
+        }
+        RecordData::FundingTable(t) => {
+            out.extend((1..=t.rows.len()).map(|n| format!("note-{n}")));
+        }
+        _ => {}
+    }
+    out
 }
 
 /// Checks the typed links in a record's Markdown; returns the records they name.
 fn check_markdown_links(
     site: &Site,
     sources: &SourceMap,
+    templates: &TemplateIds,
     rec: &Record,
     links: &Links,
     diags: &mut Vec<Diagnostic>,
@@ -605,27 +668,80 @@ fn check_markdown_links(
                         Kind::ALL.map(|k| k.name()).join(", ")
                     ),
                 )),
+                Some(Ok(link)) if link.target == markdown::Target::Keyword => {
+                    if links.keywords.contains_key(&slugify(link.id)) {
+                        None
+                    } else {
+                        let known: Vec<&str> = links
+                            .keywords
+                            .values()
+                            .map(|(label, _)| label.as_str())
+                            .collect();
+                        let close = did_you_mean(link.id, known.iter().copied());
+                        Some((
+                            "broken-link".into(),
+                            format!("link to unknown keyword `{}`", link.id),
+                            if close.is_empty() {
+                                "a keyword link names a keyword some record carries (`keywords:`)"
+                                    .to_string()
+                            } else {
+                                format!("did you mean {}?", one_of(&close))
+                            },
+                        ))
+                    }
+                }
                 Some(Ok(link)) => match target_of(site, links, &link) {
                     Some(target) => {
+                        let missing_anchor = link.fragment.filter(|f| {
+                            // A glossary link's term is itself the anchor.
+                            link.kind() != Some(Kind::Glossary)
+                                && site
+                                    .records
+                                    .get(&target)
+                                    .is_some_and(|t| !page_anchors(site, templates, t).contains(*f))
+                        });
                         if target != rec.key {
-                            mentions.push(target);
+                            mentions.push(target.clone());
                         }
-                        None
+                        missing_anchor.map(|fragment| {
+                            let anchors: Vec<String> = site
+                                .records
+                                .get(&target)
+                                .map(|t| page_anchors(site, templates, t))
+                                .unwrap_or_default()
+                                .into_iter()
+                                .collect();
+                            let names: Vec<&str> = anchors.iter().map(String::as_str).collect();
+                            let close = did_you_mean(fragment, names.iter().copied());
+                            (
+                                "broken-link".into(),
+                                format!(
+                                    "link to `#{fragment}` on the page of {} `{}`, which has no such anchor",
+                                    target.kind, link.id
+                                ),
+                                if close.is_empty() {
+                                    format!("anchors of that page: {}", one_of(&names.iter().copied().take(12).collect::<Vec<_>>()))
+                                } else {
+                                    format!("did you mean {}?", one_of(&close))
+                                },
+                            )
+                        })
                     }
                     None => {
-                        let known: Vec<&str> = if link.kind == Kind::Glossary {
+                        let kind = link.kind().unwrap_or(Kind::Page);
+                        let known: Vec<&str> = if kind == Kind::Glossary {
                             links.terms.values().map(|(_, t)| t.as_str()).collect()
                         } else {
-                            site.of_kind(link.kind).map(|r| r.id.as_str()).collect()
+                            site.of_kind(kind).map(|r| r.id.as_str()).collect()
                         };
                         Some((
                             "broken-link".into(),
                             if link.id.is_empty() {
-                                format!("link to a {} without an ID", link.kind)
+                                format!("link to a {kind} without an ID")
                             } else {
-                                format!("link to unknown {} `{}`", link.kind, link.id)
+                                format!("link to unknown {kind} `{}`", link.id)
                             },
-                            known_hint(link.id, &known, link.kind),
+                            known_hint(link.id, &known, kind),
                         ))
                     }
                 },
@@ -953,10 +1069,11 @@ fn check_menu(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
             continue;
         }
         if let Some(Ok(link)) = markdown::parse_typed_link(&item.link)
-            && link.kind != Kind::Glossary
-            && site.get(link.kind, link.id).is_none()
+            && let Some(kind) = link.kind()
+            && kind != Kind::Glossary
+            && site.get(kind, link.id).is_none()
         {
-            let known: Vec<&str> = site.of_kind(link.kind).map(|r| r.id.as_str()).collect();
+            let known: Vec<&str> = site.of_kind(kind).map(|r| r.id.as_str()).collect();
             let span = text
                 .find(&item.link)
                 .map_or(0..0, |i| i..i + item.link.len());
@@ -964,13 +1081,13 @@ fn check_menu(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     "broken-link",
                     format!(
-                        "menu item `{}` links to unknown {} `{}`",
-                        item.title, link.kind, link.id
+                        "menu item `{}` links to unknown {kind} `{}`",
+                        item.title, link.id
                     ),
                 )
                 .at(0, span, "no such record")
                 .field(format!("menu[{n}].link"))
-                .hint(known_hint(link.id, &known, link.kind)),
+                .hint(known_hint(link.id, &known, kind)),
             );
         }
     }

@@ -41,13 +41,118 @@ fn parser_options(opts: &MarkdownOptions) -> Options {
 /// Glossary terms to mark up in text: term → (expansion, URL of its glossary entry).
 pub type Abbreviations = std::collections::HashMap<String, (String, String)>;
 
+/// What a typed link names: a record of a kind, or a keyword's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Record(Kind),
+    Keyword,
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::Record(kind) => kind.fmt(f),
+            Target::Keyword => f.write_str("keyword"),
+        }
+    }
+}
+
 /// A parsed typed-link destination.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypedLink<'a> {
-    pub kind: Kind,
+    pub target: Target,
     pub id: &'a str,
     pub fragment: Option<&'a str>,
 }
+
+impl TypedLink<'_> {
+    /// The record kind it names (`None` for a keyword).
+    pub fn kind(&self) -> Option<Kind> {
+        match self.target {
+            Target::Record(kind) => Some(kind),
+            Target::Keyword => None,
+        }
+    }
+}
+
+/// URL schemes that are never typed links and never get a "did you mean" (`gs:` is not a
+/// misspelt `glossary:`): the permanent IANA schemes and common provisional ones that a
+/// record might link to.
+pub const URL_SCHEMES: &[&str] = &[
+    "about",
+    "blob",
+    "callto",
+    "cid",
+    "data",
+    "dav",
+    "dict",
+    "dns",
+    "doi",
+    "facetime",
+    "fax",
+    "feed",
+    "file",
+    "ftp",
+    "geo",
+    "git",
+    "gopher",
+    "gs",
+    "http",
+    "https",
+    "im",
+    "imap",
+    "info",
+    "ipfs",
+    "ipns",
+    "irc",
+    "irc6",
+    "ircs",
+    "isbn",
+    "jabber",
+    "javascript",
+    "ldap",
+    "ldaps",
+    "magnet",
+    "mailto",
+    "maps",
+    "market",
+    "matrix",
+    "mid",
+    "mms",
+    "news",
+    "nfs",
+    "nntp",
+    "onenote",
+    "pop",
+    "s3",
+    "sftp",
+    "sip",
+    "sips",
+    "skype",
+    "slack",
+    "sms",
+    "smsto",
+    "snmp",
+    "spotify",
+    "ssh",
+    "steam",
+    "svn",
+    "tag",
+    "teams",
+    "tel",
+    "telnet",
+    "tg",
+    "urn",
+    "vbscript",
+    "viber",
+    "vnc",
+    "webcal",
+    "whatsapp",
+    "ws",
+    "wss",
+    "xmpp",
+    "zoommtg",
+];
 
 /// Classifies a link destination: `None` for an ordinary URL or path, `Some(Ok)` for a typed
 /// link, `Some(Err)` for something that looks like a typed link with an unknown kind.
@@ -65,7 +170,23 @@ pub fn parse_typed_link(dest: &str) -> Option<Result<TypedLink<'_>, String>> {
         None => (rest, None),
     };
     if let Some(kind) = Kind::from_name(scheme) {
-        return Some(Ok(TypedLink { kind, id, fragment }));
+        let target = Target::Record(kind);
+        return Some(Ok(TypedLink {
+            target,
+            id,
+            fragment,
+        }));
+    }
+    if scheme == "keyword" {
+        let target = Target::Keyword;
+        return Some(Ok(TypedLink {
+            target,
+            id,
+            fragment,
+        }));
+    }
+    if URL_SCHEMES.contains(&scheme) {
+        return None;
     }
     // Plurals and folder names are common slips: `initiatives:dtm`.
     if let Some(kind) = Kind::from_folder(scheme) {
@@ -74,8 +195,14 @@ pub fn parse_typed_link(dest: &str) -> Option<Result<TypedLink<'_>, String>> {
             kind.name()
         )));
     }
-    let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-    let close = crate::diagnostics::did_you_mean(scheme, names.iter().copied());
+    let mut names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+    names.push("keyword");
+    // Short schemes are too far from every kind to be a slip of one.
+    let close = if scheme.len() < 4 {
+        Vec::new()
+    } else {
+        crate::diagnostics::did_you_mean(scheme, names.iter().copied())
+    };
     if close.is_empty() {
         None // an ordinary URL scheme such as `https:` or `mailto:`
     } else {
@@ -233,6 +360,7 @@ pub fn render_with(
 }
 
 /// How the texts of one page are rendered: links, glossary terms, and the IDs they may take.
+#[derive(Clone, Copy)]
 pub struct Context<'a> {
     /// A typed link's URL, or `None` (reported by the link stage; the text is kept).
     pub resolve: &'a dyn Fn(&TypedLink) -> Option<String>,
@@ -422,6 +550,60 @@ pub fn render_text(md: &str, opts: &MarkdownOptions, cx: &Context, ids: &mut Hea
     out
 }
 
+/// A record field's name as a template key: `commitments[0].deliverables[1].text` →
+/// `commitments_0_deliverables_1_text` (Tera reads `.` and `[` inside a key as a path).
+pub fn field_key(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    for c in field.chars() {
+        match c {
+            '[' | '.' => {
+                if !out.ends_with('_') {
+                    out.push('_');
+                }
+            }
+            ']' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders the Markdown texts of one record's page in order (its fields, then its body) with
+/// one set of IDs, starting from `reserved` (the templates' own IDs), and returns the HTML of
+/// the texts `keep` accepts, by [`field_key`], and every ID the page's texts took. The body's
+/// footnotes are `fn-…`, a field's `fn-<field>-…`. The link stage calls this too, to know a
+/// page's anchors: both must give the same IDs.
+pub fn render_page_texts(
+    texts: &[(String, &str)],
+    opts: &MarkdownOptions,
+    cx: &Context,
+    reserved: &std::collections::BTreeSet<String>,
+    keep: &dyn Fn(&str) -> bool,
+) -> (std::collections::BTreeMap<String, String>, HeadingIds) {
+    let mut ids = HeadingIds::default();
+    for id in reserved {
+        ids.reserve(id);
+    }
+    let mut out = std::collections::BTreeMap::new();
+    for (name, text) in texts {
+        let key = field_key(name);
+        let prefix = if name == "body" {
+            "fn-".to_string()
+        } else {
+            format!("fn-{}-", key.replace('_', "-"))
+        };
+        let cx = Context {
+            footnote_prefix: &prefix,
+            ..*cx
+        };
+        let html = render_text(text, opts, &cx, &mut ids);
+        if keep(name) {
+            out.insert(key, html);
+        }
+    }
+    (out, ids)
+}
+
 /// The number (0-based) of a footnote label, given in order of first use.
 fn footnote_number(footnotes: &mut Vec<String>, label: &str) -> usize {
     match footnotes.iter().position(|l| l == label) {
@@ -505,6 +687,11 @@ pub struct HeadingIds {
 }
 
 impl HeadingIds {
+    /// Every ID taken or reserved.
+    pub fn taken(&self) -> &HashSet<String> {
+        &self.used
+    }
+
     /// IDs already taken on the page (`main`, footnote IDs ...), which headings must avoid.
     pub fn reserve(&mut self, id: &str) {
         self.used.insert(id.to_string());
@@ -738,7 +925,7 @@ mod tests {
     }
 
     fn resolver(link: &TypedLink) -> Option<String> {
-        (link.id != "missing").then(|| format!("/{}s/{}/", link.kind, link.id.to_lowercase()))
+        (link.id != "missing").then(|| format!("/{}s/{}/", link.target, link.id.to_lowercase()))
     }
 
     #[test]

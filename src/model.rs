@@ -924,6 +924,16 @@ pub fn first_words(text: &str, n: usize) -> String {
     }
 }
 
+/// The IDs a site's templates write into pages (`id="main"`): what the link stage needs of
+/// the templates to check `#fragment`s of typed links, and what Markdown headings avoid.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct TemplateIds {
+    /// Every literal ID of every template (Markdown headings and footnotes take others).
+    pub all: std::collections::BTreeSet<String>,
+    /// The literal IDs of each kind's page template and the templates it uses.
+    pub by_kind: BTreeMap<Kind, std::collections::BTreeSet<String>>,
+}
+
 /// All records of a site, keyed by kind and ID, plus its settings.
 #[derive(Debug)]
 pub struct Site {

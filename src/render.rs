@@ -134,6 +134,8 @@ pub struct TemplateSet {
     pub files: HashMap<String, usize>,
     /// Template name → the templates it extends, includes or imports.
     uses: HashMap<String, std::collections::BTreeSet<String>>,
+    /// Template name → the IDs it writes literally.
+    ids_of: HashMap<String, Vec<String>>,
 }
 
 impl TemplateSet {
@@ -160,6 +162,51 @@ impl TemplateSet {
     /// Every template name.
     pub fn names(&self) -> std::collections::BTreeSet<String> {
         self.files.keys().cloned().collect()
+    }
+
+    /// The template a record of `kind` is rendered with.
+    pub fn record_template(&self, kind: Kind) -> String {
+        let specific = format!("{}.html", kind.name());
+        if self.files.contains_key(&specific) {
+            specific
+        } else {
+            "record.html".to_string()
+        }
+    }
+
+    /// The IDs the templates write, for the link stage (plain data: it knows no templates).
+    pub fn template_ids(&self) -> TemplateIds {
+        let by_kind = Kind::ALL
+            .iter()
+            .map(|&kind| {
+                // The page's template and every template it uses, transitively.
+                let mut names = std::collections::BTreeSet::from([self.record_template(kind)]);
+                loop {
+                    let before = names.len();
+                    let used: Vec<String> = names
+                        .iter()
+                        .filter_map(|n| self.uses.get(n))
+                        .flatten()
+                        .cloned()
+                        .collect();
+                    names.extend(used);
+                    if names.len() == before {
+                        break;
+                    }
+                }
+                let ids = names
+                    .iter()
+                    .filter_map(|n| self.ids_of.get(n))
+                    .flatten()
+                    .cloned()
+                    .collect();
+                (kind, ids)
+            })
+            .collect();
+        TemplateIds {
+            all: self.ids.clone(),
+            by_kind,
+        }
     }
 }
 
@@ -252,11 +299,14 @@ pub fn load_templates(
     let mut raw = Vec::new();
     let mut uses = HashMap::new();
     let mut ids = std::collections::BTreeSet::new();
+    let mut ids_of = HashMap::new();
     for (name, (display, text)) in by_name {
         let id = sources.add(display, text.clone());
         files.insert(name.clone(), id);
         uses.insert(name.clone(), template_uses(&text));
-        ids.extend(literal_ids(&text));
+        let literal = literal_ids(&text);
+        ids.extend(literal.iter().cloned());
+        ids_of.insert(name.clone(), literal);
         raw.push((name, text));
     }
     let mut tera = tera::Tera::default();
@@ -284,6 +334,7 @@ pub fn load_templates(
         ids,
         files,
         uses,
+        ids_of,
     })
 }
 
@@ -810,36 +861,20 @@ impl<'a> Renderer<'a> {
     /// come first, then the fields in order, then the body). For the body the fields are
     /// rendered again only to take their IDs; they are short.
     fn render_fields(&self, rec: &Record, body: bool) -> BTreeMap<String, String> {
-        let mut ids = markdown::HeadingIds::default();
-        for id in &self.templates.ids {
-            ids.reserve(id);
-        }
         let resolve = |l: &TypedLink| self.resolve(l);
         let site_url = |path: &str| self.settings.url(path.trim_start_matches('/'));
-        let mut out = BTreeMap::new();
-        for (name, text) in rec.markdown_fields() {
-            let is_body = name == "body";
-            if is_body && !body {
-                break; // the body comes last
-            }
-            let key = template_key(&name);
-            let prefix = if is_body {
-                "fn-".to_string()
-            } else {
-                format!("fn-{}-", key.replace('_', "-"))
-            };
-            let cx = markdown::Context {
-                resolve: &resolve,
-                site_url: &site_url,
-                abbreviations: Some(&self.abbreviations),
-                footnote_prefix: &prefix,
-            };
-            let html = markdown::render_text(text, &self.md, &cx, &mut ids);
-            if is_body == body {
-                out.insert(key, html);
-            }
+        let cx = markdown::Context {
+            resolve: &resolve,
+            site_url: &site_url,
+            abbreviations: Some(&self.abbreviations),
+            footnote_prefix: "fn-",
+        };
+        let mut texts = rec.markdown_fields();
+        if !body {
+            texts.retain(|(name, _)| name != "body"); // the body comes last: no ID of theirs
         }
-        out
+        let keep = |name: &str| (name == "body") == body;
+        markdown::render_page_texts(&texts, &self.md, &cx, &self.templates.ids, &keep).0
     }
 
     /// A record's rendered Markdown fields without its body: what lists and related-record
@@ -1233,7 +1268,15 @@ impl<'a> Renderer<'a> {
     }
 
     fn resolve(&self, link: &TypedLink) -> Option<String> {
-        if link.kind == Kind::Glossary
+        if link.target == markdown::Target::Keyword {
+            let slug = markdown::slugify(link.id);
+            return self
+                .links
+                .keywords
+                .contains_key(&slug)
+                .then(|| self.settings.url(&format!("keywords/{slug}/")));
+        }
+        if link.kind() == Some(Kind::Glossary)
             && let Some((g, term)) = self.links.terms.get(&link.id.to_lowercase())
         {
             let rec = self.site.records.get(g)?;
@@ -1819,14 +1862,7 @@ impl<'a> Renderer<'a> {
             PageJob::Keyword(_) => "keyword.html",
             PageJob::Search => "search.html",
             PageJob::Alias(..) => return None,
-            PageJob::Record(key) => {
-                let specific = format!("{}.html", key.kind.name());
-                return Some(if self.templates.files.contains_key(&specific) {
-                    specific
-                } else {
-                    "record.html".to_string()
-                });
-            }
+            PageJob::Record(key) => return Some(self.templates.record_template(key.kind)),
         };
         Some(name.to_string())
     }
@@ -2167,24 +2203,6 @@ impl<'a> Renderer<'a> {
 fn shows_texts_of(page: Kind, item: Kind) -> bool {
     page == Kind::Transformation
         && matches!(item, Kind::Commitment | Kind::CoreCommitment | Kind::Report)
-}
-
-/// `commitments[0].deliverables[1].text` → `commitments_0_deliverables_1_text`: Tera reads
-/// `.` and `[` inside a key as a path, so templates get flat keys.
-pub fn template_key(field: &str) -> String {
-    let mut out = String::with_capacity(field.len());
-    for c in field.chars() {
-        match c {
-            '[' | '.' => {
-                if !out.ends_with('_') {
-                    out.push('_');
-                }
-            }
-            ']' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// `html` with every `id="x"` and in-page link `href="#x"` given `prefix` (`id="report-2017-3a-x"`).

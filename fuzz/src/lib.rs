@@ -255,9 +255,14 @@ pub fn record(data: &[u8]) {
 /// Resolves a typed link the way the site does for a record that exists: only valid IDs
 /// resolve, to the kind's folder.
 fn resolve(link: &TypedLink) -> Option<String> {
-    load::validate_id(link.kind, link.id)
+    let Some(kind) = link.kind() else {
+        // A keyword: its slug's page.
+        let slug = markdown::slugify(link.id);
+        return (!slug.is_empty()).then(|| format!("/keywords/{slug}/"));
+    };
+    load::validate_id(kind, link.id)
         .ok()
-        .map(|()| format!("/{}/{}/", link.kind.url_segment(), link.id.to_lowercase()))
+        .map(|()| format!("/{}/{}/", kind.url_segment(), link.id.to_lowercase()))
 }
 
 /// The first byte holds options (bit 0 smart punctuation, bit 1 highlighting, bit 2 glossary
