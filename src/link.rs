@@ -541,6 +541,7 @@ pub fn page_anchors(site: &Site, templates: &TemplateIds, rec: &Record) -> BTree
         site_url: &same,
         abbreviations: None,
         footnote_prefix: "fn-",
+        shift_headings: true,
     };
     let (_, ids) =
         markdown::render_page_texts(&rec.markdown_fields(), &md, &cx, &templates.all, &|_| false);

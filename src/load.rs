@@ -830,7 +830,13 @@ fn yaml_error_diagnostics(
         let name = field.clone().unwrap_or_default();
         // A required value left empty (`text: ~`, `text:`, `text: ""`) or a list that must
         // name something left empty (`transformations: []`).
-        let empty = if msg.contains("expected a text that is not blank")
+        let empty = if msg.contains("an empty value, expected a list") {
+            Some((
+                "empty-value",
+                format!("`{name}` is empty"),
+                format!("write `{name}: []` for none, or list its values: `{name}: [a, b]`"),
+            ))
+        } else if msg.contains("expected a text that is not blank")
             || msg.contains("an empty value")
         {
             Some((

@@ -355,6 +355,22 @@ pub fn render_with(
         site_url: &|path: &str| path.to_string(),
         abbreviations,
         footnote_prefix: "fn-",
+        shift_headings: true,
+    };
+    render_text(md, opts, &cx, &mut HeadingIds::default())
+}
+
+/// Renders one text as CommonMark defines it (headings at the levels written, raw HTML as
+/// `opts` says, no glossary), for the conformance test against the CommonMark spec.
+pub fn render_commonmark(md: &str, opts: &MarkdownOptions) -> String {
+    let none = |_: &TypedLink| None;
+    let same = |path: &str| path.to_string();
+    let cx = Context {
+        resolve: &none,
+        site_url: &same,
+        abbreviations: None,
+        footnote_prefix: "fn-",
+        shift_headings: false,
     };
     render_text(md, opts, &cx, &mut HeadingIds::default())
 }
@@ -371,6 +387,9 @@ pub struct Context<'a> {
     /// The start of this text's footnote IDs (`fn-` for a body, `fn-plans-` for a field), so
     /// that two texts of a page never number `[^1]` with one ID.
     pub footnote_prefix: &'a str,
+    /// Start the text's headings at [`TOP_HEADING_LEVEL`] without skipping a level (pages);
+    /// `false` keeps the levels as written (the CommonMark conformance test).
+    pub shift_headings: bool,
 }
 
 /// The top heading of every text becomes `<h2>`: the page's title is its `<h1>`. Levels below
@@ -523,7 +542,7 @@ pub fn render_text(md: &str, opts: &MarkdownOptions, cx: &Context, ids: &mut Hea
             ids.claim(format!("{}{slug}", cx.footnote_prefix))
         })
         .collect();
-    assign_headings(&mut events, &headings, ids);
+    assign_headings(&mut events, &headings, ids, cx.shift_headings);
     let mut out = String::with_capacity(md.len() * 3 / 2);
     let number = |label: &str| footnotes.iter().position(|l| l == label).unwrap_or(0);
     let events = events.into_iter().map(|ev| match ev {
@@ -547,7 +566,102 @@ pub fn render_text(md: &str, opts: &MarkdownOptions, cx: &Context, ids: &mut Hea
         other => other,
     });
     html::push_html(&mut out, events);
+    if opts.unsafe_html && md.contains('<') {
+        // Raw HTML may leave an element open (`<div>` with no `</div>`) or close one it never
+        // opened: the page's own elements would then nest wrongly (the minifier moved the
+        // footer into `<main>`). An HTML parser closes and drops what needs it.
+        return balance_html(&out);
+    }
     out
+}
+
+/// `html` as an HTML parser reads it as a fragment, serialized again: every element closed,
+/// stray end tags gone.
+pub fn balance_html(html: &str) -> String {
+    let fragment = scraper::Html::parse_fragment(html);
+    fragment.root_element().inner_html()
+}
+
+/// Escapes each `&` of minified HTML that does not start a character reference: minify-html
+/// writes a literal `&#;`, `&#x;` or `&x;` back unescaped, which HTML calls a parse error.
+/// Script and style contents are left alone.
+pub fn escape_stray_ampersands(html: &str) -> std::borrow::Cow<'_, str> {
+    if !html.contains('&') {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(at) = html[i..].find(['&', '<']) {
+        let at = i + at;
+        if html.as_bytes()[at] == b'<' {
+            // The raw text of script and style elements is not HTML text.
+            let raw = ["script", "style"]
+                .into_iter()
+                .find(|t| lower[at + 1..].starts_with(t));
+            i = match raw {
+                Some(tag) => lower[at..]
+                    .find(&format!("</{tag}"))
+                    .map_or(html.len(), |e| at + e + 2),
+                None => at + 1,
+            };
+            continue;
+        }
+        if !starts_reference(&html[at + 1..]) {
+            out.push_str(&html[copied..at]);
+            out.push_str("&amp;");
+            copied = at + 1;
+        }
+        i = at + 1;
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether the text after a `&` is fine as it is: a numeric character reference (`#39;`,
+/// `#x27;`), a named one markup uses, or text that is no reference at all (`& b`, `&b=1`).
+/// Text that looks like a reference but is none (`#;`, `#x;`, `x;`) is not fine.
+fn starts_reference(rest: &str) -> bool {
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '#')
+        .collect();
+    let ends = rest[name.len()..].starts_with(';');
+    if let Some(num) = name.strip_prefix('#') {
+        let ok = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit()),
+            None => !num.is_empty() && num.chars().all(|c| c.is_ascii_digit()),
+        };
+        return ok && ends;
+    }
+    if !ends {
+        return true; // `& b`, `&b=1`: no reference in sight
+    }
+    matches!(
+        name.as_str(),
+        "amp"
+            | "lt"
+            | "gt"
+            | "quot"
+            | "apos"
+            | "nbsp"
+            | "shy"
+            | "copy"
+            | "reg"
+            | "hellip"
+            | "mdash"
+            | "ndash"
+            | "lsquo"
+            | "rsquo"
+            | "ldquo"
+            | "rdquo"
+            | "times"
+            | "divide"
+    )
 }
 
 /// A record field's name as a template key: `commitments[0].deliverables[1].text` →
@@ -617,7 +731,12 @@ fn footnote_number(footnotes: &mut Vec<String>, label: &str) -> usize {
 
 /// Gives each heading (start and end event) its level under [`TOP_HEADING_LEVEL`] and an ID
 /// unique on the page.
-fn assign_headings(events: &mut [Event], headings: &[(usize, usize)], ids: &mut HeadingIds) {
+fn assign_headings(
+    events: &mut [Event],
+    headings: &[(usize, usize)],
+    ids: &mut HeadingIds,
+    shift: bool,
+) {
     let level_of = |e: &Event| match e {
         Event::Start(Tag::Heading { level, .. }) => *level as usize,
         _ => 1,
@@ -631,7 +750,11 @@ fn assign_headings(events: &mut [Event], headings: &[(usize, usize)], ids: &mut 
     for &(start, end) in headings {
         let written = level_of(&events[start]);
         let wanted = TOP_HEADING_LEVEL + written - top;
-        let level = wanted.clamp(TOP_HEADING_LEVEL, previous + 1).min(6);
+        let level = if shift {
+            wanted.clamp(TOP_HEADING_LEVEL, previous + 1).min(6)
+        } else {
+            written
+        };
         previous = level;
         let level = heading_level(level);
         let text: String = events[start + 1..end]
@@ -1076,7 +1199,151 @@ mod tests {
     }
 
     #[test]
+    fn stray_ampersands_are_escaped_and_references_kept() {
+        let fixed = escape_stray_ampersands(
+            "<p>Literal &#; and &#x; and &x; &amp; &lt; &#39; &#x27; a & b ?a=1&b=2</p><script>if(a&&b);</script>",
+        );
+        assert_eq!(
+            fixed,
+            "<p>Literal &amp;#; and &amp;#x; and &amp;x; &amp; &lt; &#39; &#x27; a & b ?a=1&b=2</p><script>if(a&&b);</script>"
+        );
+        assert!(matches!(
+            escape_stray_ampersands("<p>a &amp; b</p>"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn raw_html_is_balanced_when_allowed() {
+        let unsafe_opts = MarkdownOptions {
+            unsafe_html: true,
+            ..opts()
+        };
+        let html = render(
+            "<div><section>open\n\nText </span></em>",
+            &unsafe_opts,
+            &resolver,
+        );
+        assert_eq!(
+            html.matches("<div").count(),
+            html.matches("</div>").count(),
+            "{html}"
+        );
+        assert_eq!(
+            html.matches("<section").count(),
+            html.matches("</section>").count(),
+            "{html}"
+        );
+        assert!(
+            !html.contains("</span>") && !html.contains("</em>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn images_with_dropped_addresses_keep_their_alt_text() {
+        let html = render(
+            "![a logo](javascript:alert(1)) ![gone](commitment:missing) ![ok](x.png)",
+            &opts(),
+            &resolver,
+        );
+        assert_eq!(html.matches("<img").count(), 1, "{html}");
+        assert!(html.contains("a logo") && html.contains("gone"), "{html}");
+        assert!(html.contains(r#"<img src="x.png" alt="ok""#), "{html}");
+    }
+
+    #[test]
+    fn alt_text_carries_no_glossary_markup() {
+        let mut abbr = Abbreviations::new();
+        abbr.insert(
+            "IOM".into(),
+            (
+                "International Organization for Migration".into(),
+                "/g/#iom".into(),
+            ),
+        );
+        let html = render_with(
+            "![The IOM logo](logo.png) and IOM",
+            &opts(),
+            &resolver,
+            Some(&abbr),
+        );
+        assert!(html.contains(r#"alt="The IOM logo""#), "{html}");
+        assert_eq!(html.matches("<abbr").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn footnotes_and_headings_never_share_an_id() {
+        let html = render(
+            "Text[^note].\n\n[^note]: A note.\n\n## Note\n\n# Main",
+            &opts(),
+            &resolver,
+        );
+        assert!(
+            html.contains(r#"id="fn-note""#) && html.contains(r##"href="#fn-note""##),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<h3 id="note">"#) || html.contains(r#"id="note""#),
+            "{html}"
+        );
+        // Two texts of one page (a record's fields) share the page's IDs.
+        let mut ids = HeadingIds::default();
+        ids.reserve("main");
+        let none = |_: &TypedLink| None;
+        let same = |p: &str| p.to_string();
+        let cx = Context {
+            resolve: &none,
+            site_url: &same,
+            abbreviations: None,
+            footnote_prefix: "fn-",
+            shift_headings: true,
+        };
+        let a = render_text("# Main\n\n## Results", &opts(), &cx, &mut ids);
+        let b = render_text("## Results", &opts(), &cx, &mut ids);
+        assert!(
+            a.contains(r#"id="main-1""#) && a.contains(r#"id="results""#),
+            "{a}"
+        );
+        assert!(b.contains(r#"id="results-1""#), "{b}");
+    }
+
+    #[test]
+    fn root_relative_links_get_the_site_url() {
+        let none = |_: &TypedLink| None;
+        let base = |p: &str| format!("/pact{p}");
+        let cx = Context {
+            resolve: &none,
+            site_url: &base,
+            abbreviations: None,
+            footnote_prefix: "fn-",
+            shift_headings: true,
+        };
+        let html = render_text(
+            "[a](/commitments/) [b](//host/x) [c](https://x.org/)",
+            &opts(),
+            &cx,
+            &mut HeadingIds::default(),
+        );
+        assert!(html.contains(r#"href="/pact/commitments/""#), "{html}");
+        assert!(
+            html.contains(r#"href="//host/x""#) && html.contains(r#"href="https://x.org/""#),
+            "{html}"
+        );
+    }
+
+    #[test]
     fn link_kinds_are_classified() {
+        assert!(matches!(
+            parse_typed_link("keyword:data"),
+            Some(Ok(TypedLink {
+                target: Target::Keyword,
+                ..
+            }))
+        ));
+        for scheme in ["gs://bucket/x", "s3://b/k", "tel:+41", "urn:isbn:1"] {
+            assert_eq!(parse_typed_link(scheme), None, "{scheme}");
+        }
         assert_eq!(parse_typed_link("https://iom.int"), None);
         assert_eq!(parse_typed_link("mailto:a@b"), None);
         assert!(matches!(parse_typed_link("initiative:dtm"), Some(Ok(_))));

@@ -183,6 +183,7 @@ pub struct SiteConfig {
     pub title: String,
     /// One-line description (home page, feed, meta description).
     #[serde(default, deserialize_with = "crate::strict::opt_text_or_empty")]
+    #[schemars(with = "Option<String>")]
     pub description: String,
     /// Absolute URL or path the site is published under; `--base-url` overrides it.
     #[serde(default = "default_base_url", deserialize_with = "crate::strict::text")]
@@ -353,6 +354,7 @@ pub struct Organisation {
     pub website: Option<String>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -369,6 +371,7 @@ pub struct CoreResponsibility {
     pub title: String,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -388,6 +391,7 @@ pub struct Transformation {
     pub core_responsibility: u8,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -408,12 +412,15 @@ pub struct CoreCommitment {
     #[schemars(length(min = 1))]
     pub core_responsibilities: Vec<u8>,
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub transformations: Vec<String>,
     /// Thematic groups of the WHS list (`Women and girls` ...).
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub groups: Vec<String>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -450,7 +457,7 @@ impl CommitmentType {
 pub struct Commitment {
     /// Commitment ID such as `200005`.
     #[serde(deserialize_with = "crate::strict::whole")]
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = 4294967295u32))]
     pub id: u32,
     #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub organisation: Option<String>,
@@ -464,14 +471,17 @@ pub struct Commitment {
     #[schemars(length(min = 1))]
     pub core_responsibilities: Vec<u8>,
     #[serde(deserialize_with = "crate::strict::some_texts")]
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1), inner(length(min = 1), regex(pattern = r"\S")))]
     pub transformations: Vec<String>,
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub initiatives: Vec<String>,
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub keywords: Vec<String>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -493,12 +503,14 @@ pub struct Report {
     pub actions: Option<String>,
     /// Q2A: progress-measure categories ticked.
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub progress_measures: Vec<String>,
     /// Q2B (Markdown).
     #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub progress_assessment: Option<String>,
     /// Q3A: challenges ticked.
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub challenges: Vec<String>,
     /// Q3B (Markdown).
     #[serde(default, deserialize_with = "crate::strict::opt_text")]
@@ -513,9 +525,11 @@ pub struct Report {
     #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub good_practice: Option<String>,
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub keywords: Vec<String>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -547,16 +561,19 @@ pub struct Initiative {
     #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub url: Option<String>,
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub transformations: Vec<String>,
     #[serde(default, deserialize_with = "crate::strict::wholes")]
     pub commitments: Vec<u32>,
     /// Section IDs (`document/section`).
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub sections: Vec<String>,
     #[serde(default)]
     pub reports: Vec<InitiativeReport>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -591,8 +608,10 @@ pub struct PlanCommitment {
     #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub partnerships: Option<String>,
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub transformations: Vec<String>,
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub initiatives: Vec<String>,
 }
 
@@ -610,12 +629,15 @@ pub struct ActionPlan {
     #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub organisation: Option<String>,
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub transformations: Vec<String>,
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub initiatives: Vec<String>,
     pub commitments: Vec<PlanCommitment>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -665,7 +687,7 @@ pub struct FundingTable {
     #[serde(default = "default_currency", deserialize_with = "crate::strict::text")]
     pub currency: String,
     #[serde(deserialize_with = "crate::strict::some_texts")]
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1), inner(length(min = 1), regex(pattern = r"\S")))]
     pub columns: Vec<String>,
     pub rows: Vec<FundingRow>,
     pub total: FundingTotal,
@@ -673,6 +695,7 @@ pub struct FundingTable {
     pub order: i64,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -706,6 +729,7 @@ pub struct Glossary {
     pub terms: Vec<GlossaryTerm>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -730,12 +754,14 @@ pub struct Document {
     pub period: Option<String>,
     /// Markdown.
     #[serde(default, deserialize_with = "crate::strict::opt_text_or_empty")]
+    #[schemars(with = "Option<String>")]
     pub description: String,
     /// Seed file name.
     #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub file: Option<String>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
 }
 
@@ -762,11 +788,14 @@ pub struct Section {
     #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub title: String,
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub initiatives: Vec<String>,
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub transformations: Vec<String>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
     pub source: Source,
 }
@@ -786,6 +815,7 @@ pub struct Page {
     pub description: Option<String>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
     #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
 }
 

@@ -868,6 +868,7 @@ impl<'a> Renderer<'a> {
             site_url: &site_url,
             abbreviations: Some(&self.abbreviations),
             footnote_prefix: "fn-",
+            shift_headings: true,
         };
         let mut texts = rec.markdown_fields();
         if !body {
@@ -2085,13 +2086,7 @@ impl<'a> Renderer<'a> {
         if !self.settings.minify {
             return bytes;
         }
-        let mut cfg = minify_html::Cfg::new();
-        // JS minification has broken other generators' output; pages carry no inline JS anyway.
-        cfg.minify_js = false;
-        cfg.minify_css = false;
-        cfg.keep_closing_tags = true;
-        cfg.keep_html_and_head_opening_tags = true;
-        minify_html::minify(&bytes, &cfg)
+        minify_page(&bytes)
     }
 
     /// Renders every page in parallel. Returns the number of files written and all errors.
@@ -2194,6 +2189,25 @@ impl<'a> Renderer<'a> {
             0
         };
         self.all_jobs().len() + embeds
+    }
+}
+
+/// A page as `minify: true` writes it: minify-html, then every `&` it left bare where HTML
+/// would read a broken character reference escaped again.
+pub fn minify_page(bytes: &[u8]) -> Vec<u8> {
+    let mut cfg = minify_html::Cfg::new();
+    // JS minification has broken other generators' output; pages carry no inline JS anyway.
+    cfg.minify_js = false;
+    cfg.minify_css = false;
+    cfg.keep_closing_tags = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    let out = minify_html::minify(bytes, &cfg);
+    match std::str::from_utf8(&out) {
+        Ok(text) => match markdown::escape_stray_ampersands(text) {
+            std::borrow::Cow::Owned(fixed) => fixed.into_bytes(),
+            std::borrow::Cow::Borrowed(_) => out,
+        },
+        Err(_) => out,
     }
 }
 

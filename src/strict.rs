@@ -104,9 +104,37 @@ impl<'de> serde::Deserialize<'de> for Item {
     }
 }
 
+/// A list of `T`: a YAML sequence, never null (`keywords:` with nothing after it is a slip:
+/// write `keywords: []`).
+struct ListVisitor<T>(PhantomData<T>);
+
+impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Err(E::invalid_type(Unexpected::Other("an empty value"), &self))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element()? {
+            out.push(item);
+        }
+        Ok(out)
+    }
+}
+
+fn list<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    d.deserialize_any(ListVisitor(PhantomData))
+}
+
 /// A list of texts, each a string that is not blank.
 pub fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    let items: Vec<Item> = serde::Deserialize::deserialize(d)?;
+    let items: Vec<Item> = list(d)?;
     Ok(items.into_iter().map(|i| i.0).collect())
 }
 
@@ -214,7 +242,7 @@ impl<'de, T: TryFrom<i128>> serde::Deserialize<'de> for OptWholeItem<T> {
 
 /// A list of whole numbers.
 pub fn wholes<'de, D: Deserializer<'de>, T: TryFrom<i128>>(d: D) -> Result<Vec<T>, D::Error> {
-    let items: Vec<WholeItem<T>> = serde::Deserialize::deserialize(d)?;
+    let items: Vec<WholeItem<T>> = list(d)?;
     Ok(items.into_iter().map(|i| i.0).collect())
 }
 
@@ -227,21 +255,8 @@ pub fn some_wholes<'de, D: Deserializer<'de>, T: TryFrom<i128>>(d: D) -> Result<
 pub fn opt_wholes<'de, D: Deserializer<'de>, T: TryFrom<i128>>(
     d: D,
 ) -> Result<Vec<Option<T>>, D::Error> {
-    struct Seq<T>(PhantomData<T>);
-    impl<'de, T: TryFrom<i128>> Visitor<'de> for Seq<T> {
-        type Value = Vec<Option<T>>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a list of whole numbers or nulls")
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
-            while let Some(OptWholeItem(v)) = seq.next_element::<OptWholeItem<T>>()? {
-                out.push(v);
-            }
-            Ok(out)
-        }
-    }
-    d.deserialize_seq(Seq(PhantomData))
+    let items: Vec<OptWholeItem<T>> = list(d)?;
+    Ok(items.into_iter().map(|i| i.0).collect())
 }
 
 #[cfg(test)]
@@ -293,6 +308,8 @@ mod tests {
             "t: x\nl: []\n",
             "t: x\nl: [~]\n",
             "t: x\nv: [a]\n",
+            "t: x\nv:\n",
+            "t: x\nl:\n",
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }

@@ -3,56 +3,23 @@
 //! axe-core on every page kind, the strict CSP, keyboard use, 320 px layout, filters, search,
 //! table sorting, embeds, file:// browsing, HTML validity (vnu) and screenshots.
 //!
-//! Needs `npm ci` (node_modules/playwright-core, axe-core) and /usr/bin/chromium. Without them
-//! the test is skipped on a laptop and fails under CI. `PACTGEN_SCREENSHOTS=1` writes the
-//! screenshots to docs/screenshots/ (otherwise to a temporary folder).
+//! Needs the npm packages (installed by the test with `npm ci` when missing), Chromium and Java
+//! (installed with apt-get when the test runs as root, else the test fails saying what to
+//! install). `PACTGEN_SCREENSHOTS=1` writes the screenshots to docs/screenshots/ (otherwise to
+//! a temporary folder).
 
 mod common;
 use common::*;
-use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-fn chromium() -> String {
-    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string())
-}
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
-}
-
-/// What the browser tests need and is not here.
-fn missing_tools() -> Vec<String> {
-    let mut missing = Vec::new();
-    if Command::new("node").arg("--version").output().is_err() {
-        missing.push("node (Node.js 18 or later)".to_string());
-    }
-    for package in ["playwright-core", "axe-core"] {
-        if !repo().join("node_modules").join(package).is_dir() {
-            missing.push(format!("node_modules/{package} (run `npm ci`)"));
-        }
-    }
-    if !Path::new(&chromium()).is_file() {
-        missing.push(format!("{} (apt-get install chromium)", chromium()));
-    }
-    missing
-}
-
 #[test]
 fn bundled_site_in_a_real_browser() {
-    let missing = missing_tools();
-    if !missing.is_empty() {
-        assert!(
-            !in_ci(),
-            "browser tests cannot run under CI: missing {}",
-            missing.join(", ")
-        );
-        eprintln!(
-            "skipping browser tests: run `npm ci` and install chromium (missing {})",
-            missing.join(", ")
-        );
-        return;
-    }
+    // Installed on first use, or the test fails saying what to install: it never passes
+    // without running (tests/common/tools.rs).
+    tools::node_modules();
+    let chromium = tools::chromium();
+    tools::java();
     let started = Instant::now();
     let site = TestSite::bundled();
     let run = site.run(&["build", "-o", "public"]);
@@ -71,7 +38,7 @@ fn bundled_site_in_a_real_browser() {
         .arg(site.path("public-relative"))
         .arg(&screenshots)
         .current_dir(repo())
-        .env("CHROMIUM", chromium())
+        .env("CHROMIUM", &chromium)
         .output()
         .expect("run node");
     let stdout = String::from_utf8_lossy(&out.stdout);

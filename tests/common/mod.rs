@@ -2,6 +2,8 @@
 //! mutated per test, and the `pactgen` binary run on it.
 #![allow(dead_code)]
 
+pub mod tools;
+
 use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
