@@ -147,13 +147,16 @@ fn describe(root: &Value, prop: &Value) -> (String, String) {
         "integer" => ("a whole number".into(), "1".into()),
         "boolean" => ("`true` or `false`".into(), "true".into()),
         "array" => {
-            let item = prop.get("items").map(|i| describe(root, i).0);
+            let item = prop.get("items").map(|i| describe(root, i));
+            let example = item
+                .as_ref()
+                .map_or("[]".to_string(), |(_, e)| format!("[{e}]"));
             (
                 format!(
                     "a list, each item {}",
-                    item.unwrap_or_else(|| "a value".into())
+                    item.map_or_else(|| "a value".into(), |(d, _)| d)
                 ),
-                "[]".into(),
+                example,
             )
         }
         "object" => {

@@ -106,7 +106,11 @@ impl<'de> serde::Deserialize<'de> for Item {
 
 /// A list of `T`: a YAML sequence, never null (`keywords:` with nothing after it is a slip:
 /// write `keywords: []`).
-struct ListVisitor<T>(PhantomData<T>);
+struct ListVisitor<T> {
+    /// An empty list is an error (checked here, while the parser knows where the list is).
+    required: bool,
+    item: PhantomData<T>,
+}
 
 impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
     type Value = Vec<T>;
@@ -124,12 +128,25 @@ impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
         while let Some(item) = seq.next_element()? {
             out.push(item);
         }
+        if self.required && out.is_empty() {
+            return Err(de::Error::invalid_length(0, &"at least one value"));
+        }
         Ok(out)
     }
 }
 
 fn list<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    d.deserialize_any(ListVisitor(PhantomData))
+    d.deserialize_any(ListVisitor {
+        required: false,
+        item: PhantomData,
+    })
+}
+
+fn some<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    d.deserialize_any(ListVisitor {
+        required: true,
+        item: PhantomData,
+    })
 }
 
 /// A list of texts, each a string that is not blank.
@@ -140,15 +157,8 @@ pub fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
 
 /// A list of texts that names at least one.
 pub fn some_texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    non_empty(texts(d)?)
-}
-
-fn non_empty<T, E: de::Error>(list: Vec<T>) -> Result<Vec<T>, E> {
-    if list.is_empty() {
-        Err(E::invalid_length(0, &"at least one value"))
-    } else {
-        Ok(list)
-    }
+    let items: Vec<Item> = some(d)?;
+    Ok(items.into_iter().map(|i| i.0).collect())
 }
 
 /// A whole number of type `T`: `5`, or `5.0` (a float with nothing after the point).
@@ -248,7 +258,8 @@ pub fn wholes<'de, D: Deserializer<'de>, T: TryFrom<i128>>(d: D) -> Result<Vec<T
 
 /// A list of whole numbers that names at least one.
 pub fn some_wholes<'de, D: Deserializer<'de>, T: TryFrom<i128>>(d: D) -> Result<Vec<T>, D::Error> {
-    non_empty(wholes(d)?)
+    let items: Vec<WholeItem<T>> = some(d)?;
+    Ok(items.into_iter().map(|i| i.0).collect())
 }
 
 /// A list of whole numbers or nulls (a table row: `null` for a cell printed as `-`).

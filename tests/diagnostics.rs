@@ -345,3 +345,31 @@ fn failed_builds_of_every_case_leave_output_untouched() {
         assert_eq!(before, snapshot_tree(&site.path("public")), "{path}: output changed");
     }
 }
+
+// Found by the outside judges (issue 16): values the JSON Schemas refuse are refused by
+// `check` too, and typed links are checked to their fragment.
+diag_case!(required_text_left_null, &[(COMMITMENT, b"id: 100001\ntext: ~\ntype: Policy\ncore_responsibilities: [3]\ntransformations: [\"3A\"]\nsource:\n  document: doc\n")]);
+diag_case!(required_text_left_empty, &[(COMMITMENT, b"id: 100001\ntext:\ntype: Policy\ncore_responsibilities: [3]\ntransformations: [\"3A\"]\nsource:\n  document: doc\n")]);
+diag_case!(
+    title_written_as_a_number,
+    &[(
+        TRANSFORMATION,
+        b"id: \"3A\"\ntitle: 2019\ncore_responsibility: 3\nsource:\n  document: doc\n"
+    )]
+);
+diag_case!(required_list_left_empty, &[(COMMITMENT, b"id: 100001\ntext: Commits.\ntype: Policy\ncore_responsibilities: []\ntransformations: [\"3A\"]\nsource:\n  document: doc\n")]);
+diag_case!(
+    lower_case_transformation_code,
+    &[(
+        TRANSFORMATION,
+        b"id: \"3a\"\ntitle: Reduce\ncore_responsibility: 3\nsource:\n  document: doc\n"
+    )]
+);
+diag_case!(unknown_keyword_and_missing_anchor, &[("content/pages/about.md", b"---\nid: about\ntitle: About\n---\nSee [data](keyword:data), [nothing](keyword:nothing) and [3A](transformation:3A#no-such-anchor).\n")]);
+diag_case!(
+    base_url_without_scheme,
+    &[(
+        "content/site.yaml",
+        b"title: Fixture site\nbase_url: example.org\norganisation: org\n"
+    )]
+);
