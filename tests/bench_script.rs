@@ -3,6 +3,10 @@
 //! wait on the build lock `cargo test` holds). Checks what it measures and what it writes, not
 //! how fast anything is.
 
+#[allow(dead_code)]
+#[path = "common/tools.rs"]
+mod tools;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -43,9 +47,7 @@ fn bench(work: &Path, env: &[(&str, &str)]) -> Output {
 
 #[test]
 fn bench_script_measures_every_case_and_rewrites_only_its_section() {
-    if !Path::new("/usr/bin/time").exists() {
-        panic!("/usr/bin/time is missing (Debian: apt-get install -y time; .ci/run installs it)");
-    }
+    tools::gnu_time();
     let tmp = tempfile::tempdir().expect("tempdir");
     let doc = tmp.path().join("benchmarks.md");
     std::fs::write(

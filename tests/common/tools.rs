@@ -115,6 +115,13 @@ pub fn java() -> String {
     "java".to_string()
 }
 
+/// GNU time (`/usr/bin/time`, for the benchmark script's memory figures).
+pub fn gnu_time() {
+    if !Path::new("/usr/bin/time").is_file() {
+        apt_install("GNU time (/usr/bin/time)", &["time"]);
+    }
+}
+
 /// Chromium (`CHROMIUM`, else /usr/bin/chromium).
 pub fn chromium() -> PathBuf {
     let path = PathBuf::from(
