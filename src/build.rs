@@ -5,7 +5,7 @@ use crate::link::{self, Links};
 use crate::load;
 use crate::model::Site;
 use crate::render::{self, RenderCache, RenderSettings, Renderer};
-use crate::write::Sink;
+use crate::sink::Sink;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -144,7 +144,7 @@ pub fn check_base_url(opts: &BuildOptions, site: &Site, sources: &SourceMap) -> 
     // site.yaml is file 0; its `base_url` key, when written.
     let settings = sources.text(0);
     let span = (!from_cli)
-        .then(|| load::locate_field(settings, 0..settings.len(), "base_url"))
+        .then(|| crate::spans::locate_field(settings, 0..settings.len(), "base_url"))
         .flatten();
     let trimmed = value.trim();
     let lower = trimmed.to_ascii_lowercase();

@@ -4,7 +4,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use crate::render::{Renderer, SearchEntry, put, put_stream};
-use crate::write::Sink;
+use crate::sink::Sink;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -381,7 +381,7 @@ fn for_each_term(text: &str, word: &mut String, mut f: impl FnMut(&str)) {
     };
     word.clear();
     for c in text.chars() {
-        let c = crate::markdown::fold_accent(c).to_ascii_lowercase();
+        let c = crate::text::fold_accent(c).to_ascii_lowercase();
         if c.is_ascii_alphanumeric() {
             word.push(c);
         } else if !word.is_empty() {

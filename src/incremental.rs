@@ -28,7 +28,7 @@ use crate::link;
 use crate::load;
 use crate::model::{Record, RecordData, RecordKey};
 use crate::render::{self, RenderCache, RenderSettings, Renderer};
-use crate::write::MemorySink;
+use crate::sink::MemorySink;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -23,5 +23,8 @@ pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
+pub mod sink;
+pub mod spans;
 pub mod strict;
+pub mod text;
 pub mod write;

@@ -2,8 +2,9 @@
 //! and check what only the whole site can check (cycles, URL collisions, funding arithmetic).
 
 use crate::diagnostics::{Diagnostic, SourceMap, did_you_mean, one_of};
-use crate::load::{locate_field, locate_value};
-use crate::markdown::{self, slugify};
+use crate::spans::{field_span, locate_field, locate_value};
+use crate::markdown;
+use crate::text::{group_digits, natural_cmp, slugify};
 use crate::model::*;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -333,9 +334,7 @@ fn record_links(
                         Kind::Section => r.id.split_once('/').map_or(r.id.as_str(), |x| x.1),
                         _ => r.id.as_str(),
                     };
-                    let span = locate_value(text, region.clone(), leaf, shown_id)
-                        .or_else(|| locate_field(text, region.clone(), leaf))
-                        .unwrap_or(rec.yaml_offset..rec.yaml_offset);
+                    let span = field_span(text, region.clone(), leaf, Some(shown_id));
                     let known: Vec<&str> = site.of_kind(r.kind).map(|x| x.id.as_str()).collect();
                     diags.push(
                         Diagnostic::error(
@@ -390,8 +389,7 @@ fn check_keywords(rec: &Record, sources: &SourceMap, diags: &mut Vec<Diagnostic>
     let text = sources.text(rec.file);
     let region = rec.yaml_offset..text.len();
     if keywords.len() > MAX_KEYWORDS {
-        let span =
-            locate_field(text, region.clone(), "keywords").unwrap_or(region.start..region.start);
+        let span = field_span(text, region.clone(), "keywords", None);
         diags.push(
             Diagnostic::error(
                 "too-many-keywords",
@@ -408,9 +406,7 @@ fn check_keywords(rec: &Record, sources: &SourceMap, diags: &mut Vec<Diagnostic>
     }
     for kw in keywords {
         if kw.chars().count() > MAX_KEYWORD_CHARS {
-            let span = locate_value(text, region.clone(), "keywords", kw)
-                .or_else(|| locate_field(text, region.clone(), "keywords"))
-                .unwrap_or(region.start..region.start);
+            let span = field_span(text, region.clone(), "keywords", Some(kw));
             diags.push(
                 Diagnostic::error(
                     "long-keyword",
@@ -424,9 +420,7 @@ fn check_keywords(rec: &Record, sources: &SourceMap, diags: &mut Vec<Diagnostic>
                 .hint("a keyword is a short label (`Data`, `Protection`); write longer text in the record's fields"),
             );
         } else if slugify(kw).is_empty() {
-            let span = locate_value(text, region.clone(), "keywords", kw)
-                .or_else(|| locate_field(text, region.clone(), "keywords"))
-                .unwrap_or(region.start..region.start);
+            let span = field_span(text, region.clone(), "keywords", Some(kw));
             diags.push(
                 Diagnostic::warning(
                     "empty-keyword",
@@ -492,8 +486,7 @@ fn collect_glossary(
             let key = t.term.to_lowercase();
             if let Some((other, _)) = links.terms.get(&key) {
                 let text = sources.text(rec.file);
-                let span = locate_value(text, rec.yaml_offset..text.len(), "term", &t.term)
-                    .unwrap_or(rec.yaml_offset..rec.yaml_offset);
+                let span = field_span(text, rec.yaml_offset..text.len(), "term", Some(&t.term));
                 let where_ = if other == &rec.key {
                     "earlier in this glossary".to_string()
                 } else {
@@ -778,8 +771,7 @@ fn check_transformation_codes(site: &Site, sources: &SourceMap, diags: &mut Vec<
         let digit = t.id.chars().next().and_then(|c| c.to_digit(10));
         if digit != Some(u32::from(t.core_responsibility)) {
             let text = sources.text(rec.file);
-            let span = locate_field(text, rec.yaml_offset..text.len(), "core_responsibility")
-                .unwrap_or(rec.yaml_offset..rec.yaml_offset);
+            let span = field_span(text, rec.yaml_offset..text.len(), "core_responsibility", None);
             diags.push(
                 Diagnostic::error(
                     "inconsistent-code",
@@ -852,8 +844,7 @@ fn check_section_cycles(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagno
         for &i in &cycle {
             let rec = sections[i];
             let text = sources.text(rec.file);
-            let span = locate_field(text, rec.yaml_offset..text.len(), "parent")
-                .unwrap_or(rec.yaml_offset..rec.yaml_offset);
+            let span = field_span(text, rec.yaml_offset..text.len(), "parent", None);
             diags.push(
                 Diagnostic::error(
                     "parent-cycle",
@@ -884,8 +875,7 @@ fn check_funding_tables(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagno
         let cols = t.columns.len();
         let mut shape_ok = t.total.values.len() == cols;
         if !shape_ok {
-            let span =
-                locate_field(text, region.clone(), "total").unwrap_or(region.start..region.start);
+            let span = field_span(text, region.clone(), "total", None);
             diags.push(
                 Diagnostic::error(
                     "table-shape",
@@ -975,8 +965,7 @@ fn check_funding_tables(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagno
         if !shape_ok {
             continue;
         }
-        let total_span =
-            locate_field(text, region.clone(), "total").unwrap_or(region.start..region.start);
+        let total_span = field_span(text, region.clone(), "total", None);
         let acknowledged = t.rows.iter().any(|r| r.document_error.is_some());
         for c in 0..cols {
             let sum: u128 = t
@@ -1039,19 +1028,6 @@ fn signed_diff(sum: u128, total: u128) -> String {
     } else {
         format!("-{}", group_digits(total - sum))
     }
-}
-
-/// `1234567` → `1,234,567`.
-pub fn group_digits(n: impl std::fmt::Display) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn check_menu(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
@@ -1138,8 +1114,7 @@ fn check_url_collisions(
         // Located only for an error: scanning every record's text cost more than the check.
         let span = || {
             let text = sources.text(rec.file);
-            locate_field(text, rec.yaml_offset..text.len(), "id")
-                .unwrap_or(rec.yaml_offset..rec.yaml_offset)
+            field_span(text, rec.yaml_offset..text.len(), "id", None)
         };
         if let Some(file) = crate::paths::written_file_in(&path, &site.static_files) {
             diags.push(
@@ -1212,8 +1187,7 @@ fn check_web_addresses(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnos
             continue;
         }
         let text = sources.text(rec.file);
-        let span = locate_field(text, rec.yaml_offset..text.len(), field)
-            .unwrap_or(rec.yaml_offset..rec.yaml_offset);
+        let span = field_span(text, rec.yaml_offset..text.len(), field, None);
         diags.push(
             Diagnostic::error(
                 "bad-url",
@@ -1243,9 +1217,7 @@ fn check_aliases(
     for rec in site.records.values() {
         let text = sources.text(rec.file);
         for alias in rec.aliases() {
-            let span = locate_value(text, rec.yaml_offset..text.len(), "aliases", alias)
-                .or_else(|| locate_field(text, rec.yaml_offset..text.len(), "aliases"))
-                .unwrap_or(rec.yaml_offset..rec.yaml_offset);
+            let span = field_span(text, rec.yaml_offset..text.len(), "aliases", Some(alias));
             let problem = match crate::paths::alias_path(alias) {
                 Err(why) => Some(format!("alias `{alias}` is not a usable path: {why}")),
                 Ok(path) => {
@@ -1289,14 +1261,3 @@ fn check_aliases(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn digits_are_grouped() {
-        assert_eq!(group_digits(0), "0");
-        assert_eq!(group_digits(950), "950");
-        assert_eq!(group_digits(2_964_410_000u64), "2,964,410,000");
-    }
-}

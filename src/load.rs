@@ -4,6 +4,7 @@
 //! past errors so one run reports all of them.
 
 use crate::diagnostics::{Diagnostic, SourceMap, all_of, did_you_mean, one_of};
+use crate::spans::{locate_field, locate_value};
 use crate::model::*;
 use crate::schema;
 use bytestring::ByteString;
@@ -105,8 +106,8 @@ fn load_config(
                 "file-too-large",
                 format!(
                     "content/site.yaml is {} bytes; it may have at most {}",
-                    crate::link::group_digits(m.len()),
-                    crate::link::group_digits(MAX_FILE_BYTES)
+                    crate::text::group_digits(m.len()),
+                    crate::text::group_digits(MAX_FILE_BYTES)
                 ),
             )
             .hint("site.yaml holds the site's settings: a title, a menu, a few options"),
@@ -289,8 +290,8 @@ fn read_and_parse(f: &Found) -> (ByteString, Result<Vec<Record>, Vec<FileDiag>>)
                     "file-too-large",
                     format!(
                         "the file is {} bytes; a record may have at most {}",
-                        crate::link::group_digits(m.len()),
-                        crate::link::group_digits(MAX_FILE_BYTES)
+                        crate::text::group_digits(m.len()),
+                        crate::text::group_digits(MAX_FILE_BYTES)
                     ),
                 )
                 .hint("split the file, or move large data out of content/"),
@@ -737,7 +738,7 @@ fn yaml_error_diagnostics(
                     "unknown-field",
                     format!(
                         "and {} more unknown field{} in this file",
-                        crate::link::group_digits(more),
+                        crate::text::group_digits(more),
                         if more == 1 { "" } else { "s" }
                     ),
                 )
@@ -1018,52 +1019,6 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
         }
         start = text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
     }
-}
-
-/// Span of a field's key inside `range` (the least indented match wins).
-pub fn locate_field(text: &str, range: Range<usize>, field: &str) -> Option<Range<usize>> {
-    let mut best: Option<(usize, Range<usize>)> = None;
-    let mut pos = range.start;
-    for line in text[range.clone()].split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed);
-        let lead = line.len() - trimmed.len();
-        if let Some(rest) = trimmed.strip_prefix(field)
-            && rest.trim_start().starts_with(':')
-            && best.as_ref().is_none_or(|(i, _)| indent < *i)
-        {
-            best = Some((indent, pos + lead..pos + lead + field.len()));
-        }
-        pos += line.len();
-    }
-    best.map(|(_, r)| r)
-}
-
-/// Span of `value` written at or after the key `field` inside `range`.
-pub fn locate_value(
-    text: &str,
-    range: Range<usize>,
-    field: &str,
-    value: &str,
-) -> Option<Range<usize>> {
-    let from = locate_field(text, range.clone(), field).map_or(range.start, |r| r.end);
-    let hay = &text[from..range.end];
-    let lower_hay = hay.to_lowercase();
-    let lower_value = value.to_lowercase();
-    // Prefer a whole-token match so `3A` does not match inside `13A`.
-    let mut search = 0;
-    while let Some(i) = lower_hay[search..].find(&lower_value) {
-        let at = search + i;
-        let before = lower_hay[..at].chars().next_back();
-        let after = lower_hay[at + lower_value.len()..].chars().next();
-        let is_boundary = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric());
-        if is_boundary(before) && is_boundary(after) {
-            return Some(from + at..from + at + value.len());
-        }
-        search = at + lower_value.len().max(1);
-    }
-    None
 }
 
 #[cfg(test)]

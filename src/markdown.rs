@@ -2,6 +2,7 @@
 //! and syntax highlighting as CSS classes.
 
 use crate::model::Kind;
+use crate::text::{html_escape, slugify};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -977,62 +978,6 @@ pub fn plain_text(md: &str) -> String {
         }
     }
     out
-}
-
-pub fn html_escape(s: &str) -> String {
-    // Every text a page shows passes through here (Tera's autoescape): copy the runs between
-    // special characters whole instead of pushing one char at a time.
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    let mut plain = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        // ASCII bytes never fall inside a multi-byte character: both slices are on boundaries.
-        out.push_str(&s[plain..i]);
-        out.push_str(entity);
-        plain = i + 1;
-    }
-    out.push_str(&s[plain..]);
-    out
-}
-
-/// A URL-safe slug: lower-case ASCII letters and digits separated by single hyphens.
-pub fn slugify(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut dash = false;
-    for c in s.chars() {
-        let c = fold_accent(c);
-        if c.is_ascii_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.push(c.to_ascii_lowercase());
-        } else {
-            dash = true;
-        }
-    }
-    out
-}
-
-/// `é` → `e`: the accents of the languages records use, folded for slugs and search.
-pub fn fold_accent(c: char) -> char {
-    match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
-        'ç' | 'Ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
-        'ñ' | 'Ñ' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
-        _ => c,
-    }
 }
 
 #[cfg(test)]

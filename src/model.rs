@@ -1192,10 +1192,3 @@ impl Record {
     }
 }
 
-/// Orders IDs as a reader expects: numbers by value (`9` before `10`), then text.
-pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    match (a.parse::<u64>(), b.parse::<u64>()) {
-        (Ok(x), Ok(y)) => x.cmp(&y),
-        _ => a.cmp(b),
-    }
-}

@@ -2,10 +2,11 @@
 //! (pages, per-record JSON, exports, sitemap). Writes go to a [`Sink`].
 
 use crate::diagnostics::{Diagnostic, SourceMap};
-use crate::link::{self, Links, group_digits, target_of};
+use crate::link::{self, Links, target_of};
+use crate::text::{self, group_digits, natural_cmp};
 use crate::markdown::{self, MarkdownOptions, TypedLink};
 use crate::model::*;
-use crate::write::Sink;
+use crate::sink::Sink;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -312,7 +313,7 @@ pub fn load_templates(
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which bloats every URL; `&<>"'` is what HTML needs.
-    tera.set_escape_fn(markdown::html_escape);
+    tera.set_escape_fn(text::html_escape);
     register_filters(&mut tera);
     if let Err(e) = tera.add_raw_templates(raw) {
         diags.push(template_error(&e, None, &files, sources));
@@ -356,7 +357,7 @@ fn register_filters(tera: &mut tera::Tera) {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            Ok(Value::String(markdown::slugify(&s)))
+            Ok(Value::String(text::slugify(&s)))
         },
     );
     tera.register_filter(
@@ -885,7 +886,7 @@ impl<'a> Renderer<'a> {
     fn summary_html(&self, key: &RecordKey) -> Option<BTreeMap<&str, &str>> {
         let fields = self.fields_html(key, false)?;
         let prefixed = self.html.get(key)?[2].get_or_init(|| {
-            let prefix = format!("{}-{}-", key.kind.name(), markdown::slugify(&key.id));
+            let prefix = format!("{}-{}-", key.kind.name(), text::slugify(&key.id));
             fields
                 .iter()
                 .filter(|(_, html)| html.contains(" id=\""))
@@ -921,7 +922,7 @@ impl<'a> Renderer<'a> {
                     let url = format!(
                         "{}#{}",
                         self.settings.url(&g.path()),
-                        markdown::slugify(&t.term)
+                        text::slugify(&t.term)
                     );
                     out.entry(t.term.clone())
                         .or_insert((t.definition.clone(), url));
@@ -996,7 +997,7 @@ impl<'a> Renderer<'a> {
                 let ty = c.commitment_type.name();
                 v[2].push((ty.to_lowercase(), Cow::Borrowed(ty)));
                 for k in self.links.commitment_keywords(c) {
-                    v[3].push((markdown::slugify(k), Cow::Borrowed(k)));
+                    v[3].push((text::slugify(k), Cow::Borrowed(k)));
                 }
                 for key in self.links.related_keys(&rec.key) {
                     if key.kind == Kind::Initiative
@@ -1270,7 +1271,7 @@ impl<'a> Renderer<'a> {
 
     fn resolve(&self, link: &TypedLink) -> Option<String> {
         if link.target == markdown::Target::Keyword {
-            let slug = markdown::slugify(link.id);
+            let slug = text::slugify(link.id);
             return self
                 .links
                 .keywords
@@ -1284,7 +1285,7 @@ impl<'a> Renderer<'a> {
             return Some(format!(
                 "{}#{}",
                 self.settings.url(&rec.path()),
-                markdown::slugify(term)
+                text::slugify(term)
             ));
         }
         let key = target_of(self.site, self.links, link)?;
@@ -1531,8 +1532,8 @@ impl<'a> Renderer<'a> {
             "embed_url": self.settings.url(&rec.embed_path()),
             "embed_snippet": format!(
                 "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"480\" loading=\"lazy\"></iframe>",
-                markdown::html_escape(&self.settings.public_url(&rec.embed_path())),
-                markdown::html_escape(&rec.title())
+                text::html_escape(&self.settings.public_url(&rec.embed_path())),
+                text::html_escape(&rec.title())
             ),
         })
     }
@@ -1565,7 +1566,7 @@ impl<'a> Renderer<'a> {
                 let terms: Vec<Value> = g
                     .terms
                     .iter()
-                    .map(|t| json!({"term": t.term, "definition": t.definition, "anchor": markdown::slugify(&t.term)}))
+                    .map(|t| json!({"term": t.term, "definition": t.definition, "anchor": text::slugify(&t.term)}))
                     .collect();
                 json!({"terms": terms})
             }
@@ -1961,14 +1962,14 @@ impl<'a> Renderer<'a> {
                 let Some(rec) = self.site.records.get(key) else {
                     return Ok(0);
                 };
-                let target = markdown::html_escape(&self.settings.url(&rec.path()));
-                let title = markdown::html_escape(&rec.title());
+                let target = text::html_escape(&self.settings.url(&rec.path()));
+                let title = text::html_escape(&rec.title());
                 let html = format!(
                     "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
                      <link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\">\
                      <meta name=\"robots\" content=\"noindex\"></head><body><p>This page has moved to \
                      <a href=\"{target}\">{title}</a>.</p></body></html>\n",
-                    markdown::html_escape(&self.site.config.language)
+                    text::html_escape(&self.site.config.language)
                 );
                 let file = format!("{from}index.html");
                 let bytes = self.finish_html(html.into_bytes(), &file);
@@ -2273,7 +2274,7 @@ fn chart(id: &str, title: &str, unit: &str, rows: &[(String, u64, Option<String>
     let height = rows.len() * row_h + 4;
     let mut svg = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}-title\" focusable=\"false\"><title id=\"{id}-title\">{}</title>",
-        markdown::html_escape(title)
+        text::html_escape(title)
     );
     for (i, (label, value, _)) in rows.iter().enumerate() {
         let y = i * row_h;
@@ -2288,7 +2289,7 @@ fn chart(id: &str, title: &str, unit: &str, rows: &[(String, u64, Option<String>
         svg.push_str(&format!(
             "<text x=\"0\" y=\"{}\" class=\"chart-label\">{}</text><rect x=\"0\" y=\"{}\" width=\"{w}\" height=\"14\" class=\"chart-bar\"></rect><text x=\"{}\" y=\"{}\" class=\"chart-value\">{}</text>",
             y + 16,
-            markdown::html_escape(&shown),
+            text::html_escape(&shown),
             y + 22,
             w + 6.0,
             y + 34,

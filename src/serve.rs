@@ -12,7 +12,7 @@ use crate::build::BuildOptions;
 use crate::diagnostics::{self, Diagnostic, SourceMap};
 use crate::incremental::{self, LiveSite, Outcome, Publish};
 use crate::render::RenderSettings;
-use crate::write::MemorySink;
+use crate::sink::MemorySink;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
@@ -1043,7 +1043,7 @@ fn not_found(_shared: &Shared, snap: &Snapshot) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::write::Sink;
+    use crate::sink::Sink;
 
     fn snap() -> Snapshot {
         let sink = MemorySink::new();

@@ -1,45 +1,13 @@
-//! Write stage: one output sink that targets disk or memory, so `serve` reuses the build
-//! unchanged. Disk builds go into a staging folder beside the output and are swapped in only
-//! when the whole build succeeded.
+//! Write stage: the disk sink and the atomic output. A build goes into a staging folder beside
+//! the output (reusing the files that come out unchanged) and is swapped in only when the
+//! whole build succeeded; a lock keeps a second build out meanwhile. The [`Sink`] interface
+//! itself, and the memory and null sinks, are in [`crate::sink`].
 
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
 
-/// Where rendered files go. Called from many threads at once.
-pub trait Sink: Sync {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()>;
-
-    /// A file made of `parts`, in order, each made only when the sink asks for it. A large
-    /// export (the commitments' JSON is half a gigabyte at 100,000 commitments) is made a
-    /// window of parts at a time; a disk sink writes each part and drops it, so the whole
-    /// file is never in memory.
-    fn put_stream(&self, path: &str, parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
-        let mut all = parts.next().unwrap_or_default();
-        for part in parts {
-            all.extend_from_slice(&part);
-        }
-        self.put(path, all)
-    }
-}
-
-/// Rejects paths that could leave the output root. Render only produces safe paths (IDs are
-/// validated at load); this is the last line of defence.
-pub fn check_relative(path: &str) -> io::Result<()> {
-    let bad = path.is_empty()
-        || path.starts_with('/')
-        || path.contains('\\')
-        || path.contains('\0')
-        || path.split('/').any(|seg| seg == ".." || seg == ".");
-    if bad {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("unsafe output path `{path}`"),
-        ));
-    }
-    Ok(())
-}
+pub use crate::sink::{MemorySink, NullSink, Sink, check_relative};
 
 /// Writes files under a directory.
 pub struct DirSink {
@@ -197,60 +165,6 @@ impl Sink for DirSink {
                 let _ = std::fs::remove_file(&link);
             }
         }
-        Ok(())
-    }
-}
-
-/// Discards everything (for `check`, which renders every page to find template errors).
-pub struct NullSink;
-
-impl Sink for NullSink {
-    fn put(&self, path: &str, _bytes: Vec<u8>) -> io::Result<()> {
-        check_relative(path)
-    }
-}
-
-/// The site in memory, for the preview server. Cheap to clone: files are shared.
-#[derive(Default, Clone)]
-pub struct MemorySink {
-    files: Arc<RwLock<BTreeMap<String, bytes::Bytes>>>,
-}
-
-impl MemorySink {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn get(&self, path: &str) -> Option<bytes::Bytes> {
-        self.files.read().ok()?.get(path).cloned()
-    }
-
-    pub fn len(&self) -> usize {
-        self.files.read().map(|f| f.len()).unwrap_or(0)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Every file, in path order.
-    pub fn entries(&self) -> Vec<(String, bytes::Bytes)> {
-        self.files
-            .read()
-            .map(|f| f.iter().map(|(p, b)| (p.clone(), b.clone())).collect())
-            .unwrap_or_default()
-    }
-}
-
-impl Sink for MemorySink {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
-        check_relative(path)?;
-        let mut files = self
-            .files
-            .write()
-            .map_err(|_| io::Error::other("output lock poisoned"))?;
-        // `Bytes` takes the vector as it is: no copy of a 50 MB export.
-        files.insert(path.to_string(), bytes::Bytes::from(bytes));
         Ok(())
     }
 }

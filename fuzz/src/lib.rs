@@ -9,6 +9,7 @@
 use pactgen::build::{BuildOptions, build_into};
 use pactgen::diagnostics::{self, Diagnostic, SourceMap};
 use pactgen::load;
+use pactgen::text;
 use pactgen::markdown::{self, Abbreviations, MarkdownOptions, TypedLink};
 use pactgen::model::Kind;
 use pactgen::write::MemorySink;
@@ -257,7 +258,7 @@ pub fn record(data: &[u8]) {
 fn resolve(link: &TypedLink) -> Option<String> {
     let Some(kind) = link.kind() else {
         // A keyword: its slug's page.
-        let slug = markdown::slugify(link.id);
+        let slug = text::slugify(link.id);
         return (!slug.is_empty()).then(|| format!("/keywords/{slug}/"));
     };
     load::validate_id(kind, link.id)
@@ -313,7 +314,7 @@ pub fn markdown(data: &[u8]) {
         }
     }
     let _ = markdown::plain_text(&md);
-    let slug = markdown::slugify(&md);
+    let slug = text::slugify(&md);
     assert!(
         slug.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
