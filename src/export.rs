@@ -420,7 +420,7 @@ fn excerpt(rec: &Record, chars: usize) -> String {
     let text = rec
         .markdown_fields()
         .first()
-        .map(|(_, md)| crate::markdown::plain_text(md))
+        .map(|(_, md)| crate::text::plain_text(md))
         .unwrap_or_default();
     text.split_whitespace()
         .collect::<Vec<_>>()
@@ -440,7 +440,7 @@ pub fn search_entry(rec: &Record) -> SearchEntry {
         &mut text,
     );
     if let Some((body, _)) = &rec.body {
-        text.push_str(&crate::markdown::plain_text(body));
+        text.push_str(&crate::text::plain_text(body));
     }
     let excerpt = excerpt(rec, 180);
     // A string is made only for a term seen first; repeats only count.

@@ -2,10 +2,10 @@
 //! and check what only the whole site can check (cycles, URL collisions, funding arithmetic).
 
 use crate::diagnostics::{Diagnostic, SourceMap, did_you_mean, one_of};
-use crate::spans::{field_span, locate_field, locate_value};
 use crate::markdown;
-use crate::text::{group_digits, natural_cmp, slugify};
 use crate::model::*;
+use crate::spans::{field_span, locate_field, locate_value};
+use crate::text::{group_digits, natural_cmp, slugify};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -512,7 +512,7 @@ fn collect_glossary(
 
 /// Resolves a typed link to the record it names (glossary links name a term; keyword links
 /// name no record).
-pub fn target_of(site: &Site, links: &Links, link: &markdown::TypedLink) -> Option<RecordKey> {
+pub fn target_of(site: &Site, links: &Links, link: &TypedLink) -> Option<RecordKey> {
     let kind = link.kind()?;
     if kind == Kind::Glossary
         && let Some((g, _)) = links.terms.get(&link.id.to_lowercase())
@@ -527,7 +527,7 @@ pub fn target_of(site: &Site, links: &Links, link: &markdown::TypedLink) -> Opti
 /// makes from its fields.
 pub fn page_anchors(site: &Site, templates: &TemplateIds, rec: &Record) -> BTreeSet<String> {
     let md = markdown::MarkdownOptions::from(&site.config.markdown);
-    let none = |_: &markdown::TypedLink| None;
+    let none = |_: &str| None;
     let same = |p: &str| p.to_string();
     let cx = markdown::Context {
         resolve: &none,
@@ -639,7 +639,7 @@ fn check_markdown_links(
             );
         }
         for (dest, range) in scan.links {
-            let problem = match markdown::parse_typed_link(&dest) {
+            let problem = match parse_typed_link(&dest) {
                 None => {
                     if markdown::is_dangerous_url(&dest) {
                         Some((
@@ -662,7 +662,7 @@ fn check_markdown_links(
                         Kind::ALL.map(|k| k.name()).join(", ")
                     ),
                 )),
-                Some(Ok(link)) if link.target == markdown::Target::Keyword => {
+                Some(Ok(link)) if link.target == Target::Keyword => {
                     if links.keywords.contains_key(&slugify(link.id)) {
                         None
                     } else {
@@ -771,7 +771,12 @@ fn check_transformation_codes(site: &Site, sources: &SourceMap, diags: &mut Vec<
         let digit = t.id.chars().next().and_then(|c| c.to_digit(10));
         if digit != Some(u32::from(t.core_responsibility)) {
             let text = sources.text(rec.file);
-            let span = field_span(text, rec.yaml_offset..text.len(), "core_responsibility", None);
+            let span = field_span(
+                text,
+                rec.yaml_offset..text.len(),
+                "core_responsibility",
+                None,
+            );
             diags.push(
                 Diagnostic::error(
                     "inconsistent-code",
@@ -1045,7 +1050,7 @@ fn check_menu(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
             );
             continue;
         }
-        if let Some(Ok(link)) = markdown::parse_typed_link(&item.link)
+        if let Some(Ok(link)) = parse_typed_link(&item.link)
             && let Some(kind) = link.kind()
             && kind != Kind::Glossary
             && site.get(kind, link.id).is_none()
@@ -1260,4 +1265,3 @@ fn check_aliases(
         }
     }
 }
-

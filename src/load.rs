@@ -4,9 +4,9 @@
 //! past errors so one run reports all of them.
 
 use crate::diagnostics::{Diagnostic, SourceMap, all_of, did_you_mean, one_of};
-use crate::spans::{locate_field, locate_value};
 use crate::model::*;
 use crate::schema;
+use crate::spans::{locate_field, locate_value};
 use bytestring::ByteString;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;

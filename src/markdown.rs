@@ -1,7 +1,6 @@
 //! Markdown rendering with typed links (`[DTM](initiative:dtm)`), heading anchors, safe HTML
 //! and syntax highlighting as CSS classes.
 
-use crate::model::Kind;
 use crate::text::{html_escape, slugify};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
@@ -18,16 +17,6 @@ pub struct MarkdownOptions {
     pub highlight_code: bool,
 }
 
-impl From<&crate::model::MarkdownConfig> for MarkdownOptions {
-    fn from(c: &crate::model::MarkdownConfig) -> Self {
-        MarkdownOptions {
-            unsafe_html: c.unsafe_html,
-            smart_punctuation: c.smart_punctuation,
-            highlight_code: c.highlight_code,
-        }
-    }
-}
-
 fn parser_options(opts: &MarkdownOptions) -> Options {
     let mut o = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -41,178 +30,6 @@ fn parser_options(opts: &MarkdownOptions) -> Options {
 
 /// Glossary terms to mark up in text: term → (expansion, URL of its glossary entry).
 pub type Abbreviations = std::collections::HashMap<String, (String, String)>;
-
-/// What a typed link names: a record of a kind, or a keyword's page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    Record(Kind),
-    Keyword,
-}
-
-impl std::fmt::Display for Target {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Target::Record(kind) => kind.fmt(f),
-            Target::Keyword => f.write_str("keyword"),
-        }
-    }
-}
-
-/// A parsed typed-link destination.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TypedLink<'a> {
-    pub target: Target,
-    pub id: &'a str,
-    pub fragment: Option<&'a str>,
-}
-
-impl TypedLink<'_> {
-    /// The record kind it names (`None` for a keyword).
-    pub fn kind(&self) -> Option<Kind> {
-        match self.target {
-            Target::Record(kind) => Some(kind),
-            Target::Keyword => None,
-        }
-    }
-}
-
-/// URL schemes that are never typed links and never get a "did you mean" (`gs:` is not a
-/// misspelt `glossary:`): the permanent IANA schemes and common provisional ones that a
-/// record might link to.
-pub const URL_SCHEMES: &[&str] = &[
-    "about",
-    "blob",
-    "callto",
-    "cid",
-    "data",
-    "dav",
-    "dict",
-    "dns",
-    "doi",
-    "facetime",
-    "fax",
-    "feed",
-    "file",
-    "ftp",
-    "geo",
-    "git",
-    "gopher",
-    "gs",
-    "http",
-    "https",
-    "im",
-    "imap",
-    "info",
-    "ipfs",
-    "ipns",
-    "irc",
-    "irc6",
-    "ircs",
-    "isbn",
-    "jabber",
-    "javascript",
-    "ldap",
-    "ldaps",
-    "magnet",
-    "mailto",
-    "maps",
-    "market",
-    "matrix",
-    "mid",
-    "mms",
-    "news",
-    "nfs",
-    "nntp",
-    "onenote",
-    "pop",
-    "s3",
-    "sftp",
-    "sip",
-    "sips",
-    "skype",
-    "slack",
-    "sms",
-    "smsto",
-    "snmp",
-    "spotify",
-    "ssh",
-    "steam",
-    "svn",
-    "tag",
-    "teams",
-    "tel",
-    "telnet",
-    "tg",
-    "urn",
-    "vbscript",
-    "viber",
-    "vnc",
-    "webcal",
-    "whatsapp",
-    "ws",
-    "wss",
-    "xmpp",
-    "zoommtg",
-];
-
-/// Classifies a link destination: `None` for an ordinary URL or path, `Some(Ok)` for a typed
-/// link, `Some(Err)` for something that looks like a typed link with an unknown kind.
-pub fn parse_typed_link(dest: &str) -> Option<Result<TypedLink<'_>, String>> {
-    let (scheme, rest) = dest.split_once(':')?;
-    if scheme.is_empty()
-        || !scheme
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
-    {
-        return None;
-    }
-    let (id, fragment) = match rest.split_once('#') {
-        Some((id, f)) => (id, Some(f)),
-        None => (rest, None),
-    };
-    if let Some(kind) = Kind::from_name(scheme) {
-        let target = Target::Record(kind);
-        return Some(Ok(TypedLink {
-            target,
-            id,
-            fragment,
-        }));
-    }
-    if scheme == "keyword" {
-        let target = Target::Keyword;
-        return Some(Ok(TypedLink {
-            target,
-            id,
-            fragment,
-        }));
-    }
-    if URL_SCHEMES.contains(&scheme) {
-        return None;
-    }
-    // Plurals and folder names are common slips: `initiatives:dtm`.
-    if let Some(kind) = Kind::from_folder(scheme) {
-        return Some(Err(format!(
-            "`{scheme}:` is not a link type; did you mean `{}:`?",
-            kind.name()
-        )));
-    }
-    let mut names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-    names.push("keyword");
-    // Short schemes are too far from every kind to be a slip of one.
-    let close = if scheme.len() < 4 {
-        Vec::new()
-    } else {
-        crate::diagnostics::did_you_mean(scheme, names.iter().copied())
-    };
-    if close.is_empty() {
-        None // an ordinary URL scheme such as `https:` or `mailto:`
-    } else {
-        Some(Err(format!(
-            "`{scheme}:` is not a link type; did you mean {}?",
-            crate::diagnostics::one_of(&close)
-        )))
-    }
-}
 
 /// Markdown elements open inside each other at most (block quotes, list items, emphasis, and
 /// with `unsafe_html` raw HTML elements). No real text comes near it; deeper nesting made the
@@ -337,7 +154,7 @@ pub fn is_dangerous_url(url: &str) -> bool {
 pub fn render(
     md: &str,
     opts: &MarkdownOptions,
-    resolve: &dyn Fn(&TypedLink) -> Option<String>,
+    resolve: &dyn Fn(&str) -> Option<String>,
 ) -> String {
     render_with(md, opts, resolve, None)
 }
@@ -348,7 +165,7 @@ pub fn render(
 pub fn render_with(
     md: &str,
     opts: &MarkdownOptions,
-    resolve: &dyn Fn(&TypedLink) -> Option<String>,
+    resolve: &dyn Fn(&str) -> Option<String>,
     abbreviations: Option<&Abbreviations>,
 ) -> String {
     let cx = Context {
@@ -364,10 +181,10 @@ pub fn render_with(
 /// Renders one text as CommonMark defines it (headings at the levels written, raw HTML as
 /// `opts` says, no glossary), for the conformance test against the CommonMark spec.
 pub fn render_commonmark(md: &str, opts: &MarkdownOptions) -> String {
-    let none = |_: &TypedLink| None;
+    let keep = |dest: &str| Some(dest.to_string());
     let same = |path: &str| path.to_string();
     let cx = Context {
-        resolve: &none,
+        resolve: &keep,
         site_url: &same,
         abbreviations: None,
         footnote_prefix: "fn-",
@@ -379,8 +196,11 @@ pub fn render_commonmark(md: &str, opts: &MarkdownOptions) -> String {
 /// How the texts of one page are rendered: links, glossary terms, and the IDs they may take.
 #[derive(Clone, Copy)]
 pub struct Context<'a> {
-    /// A typed link's URL, or `None` (reported by the link stage; the text is kept).
-    pub resolve: &'a dyn Fn(&TypedLink) -> Option<String>,
+    /// The URL a link destination stands for (a typed link such as `initiative:dtm`, or a web
+    /// address kept as it is), or `None` to drop the link and keep its text (a typed link that
+    /// does not resolve: the link stage reported it). Script URLs and root-relative paths never
+    /// reach it.
+    pub resolve: &'a dyn Fn(&str) -> Option<String>,
     /// A root-relative path written in a text (`/commitments/`) as a link of the site: with
     /// its base path, or relative to the page in a `--relative` build.
     pub site_url: &'a dyn Fn(&str) -> String,
@@ -894,17 +714,12 @@ fn rewrite_dest(dest: &str, cx: &Context) -> Option<String> {
     if is_dangerous_url(dest) {
         return None;
     }
-    match parse_typed_link(dest) {
-        Some(Ok(link)) => (cx.resolve)(&link).map(|url| match link.fragment {
-            Some(f) => format!("{url}#{f}"),
-            None => url,
-        }),
-        Some(Err(_)) => None,
-        // A path from the site's root (`/commitments/`): the site's own link, with its base
-        // path (or relative to the page). `//host/x` is another host.
-        None if dest.starts_with('/') && !dest.starts_with("//") => Some((cx.site_url)(dest)),
-        None => Some(dest.to_string()),
+    // A path from the site's root (`/commitments/`): the site's own link, with its base
+    // path (or relative to the page). `//host/x` is another host.
+    if dest.starts_with('/') && !dest.starts_with("//") {
+        return Some((cx.site_url)(dest));
     }
+    (cx.resolve)(dest)
 }
 
 fn syntax_set() -> &'static SyntaxSet {
@@ -964,22 +779,6 @@ pub fn highlight_css() -> String {
         .unwrap_or_default()
 }
 
-/// The plain text of Markdown (for the search index): text and code, no markup.
-pub fn plain_text(md: &str) -> String {
-    let mut out = String::with_capacity(md.len());
-    for ev in Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES) {
-        match ev {
-            Event::Text(t) | Event::Code(t) => {
-                out.push_str(&t);
-                out.push(' ');
-            }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
-            _ => {}
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -992,8 +791,24 @@ mod tests {
         }
     }
 
-    fn resolver(link: &TypedLink) -> Option<String> {
-        (link.id != "missing").then(|| format!("/{}s/{}/", link.target, link.id.to_lowercase()))
+    /// Resolves `kind:id` to `/kinds/id/` (lower case), but `kind:missing` to nothing; keeps
+    /// web addresses.
+    fn resolver(dest: &str) -> Option<String> {
+        if dest.contains("://") || dest.starts_with("mailto:") || !dest.contains(':') {
+            return Some(dest.to_string());
+        }
+        let (kind, rest) = dest.split_once(':')?;
+        let (id, fragment) = rest
+            .split_once('#')
+            .map_or((rest, None), |(i, f)| (i, Some(f)));
+        if id == "missing" || kind.ends_with('s') {
+            return None;
+        }
+        let url = format!("/{kind}s/{}/", id.to_lowercase());
+        Some(match fragment {
+            Some(f) => format!("{url}#{f}"),
+            None => url,
+        })
     }
 
     #[test]
@@ -1235,7 +1050,7 @@ mod tests {
         // Two texts of one page (a record's fields) share the page's IDs.
         let mut ids = HeadingIds::default();
         ids.reserve("main");
-        let none = |_: &TypedLink| None;
+        let none = |_: &str| None;
         let same = |p: &str| p.to_string();
         let cx = Context {
             resolve: &none,
@@ -1255,10 +1070,10 @@ mod tests {
 
     #[test]
     fn root_relative_links_get_the_site_url() {
-        let none = |_: &TypedLink| None;
+        let keep = |d: &str| Some(d.to_string());
         let base = |p: &str| format!("/pact{p}");
         let cx = Context {
-            resolve: &none,
+            resolve: &keep,
             site_url: &base,
             abbreviations: None,
             footnote_prefix: "fn-",
@@ -1275,25 +1090,6 @@ mod tests {
             html.contains(r#"href="//host/x""#) && html.contains(r#"href="https://x.org/""#),
             "{html}"
         );
-    }
-
-    #[test]
-    fn link_kinds_are_classified() {
-        assert!(matches!(
-            parse_typed_link("keyword:data"),
-            Some(Ok(TypedLink {
-                target: Target::Keyword,
-                ..
-            }))
-        ));
-        for scheme in ["gs://bucket/x", "s3://b/k", "tel:+41", "urn:isbn:1"] {
-            assert_eq!(parse_typed_link(scheme), None, "{scheme}");
-        }
-        assert_eq!(parse_typed_link("https://iom.int"), None);
-        assert_eq!(parse_typed_link("mailto:a@b"), None);
-        assert!(matches!(parse_typed_link("initiative:dtm"), Some(Ok(_))));
-        assert!(matches!(parse_typed_link("initiatives:dtm"), Some(Err(_))));
-        assert!(matches!(parse_typed_link("comitment:200001"), Some(Err(_))));
     }
 
     /// The obvious char-by-char escaper, to check the faster one against.

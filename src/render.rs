@@ -3,10 +3,10 @@
 
 use crate::diagnostics::{Diagnostic, SourceMap};
 use crate::link::{self, Links, target_of};
-use crate::text::{self, group_digits, natural_cmp};
-use crate::markdown::{self, MarkdownOptions, TypedLink};
+use crate::markdown::{self, MarkdownOptions};
 use crate::model::*;
 use crate::sink::Sink;
+use crate::text::{self, group_digits, natural_cmp};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -862,7 +862,7 @@ impl<'a> Renderer<'a> {
     /// come first, then the fields in order, then the body). For the body the fields are
     /// rendered again only to take their IDs; they are short.
     fn render_fields(&self, rec: &Record, body: bool) -> BTreeMap<String, String> {
-        let resolve = |l: &TypedLink| self.resolve(l);
+        let resolve = |dest: &str| self.resolve(dest);
         let site_url = |path: &str| self.settings.url(path.trim_start_matches('/'));
         let cx = markdown::Context {
             resolve: &resolve,
@@ -1262,15 +1262,30 @@ impl<'a> Renderer<'a> {
         if markdown::is_dangerous_url(link) {
             return self.settings.url(""); // reported by the link stage
         }
-        match markdown::parse_typed_link(link) {
-            Some(Ok(l)) => self.resolve(&l).unwrap_or_else(|| self.settings.url("")),
+        match parse_typed_link(link) {
+            Some(Ok(l)) => self.typed_url(&l).unwrap_or_else(|| self.settings.url("")),
             _ if link.starts_with('/') => self.settings.url(link.trim_start_matches('/')),
             _ => link.to_string(),
         }
     }
 
-    fn resolve(&self, link: &TypedLink) -> Option<String> {
-        if link.target == markdown::Target::Keyword {
+    /// The URL a link destination of a record's Markdown stands for: a typed link's page
+    /// (with its `#fragment`), a web address as written; `None` drops a typed link that does
+    /// not resolve (the link stage reported it).
+    fn resolve(&self, dest: &str) -> Option<String> {
+        match parse_typed_link(dest) {
+            Some(Ok(link)) => self.typed_url(&link).map(|url| match link.fragment {
+                Some(f) => format!("{url}#{f}"),
+                None => url,
+            }),
+            Some(Err(_)) => None,
+            None => Some(dest.to_string()),
+        }
+    }
+
+    /// The page a typed link names.
+    fn typed_url(&self, link: &TypedLink) -> Option<String> {
+        if link.target == Target::Keyword {
             let slug = text::slugify(link.id);
             return self
                 .links
@@ -1293,10 +1308,6 @@ impl<'a> Renderer<'a> {
             .records
             .get(&key)
             .map(|r| self.settings.url(&r.path()))
-    }
-
-    pub fn markdown(&self, text: &str) -> String {
-        markdown::render(text, &self.md, &|l| self.resolve(l))
     }
 
     fn link(&self, key: &RecordKey) -> Option<LinkView> {

@@ -94,4 +94,3 @@ impl Sink for MemorySink {
         Ok(())
     }
 }
-

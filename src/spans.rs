@@ -51,7 +51,12 @@ pub fn locate_value(
 
 /// The span of `value` after the key `field` in `range`, else of the key, else the empty span
 /// at the start of `range`: where a diagnostic about that field points.
-pub fn field_span(text: &str, range: Range<usize>, field: &str, value: Option<&str>) -> Range<usize> {
+pub fn field_span(
+    text: &str,
+    range: Range<usize>,
+    field: &str,
+    value: Option<&str>,
+) -> Range<usize> {
     value
         .and_then(|v| locate_value(text, range.clone(), field, v))
         .or_else(|| locate_field(text, range.clone(), field))

@@ -1,5 +1,6 @@
 //! Text helpers every stage uses: escaping, slugs, accent folding, digit grouping and the
-//! natural order of IDs. A leaf module: it uses nothing of the crate.
+//! natural order of IDs, the plain text of Markdown. A leaf module: it uses nothing of the
+//! crate.
 
 /// Escapes `&<>"'` for HTML text and attribute values.
 pub fn html_escape(s: &str) -> String {
@@ -76,6 +77,39 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     match (a.parse::<u64>(), b.parse::<u64>()) {
         (Ok(x), Ok(y)) => x.cmp(&y),
         _ => a.cmp(b),
+    }
+}
+
+/// The plain text of Markdown (for the search index): text and code, no markup.
+pub fn plain_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    for ev in pulldown_cmark::Parser::new_ext(
+        md,
+        pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_FOOTNOTES,
+    ) {
+        match ev {
+            pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) => {
+                out.push_str(&t);
+                out.push(' ');
+            }
+            pulldown_cmark::Event::SoftBreak
+            | pulldown_cmark::Event::HardBreak
+            | pulldown_cmark::Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The first `n` words of a Markdown text, for titles.
+pub fn first_words(text: &str, n: usize) -> String {
+    // Titles are plain text: drop Markdown syntax (links, emphasis) first.
+    let plain = plain_text(text);
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    if words.len() <= n {
+        words.join(" ")
+    } else {
+        format!("{} …", words[..n].join(" "))
     }
 }
 

@@ -318,9 +318,14 @@ fn unreadable_file() {
         // Root reads any file: check as the unprivileged user `nobody` instead (the site's
         // folders opened to everyone, the file still closed), so the test runs in CI too.
         for entry in walkdir::WalkDir::new(site.root()).into_iter().flatten() {
-            let mode = if entry.file_type().is_dir() { 0o755 } else { 0o644 };
+            let mode = if entry.file_type().is_dir() {
+                0o755
+            } else {
+                0o644
+            };
             if entry.path() != path {
-                std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+                std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode))
+                    .unwrap();
             }
         }
         let out = std::process::Command::new("setpriv")

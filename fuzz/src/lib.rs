@@ -9,9 +9,10 @@
 use pactgen::build::{BuildOptions, build_into};
 use pactgen::diagnostics::{self, Diagnostic, SourceMap};
 use pactgen::load;
-use pactgen::text;
-use pactgen::markdown::{self, Abbreviations, MarkdownOptions, TypedLink};
+use pactgen::markdown::{self, Abbreviations, MarkdownOptions};
 use pactgen::model::Kind;
+use pactgen::model::parse_typed_link;
+use pactgen::text;
 use pactgen::write::MemorySink;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -253,17 +254,28 @@ pub fn record(data: &[u8]) {
 // markdown
 // ---------------------------------------------------------------------------------------------
 
-/// Resolves a typed link the way the site does for a record that exists: only valid IDs
-/// resolve, to the kind's folder.
-fn resolve(link: &TypedLink) -> Option<String> {
-    let Some(kind) = link.kind() else {
-        // A keyword: its slug's page.
-        let slug = text::slugify(link.id);
-        return (!slug.is_empty()).then(|| format!("/keywords/{slug}/"));
+/// Resolves a link destination the way the site does for a record that exists: only valid
+/// IDs resolve, to the kind's folder; web addresses are kept.
+fn resolve(dest: &str) -> Option<String> {
+    let link = match parse_typed_link(dest) {
+        None => return Some(dest.to_string()),
+        Some(Err(_)) => return None,
+        Some(Ok(link)) => link,
     };
-    load::validate_id(kind, link.id)
-        .ok()
-        .map(|()| format!("/{}/{}/", kind.url_segment(), link.id.to_lowercase()))
+    let url = match link.kind() {
+        None => {
+            // A keyword: its slug's page.
+            let slug = text::slugify(link.id);
+            (!slug.is_empty()).then(|| format!("/keywords/{slug}/"))?
+        }
+        Some(kind) => load::validate_id(kind, link.id)
+            .ok()
+            .map(|()| format!("/{}/{}/", kind.url_segment(), link.id.to_lowercase()))?,
+    };
+    Some(match link.fragment {
+        Some(f) => format!("{url}#{f}"),
+        None => url,
+    })
 }
 
 /// The first byte holds options (bit 0 smart punctuation, bit 1 highlighting, bit 2 glossary
@@ -309,11 +321,11 @@ pub fn markdown(data: &[u8]) {
             "{range:?}"
         );
         assert!(md.is_char_boundary(range.start) && md.is_char_boundary(range.end));
-        if let Some(Ok(link)) = markdown::parse_typed_link(&dest) {
+        if let Some(Ok(link)) = parse_typed_link(&dest) {
             assert!(dest.contains(link.id));
         }
     }
-    let _ = markdown::plain_text(&md);
+    let _ = text::plain_text(&md);
     let slug = text::slugify(&md);
     assert!(
         slug.chars()
