@@ -106,15 +106,19 @@ pub enum Command {
     },
     /// Write a valid skeleton record of a kind and print its path.
     New {
-        /// Record kind: organisation, core-responsibility, transformation, core-commitment,
-        /// commitment, report, initiative, action-plan, funding-table, glossary, document,
-        /// section, page.
+        #[arg(help = kind_help())]
         kind: String,
         /// ID (default: the next free one).
         id: Option<String>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+/// `Record kind: organisation, core-responsibility, ...`, from the declaration of the kinds.
+fn kind_help() -> String {
+    let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+    format!("Record kind: {}", names.join(", "))
 }
 
 struct Output {

@@ -176,11 +176,12 @@ pub fn resolve_links(
         .map(|(_, rec)| record_links(site, sources, templates, &links, rec, default_org))
         .collect();
     merge_record_links(site, per_record, &mut links, diags);
-    check_transformation_codes(site, sources, diags);
-    check_section_cycles(site, sources, diags);
-    check_funding_tables(site, sources, diags);
+    // Each kind's own checks (funding arithmetic, section cycles, transformation codes, web
+    // addresses ...) live with the kind.
+    for kind in Kind::ALL {
+        check_kind(kind, site, sources, diags);
+    }
     check_menu(site, sources, diags);
-    check_web_addresses(site, sources, diags);
     // Both checks need the URLs pactgen writes itself: made once.
     let reserved = reserved_paths(site, &links);
     check_url_collisions(site, sources, &reserved, diags);
@@ -229,18 +230,9 @@ pub fn recheck(
         }
         diags.extend(found.diags);
     }
-    let has = |kind: Kind| changed.iter().any(|k| k.kind == kind);
-    if has(Kind::Transformation) {
-        check_transformation_codes(site, sources, &mut diags);
-    }
-    if has(Kind::Section) {
-        check_section_cycles(site, sources, &mut diags);
-    }
-    if has(Kind::FundingTable) {
-        check_funding_tables(site, sources, &mut diags);
-    }
-    if has(Kind::Initiative) || has(Kind::Organisation) {
-        check_web_addresses(site, sources, &mut diags);
+    let kinds: BTreeSet<Kind> = changed.iter().map(|k| k.kind).collect();
+    for kind in kinds {
+        check_kind(kind, site, sources, &mut diags);
     }
     Some(diags)
 }
@@ -763,278 +755,6 @@ fn check_markdown_links(
     mentions
 }
 
-fn check_transformation_codes(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
-    for rec in site.of_kind(Kind::Transformation) {
-        let RecordData::Transformation(t) = &rec.data else {
-            continue;
-        };
-        let digit = t.id.chars().next().and_then(|c| c.to_digit(10));
-        if digit != Some(u32::from(t.core_responsibility)) {
-            let text = sources.text(rec.file);
-            let span = field_span(
-                text,
-                rec.yaml_offset..text.len(),
-                "core_responsibility",
-                None,
-            );
-            diags.push(
-                Diagnostic::error(
-                    "inconsistent-code",
-                    format!(
-                        "transformation {} belongs to core responsibility {}, not {}",
-                        t.id,
-                        digit.map_or("?".into(), |d| d.to_string()),
-                        t.core_responsibility
-                    ),
-                )
-                .at(rec.file, span, "does not match the code")
-                .field("core_responsibility")
-                .hint("a transformation code starts with its core responsibility's number"),
-            );
-        }
-    }
-}
-
-/// Reports every section that is its own ancestor. Each section is walked once (marked on the
-/// path, then done): walking every section's whole parent chain was quadratic in a chain's
-/// length.
-fn check_section_cycles(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
-    let sections: Vec<&Record> = site.of_kind(Kind::Section).collect();
-    let index: rustc_hash::FxHashMap<&RecordKey, usize> = sections
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (&r.key, i))
-        .collect();
-    let parent: Vec<Option<usize>> = sections
-        .iter()
-        .map(|rec| match &rec.data {
-            RecordData::Section(s) => s
-                .parent
-                .as_ref()
-                .and_then(|p| site.get(Kind::Section, &format!("{}/{}", s.document, p)))
-                .and_then(|next| index.get(&next.key).copied()),
-            _ => None,
-        })
-        .collect();
-    // 0: not seen, 1: on the path being walked, 2: done.
-    let mut state = vec![0u8; sections.len()];
-    let mut cycles: Vec<Vec<usize>> = Vec::new();
-    let mut path = Vec::new();
-    for start in 0..sections.len() {
-        path.clear();
-        let mut current = Some(start);
-        while let Some(i) = current {
-            match state[i] {
-                0 => {
-                    state[i] = 1;
-                    path.push(i);
-                    current = parent[i];
-                }
-                1 => {
-                    let from = path.iter().position(|&p| p == i).unwrap_or(0);
-                    cycles.push(path[from..].to_vec());
-                    break;
-                }
-                _ => break,
-            }
-        }
-        for &i in &path {
-            state[i] = 2;
-        }
-    }
-    for cycle in cycles {
-        let mut keys: Vec<&RecordKey> = cycle.iter().map(|&i| &sections[i].key).collect();
-        keys.sort();
-        let chain: Vec<&str> = keys.iter().map(|k| k.id.as_str()).collect();
-        for &i in &cycle {
-            let rec = sections[i];
-            let text = sources.text(rec.file);
-            let span = field_span(text, rec.yaml_offset..text.len(), "parent", None);
-            diags.push(
-                Diagnostic::error(
-                    "parent-cycle",
-                    format!("section `{}` is its own ancestor", rec.id),
-                )
-                .at(rec.file, span, "this parent leads back here")
-                .field("parent")
-                .hint(format!(
-                    "sections form a tree; break the cycle through {}",
-                    chain.join(" → ")
-                )),
-            );
-        }
-    }
-}
-
-fn check_funding_tables(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
-    for rec in site.of_kind(Kind::FundingTable) {
-        let RecordData::FundingTable(t) = &rec.data else {
-            continue;
-        };
-        let text = sources.text(rec.file);
-        let region = rec.yaml_offset..text.len();
-        let row_span = |label: &str| {
-            locate_value(text, region.clone(), "label", label)
-                .unwrap_or(rec.yaml_offset..rec.yaml_offset)
-        };
-        let cols = t.columns.len();
-        let mut shape_ok = t.total.values.len() == cols;
-        if !shape_ok {
-            let span = field_span(text, region.clone(), "total", None);
-            diags.push(
-                Diagnostic::error(
-                    "table-shape",
-                    format!(
-                        "the total row has {} values for {} columns",
-                        t.total.values.len(),
-                        cols
-                    ),
-                )
-                .at(rec.file, span, "wrong number of values")
-                .field("total.values")
-                .hint("give one value per column; write `null` for a cell printed as `-`"),
-            );
-        }
-        for (n, row) in t.rows.iter().enumerate() {
-            let field = format!("rows[{n}]");
-            if row.values.len() != cols {
-                shape_ok = false;
-                diags.push(
-                    Diagnostic::error(
-                        "table-shape",
-                        format!(
-                            "row `{}` has {} values for {} columns",
-                            row.label,
-                            row.values.len(),
-                            cols
-                        ),
-                    )
-                    .at(rec.file, row_span(&row.label), "wrong number of values")
-                    .field(format!("{field}.values"))
-                    .hint("give one value per column; write `null` for a cell printed as `-`"),
-                );
-                continue;
-            }
-            // Added up in 128 bits: values are up to 2^64 - 1 each and must never wrap.
-            let sum: u128 = row.values.iter().flatten().map(|&v| u128::from(v)).sum();
-            if sum != u128::from(row.total) {
-                let msg = format!(
-                    "row `{}` adds up to {} but its total is {} (difference {})",
-                    row.label,
-                    group_digits(sum),
-                    group_digits(row.total),
-                    signed_diff(sum, u128::from(row.total))
-                );
-                let d = match &row.document_error {
-                    Some(why) => Diagnostic::note("document-arithmetic", msg).hint(format!("acknowledged: {why}")),
-                    None => Diagnostic::error("table-arithmetic", msg).hint(
-                        "fix the misread cell; if the document itself is wrong, say so in `document_error:`",
-                    ),
-                };
-                diags.push(
-                    d.at(rec.file, row_span(&row.label), "does not add up")
-                        .field(format!("{field}.total")),
-                );
-            }
-            if let Some(target) = row
-                .table
-                .as_ref()
-                .and_then(|id| site.get(Kind::FundingTable, id))
-                && let RecordData::FundingTable(detail) = &target.data
-                && (detail.total.values != row.values || detail.total.total != row.total)
-            {
-                let msg = format!(
-                    "row `{}` does not match the total row of funding table `{}` ({} vs {})",
-                    row.label,
-                    detail.id,
-                    group_digits(row.total),
-                    group_digits(detail.total.total)
-                );
-                let d = match &row.document_error {
-                    Some(why) => Diagnostic::note("document-arithmetic", msg)
-                        .hint(format!("acknowledged: {why}")),
-                    None => Diagnostic::error("table-mismatch", msg).hint(
-                        "the summary row and the detailed table's total must agree cell by cell",
-                    ),
-                };
-                diags.push(
-                    d.at(
-                        rec.file,
-                        row_span(&row.label),
-                        "differs from the detailed table",
-                    )
-                    .field(format!("{field}.table")),
-                );
-            }
-        }
-        if !shape_ok {
-            continue;
-        }
-        let total_span = field_span(text, region.clone(), "total", None);
-        let acknowledged = t.rows.iter().any(|r| r.document_error.is_some());
-        for c in 0..cols {
-            let sum: u128 = t
-                .rows
-                .iter()
-                .filter_map(|r| r.values[c])
-                .map(u128::from)
-                .sum();
-            let printed = u128::from(t.total.values[c].unwrap_or(0));
-            if sum != printed {
-                let msg = format!(
-                    "column `{}` adds up to {} but the total row says {} (difference {})",
-                    t.columns[c],
-                    group_digits(sum),
-                    group_digits(printed),
-                    signed_diff(sum, printed)
-                );
-                let d = if acknowledged {
-                    Diagnostic::note("document-arithmetic", msg).hint(
-                        "a row of this table carries `document_error:`; the printed total is kept",
-                    )
-                } else {
-                    Diagnostic::error("table-arithmetic", msg)
-                        .hint("fix the misread cell; if the document itself is wrong, say so in `document_error:`")
-                };
-                diags.push(
-                    d.at(rec.file, total_span.clone(), "column total")
-                        .field(format!("total.values[{c}]")),
-                );
-            }
-        }
-        let sum: u128 = t
-            .total
-            .values
-            .iter()
-            .flatten()
-            .map(|&v| u128::from(v))
-            .sum();
-        if sum != u128::from(t.total.total) {
-            diags.push(
-                Diagnostic::error(
-                    "table-arithmetic",
-                    format!(
-                        "the total row adds up to {} but its total is {}",
-                        group_digits(sum),
-                        group_digits(t.total.total)
-                    ),
-                )
-                .at(rec.file, total_span, "does not add up")
-                .field("total.total")
-                .hint("fix the misread cell"),
-            );
-        }
-    }
-}
-
-fn signed_diff(sum: u128, total: u128) -> String {
-    if sum >= total {
-        format!("+{}", group_digits(sum - total))
-    } else {
-        format!("-{}", group_digits(total - sum))
-    }
-}
-
 fn check_menu(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
     let text = sources.text(0);
     for (n, item) in site.config.menu.iter().enumerate() {
@@ -1175,33 +895,6 @@ fn check_url_collisions(
             continue;
         }
         taken.insert(path, rec);
-    }
-}
-
-/// `url` and `website` fields become links: only web addresses are allowed.
-fn check_web_addresses(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
-    for rec in site.records.values() {
-        let (field, value) = match &rec.data {
-            RecordData::Initiative(i) => ("url", i.url.as_deref()),
-            RecordData::Organisation(o) => ("website", o.website.as_deref()),
-            _ => continue,
-        };
-        let Some(value) = value else { continue };
-        let lower = value.trim().to_ascii_lowercase();
-        if lower.starts_with("https://") || lower.starts_with("http://") {
-            continue;
-        }
-        let text = sources.text(rec.file);
-        let span = field_span(text, rec.yaml_offset..text.len(), field, None);
-        diags.push(
-            Diagnostic::error(
-                "bad-url",
-                format!("`{field}` must be a web address, not `{value}`"),
-            )
-            .at(rec.file, span, "not an http(s) address")
-            .field(field)
-            .hint("write the full address, e.g. `https://www.iom.int`"),
-        );
     }
 }
 

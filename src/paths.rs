@@ -18,6 +18,36 @@ pub const ROOT_FILES: [&str; 7] = [
 /// File names written inside every page's folder.
 pub const PAGE_FILES: [&str; 2] = ["index.html", "index.json"];
 
+/// The page of a record: `<kind's segment>/<ID>/` (`commitments/200005/`), unless its kind
+/// places it otherwise (reports, sections and pages: below).
+pub fn record_page(kind: crate::model::Kind, key_id: &str) -> String {
+    format!("{}/{key_id}/", kind.url_segment())
+}
+
+/// A self-report's page: `reports/2017/3a/`.
+pub fn report_page(year: u16, transformation: &str) -> String {
+    format!("reports/{year}/{}/", transformation.to_lowercase())
+}
+
+/// A document section's page, under its document: `documents/<document>/<section>/`.
+pub fn section_page(document: &str, section: &str) -> String {
+    format!(
+        "documents/{}/{}/",
+        document.to_lowercase(),
+        section.to_lowercase()
+    )
+}
+
+/// A free page, at the root: `about/`.
+pub fn free_page(id: &str) -> String {
+    format!("{}/", id.to_lowercase())
+}
+
+/// A record's chrome-less embed page: `embed/commitment/200005/`.
+pub fn embed_page(kind: crate::model::Kind, key_id: &str) -> String {
+    format!("embed/{}/{key_id}/", kind.name())
+}
+
 /// The facets of the commitments index, (name, label): each value has a page at
 /// `commitments/<name>/<value>/`.
 pub const COMMITMENT_FACETS: [(&str, &str); 6] = [

@@ -2325,11 +2325,7 @@ pub fn sort_records(recs: &mut [&Record]) {
 }
 
 fn order_key(r: &Record) -> i64 {
-    match &r.data {
-        RecordData::FundingTable(t) => t.order,
-        RecordData::Section(s) => s.order,
-        _ => 0,
-    }
+    r.order()
 }
 
 fn sort_links(items: &mut [LinkView]) {

@@ -64,93 +64,20 @@ pub fn new_record(root: &Path, kind: Kind, id: Option<&str>) -> Result<PathBuf, 
             .next()
             .map_or(fallback.to_string(), |r| r.id.clone())
     };
-    let doc = first(Kind::Document, "source-document");
-    let cr = first(Kind::CoreResponsibility, "1");
-    let tr = first(Kind::Transformation, "1A");
-    let source = format!("source:\n  document: {doc}\n  section: \"\"\n");
-    let (rel, text) = match kind {
-        Kind::Organisation => (
-            format!("{id}.yaml"),
-            format!("id: {id}\nname: New organisation\nacronym: \"\"\n{source}"),
-        ),
-        Kind::CoreResponsibility => (
-            format!("{id}.yaml"),
-            format!("id: {id}\ntitle: New core responsibility\n{source}"),
-        ),
-        Kind::Transformation => {
-            let digit = &id[..1];
-            (
-                format!("{}.yaml", id.to_lowercase()),
-                format!(
-                    "id: \"{id}\"\ntitle: New transformation\ncore_responsibility: {digit}\n{source}"
-                ),
-            )
-        }
-        Kind::CoreCommitment => (
-            format!("{id}.yaml"),
-            format!(
-                "id: {id}\ntext: Commit to ...\ncore_responsibilities: [{cr}]\ntransformations: [\"{tr}\"]\n{source}"
-            ),
-        ),
-        Kind::Commitment => (
-            format!("{id}.yaml"),
-            format!(
-                "id: {id}\ntext: The organisation commits to ...\ntype: Operational\ncore_responsibilities: [{cr}]\ntransformations: [\"{tr}\"]\nkeywords: []\n{source}"
-            ),
-        ),
-        Kind::Report => {
-            let (year, code) = id.split_once('/').unwrap_or(("2017", "1A"));
-            (
-                format!("{year}/{}.yaml", code.to_lowercase()),
-                format!(
-                    "year: {year}\ntransformation: \"{code}\"\nactions: |\n  What was done in {year} ...\nprogress_measures: []\nchallenges: []\nkeywords: []\n{source}"
-                ),
-            )
-        }
-        Kind::Initiative => (
-            format!("{id}.md"),
-            format!(
-                "---\nid: {id}\nname: New initiative\ntransformations: [\"{tr}\"]\n{source}---\nDescribe the initiative here.\n"
-            ),
-        ),
-        Kind::ActionPlan => (
-            format!("{id}.md"),
-            format!(
-                "---\nid: {id}\ntitle: New action plan\ncommitments:\n  - number: 1\n    title: First commitment\n    deliverables:\n      - number: \"1.1\"\n        text: A deliverable.\n{source}---\nIntroduction.\n"
-            ),
-        ),
-        Kind::FundingTable => (
-            format!("{id}.yaml"),
-            format!(
-                "id: {id}\ntitle: New funding table\ncurrency: USD\ncolumns: [Objective 1]\nrows:\n  - label: Country\n    values: [0]\n    total: 0\ntotal:\n  values: [0]\n  total: 0\n{source}"
-            ),
-        ),
-        Kind::Glossary => (
-            format!("{id}.yaml"),
-            format!(
-                "id: {id}\ntitle: Acronyms\nterms:\n  - term: NEW\n    definition: New term\n{source}"
-            ),
-        ),
-        Kind::Document => (
-            format!("{id}.yaml"),
-            format!(
-                "id: {id}\ntitle: New source document\npublisher: Publisher of the document\nyear: 2019\ndescription: \"\"\n"
-            ),
-        ),
-        Kind::Section => {
-            let (d, s) = id.split_once('/').unwrap_or((doc.as_str(), id.as_str()));
-            (
-                format!("{d}/{s}.md"),
-                format!(
-                    "---\nid: {s}\ndocument: {d}\ntitle: New section\nsource:\n  document: {d}\n---\nThe section's text.\n"
-                ),
-            )
-        }
-        Kind::Page => (
-            format!("{id}.md"),
-            format!("---\nid: {id}\ntitle: New page\n---\nWrite the page here.\n"),
-        ),
-    };
+    let (document, core_responsibility, transformation) = (
+        first(Kind::Document, "source-document"),
+        first(Kind::CoreResponsibility, "1"),
+        first(Kind::Transformation, "1A"),
+    );
+    let (rel, text) = skeleton(
+        kind,
+        &Skeleton {
+            id: &id,
+            document: &document,
+            core_responsibility: &core_responsibility,
+            transformation: &transformation,
+        },
+    );
     let path = root.join("content").join(kind.folder()).join(rel);
     if path.exists() {
         return Err(
@@ -173,6 +100,18 @@ pub fn new_record(root: &Path, kind: Kind, id: Option<&str>) -> Result<PathBuf, 
         )
     })?;
     Ok(path)
+}
+
+/// A valid record of `kind`: its path under the kind's folder, and its text.
+pub fn skeleton(kind: Kind, new: &Skeleton) -> (String, String) {
+    struct Write<'a, 'b>(&'a Skeleton<'b>);
+    impl KindVisitor for Write<'_, '_> {
+        type Output = (String, String);
+        fn visit<T: KindType>(self) -> (String, String) {
+            T::skeleton(self.0)
+        }
+    }
+    visit(kind, Write(new))
 }
 
 /// The next ID nobody uses yet.

@@ -38,21 +38,14 @@ impl Fields {
 
 /// The JSON Schema of a kind (draft 2020-12).
 pub fn schema_of(kind: Kind) -> Value {
-    match kind {
-        Kind::Organisation => root::<Organisation>(),
-        Kind::CoreResponsibility => root::<CoreResponsibility>(),
-        Kind::Transformation => root::<Transformation>(),
-        Kind::CoreCommitment => root::<CoreCommitment>(),
-        Kind::Commitment => root::<Commitment>(),
-        Kind::Report => root::<Report>(),
-        Kind::Initiative => root::<Initiative>(),
-        Kind::ActionPlan => root::<ActionPlan>(),
-        Kind::FundingTable => root::<FundingTable>(),
-        Kind::Glossary => root::<Glossary>(),
-        Kind::Document => root::<Document>(),
-        Kind::Section => root::<Section>(),
-        Kind::Page => root::<Page>(),
+    struct Schema;
+    impl KindVisitor for Schema {
+        type Output = Value;
+        fn visit<T: KindType>(self) -> Value {
+            root::<T>()
+        }
     }
+    visit(kind, Schema)
 }
 
 pub fn site_schema() -> Value {

@@ -596,7 +596,7 @@ fn a_site_with_no_records_builds_and_checks() {
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
-    assert_eq!(data.len(), 13, "{data:?}");
+    assert_eq!(data.len(), pactgen::model::Kind::COUNT, "{data:?}");
     for path in &data {
         assert_eq!(
             std::fs::read_to_string(path).expect("export"),

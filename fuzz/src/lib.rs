@@ -656,6 +656,30 @@ fn write_site(root: &Path, data: &[u8]) -> bool {
                     ),
                 )
             }
+            // Every other kind (and any kind added later) from its own skeleton.
+            n if n >= 64 => {
+                let kind = Kind::ALL[n as usize % Kind::COUNT];
+                let generated = format!("{}{i}", kind.name());
+                let own = id(&mut r, generated.clone());
+                let new_id = match kind {
+                    Kind::CoreResponsibility => "3".to_string(),
+                    Kind::Commitment => format!("{}", 400_000 + i),
+                    Kind::Transformation => "3Z".to_string(),
+                    Kind::Report => "2031/3A".to_string(),
+                    Kind::Section => format!("doc/{generated}"),
+                    _ => own.trim_matches('"').to_string(),
+                };
+                let (rel, text) = pactgen::scaffold::skeleton(
+                    kind,
+                    &pactgen::model::Skeleton {
+                        id: &new_id,
+                        document: "doc",
+                        core_responsibility: "3",
+                        transformation: "3A",
+                    },
+                );
+                (format!("{}/{rel}", kind.folder()), text)
+            }
             _ => {
                 let id = id(&mut r, format!("o{i}"));
                 let name = q(&r.text());

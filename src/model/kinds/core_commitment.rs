@@ -1,0 +1,76 @@
+//! A core commitment of the World Humanitarian Summit, verbatim.
+
+use super::{KindType, RecordKind, Skeleton, Source};
+use crate::model::{FieldRef, Kind};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoreCommitment {
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(regex(
+        pattern = r"^(?!\.)(?!.*\.\.)(?!(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][1-9]|[lL][pP][tT][1-9])(?:\.|$))[A-Za-z0-9_.-]{1,100}$"
+    ))]
+    pub id: String,
+    /// Verbatim text (Markdown).
+    #[serde(deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
+    pub text: String,
+    #[serde(deserialize_with = "crate::strict::some_wholes")]
+    #[schemars(length(min = 1))]
+    pub core_responsibilities: Vec<u8>,
+    #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
+    pub transformations: Vec<String>,
+    /// Thematic groups of the WHS list (`Women and girls` ...).
+    #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
+    pub groups: Vec<String>,
+    /// Old URLs (paths such as `/old/commitment/`) that redirect here.
+    #[serde(default, deserialize_with = "crate::strict::texts")]
+    #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
+    pub aliases: Vec<String>,
+    pub source: Source,
+}
+
+impl RecordKind for CoreCommitment {
+    fn record_id(&self) -> String {
+        self.id.clone()
+    }
+    fn title(&self) -> String {
+        crate::text::first_words(&self.text, 14)
+    }
+    fn source(&self) -> Option<&Source> {
+        Some(&self.source)
+    }
+    fn aliases(&self) -> &[String] {
+        &self.aliases
+    }
+    fn references(&self, _: Option<&str>, out: &mut Vec<FieldRef>) {
+        for cr in &self.core_responsibilities {
+            out.push(FieldRef::new("core_responsibilities", Kind::CoreResponsibility, cr.to_string()));
+        }
+        for t in &self.transformations {
+            out.push(FieldRef::new("transformations", Kind::Transformation, t.clone()));
+        }
+    }
+    fn markdown_fields(&self) -> Vec<(String, &str)> {
+        vec![("text".into(), &self.text)]
+    }
+}
+
+impl KindType for CoreCommitment {
+    fn skeleton(new: &Skeleton) -> (String, String) {
+        let id = new.id;
+        (
+            format!("{id}.yaml"),
+            format!(
+                "id: {id}\ntext: Commit to ...\ncore_responsibilities: [{}]\ntransformations: [\"{}\"]\n{}",
+                new.core_responsibility,
+                new.transformation,
+                new.source()
+            ),
+        )
+    }
+}
