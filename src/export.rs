@@ -84,7 +84,7 @@ pub fn write_exports_in(
             .map(|&kind| {
                 let mut recs: Vec<&Record> = r.site.of_kind(kind).collect();
                 crate::render::sort_records(&mut recs);
-                let path = format!("data/{}.json", kind.folder());
+                let path = crate::paths::kind_data(kind);
                 put_stream(sink, &path, &mut json_array(r, &recs))
             })
             .collect();
@@ -302,23 +302,17 @@ fn sitemap(r: &Renderer) -> String {
         .map(|a| a.trim_end_matches('/').to_string());
     let base_path = r.settings.base_path.clone();
     for job in r.all_jobs() {
-        let path = match &job {
+        // Pages a search engine should list: not the not-found page, redirects or search.
+        if matches!(
+            job,
             crate::render::PageJob::NotFound
-            | crate::render::PageJob::Alias(..)
-            | crate::render::PageJob::Search => continue,
-            crate::render::PageJob::Facet(f, slug) => match r.facets.get(*f) {
-                Some(facet) => format!("commitments/{}/{slug}/", facet.name),
-                None => continue,
-            },
-            crate::render::PageJob::Home => String::new(),
-            crate::render::PageJob::Record(k) => match r.site.records.get(k) {
-                Some(rec) => rec.path(),
-                None => continue,
-            },
-            crate::render::PageJob::KindIndex(kind) => format!("{}/", kind.url_segment()),
-            crate::render::PageJob::ReportYear(y) => format!("reports/{y}/"),
-            crate::render::PageJob::Keywords => "keywords/".into(),
-            crate::render::PageJob::Keyword(s) => format!("keywords/{s}/"),
+                | crate::render::PageJob::Alias(..)
+                | crate::render::PageJob::Search
+        ) {
+            continue;
+        }
+        let Some(path) = r.path_of(&job) else {
+            continue;
         };
         let loc = match &origin {
             // absolute_base already holds the base path.

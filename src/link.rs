@@ -4,6 +4,7 @@
 use crate::diagnostics::{Diagnostic, SourceMap, did_you_mean, one_of};
 use crate::markdown;
 use crate::model::*;
+use crate::paths;
 use crate::spans::{field_span, locate_field, locate_value};
 use crate::text::{group_digits, natural_cmp, slugify};
 use rayon::prelude::*;
@@ -795,31 +796,25 @@ fn check_menu(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Paths the generator writes besides record pages; a record may not take them.
+/// Paths the generator writes besides record pages (from the URL layout in [`paths`]): a
+/// record may not take them.
 pub fn reserved_paths(site: &Site, links: &Links) -> BTreeSet<String> {
-    let mut out: BTreeSet<String> = [
-        "",
-        "data/",
-        "keywords/",
-        "search/",
-        "embed/",
-        "static/",
-        "js/",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect();
+    let mut out: BTreeSet<String> = [paths::HOME, paths::KEYWORDS, paths::SEARCH]
+        .into_iter()
+        .chain(paths::GENERATED_FOLDERS)
+        .map(String::from)
+        .collect();
     for kind in Kind::ALL {
         if kind.has_index() {
-            out.insert(format!("{}/", kind.url_segment()));
+            out.insert(paths::kind_index(kind));
         }
     }
     for slug in links.keywords.keys() {
-        out.insert(format!("keywords/{slug}/"));
+        out.insert(paths::keyword(slug));
     }
     for r in site.of_kind(Kind::Report) {
         if let RecordData::Report(rep) = &r.data {
-            out.insert(format!("reports/{}/", rep.year));
+            out.insert(paths::report_year(rep.year));
         }
     }
     out
@@ -924,10 +919,8 @@ fn check_aliases(
                             "alias `{alias}` would replace /{file}, a file pactgen writes itself"
                         ))
                     } else if reserved.contains(&path)
-                        || crate::paths::is_facet_path(&path)
-                        || path.starts_with("embed/")
-                        || path.starts_with("data/")
-                        || path.starts_with("search/")
+                        || paths::is_facet_path(&path)
+                        || paths::GENERATED_FOLDERS.iter().any(|f| path.starts_with(f))
                     {
                         Some(format!("alias `{alias}` is a URL pactgen writes itself"))
                     } else if let Some(other) = pages.get(&path) {

@@ -18,6 +18,60 @@ pub const ROOT_FILES: [&str; 7] = [
 /// File names written inside every page's folder.
 pub const PAGE_FILES: [&str; 2] = ["index.html", "index.json"];
 
+// ---------------------------------------------------------------------------------------------
+// The URL layout: where every page type is written, relative to the site root. Render,
+// sitemap and the link checks all ask here.
+// ---------------------------------------------------------------------------------------------
+
+/// The home page.
+pub const HOME: &str = "";
+/// The not-found page, a file at the root (hosts serve it for missing paths).
+pub const NOT_FOUND: &str = "404.html";
+/// The search page (its index is in the same folder).
+pub const SEARCH: &str = "search/";
+/// The index of keywords.
+pub const KEYWORDS: &str = "keywords/";
+/// Folders pactgen writes that hold no pages of records: data exports, the search index,
+/// embed pages, scripts and static files of the theme.
+pub const GENERATED_FOLDERS: [&str; 5] = ["data/", "search/", "embed/", "static/", "js/"];
+
+/// A kind's index page: `commitments/`.
+pub fn kind_index(kind: crate::model::Kind) -> String {
+    format!("{}/", kind.url_segment())
+}
+
+/// The page of one reporting year's self-reports: `reports/2017/`.
+pub fn report_year(year: u16) -> String {
+    format!("reports/{year}/")
+}
+
+/// A keyword's page: `keywords/data/`.
+pub fn keyword(slug: &str) -> String {
+    format!("keywords/{slug}/")
+}
+
+/// The commitments with one value of a facet: `commitments/type/policy/`.
+pub fn facet(name: &str, slug: &str) -> String {
+    format!("commitments/{name}/{slug}/")
+}
+
+/// A kind's data export: `data/commitments.json`.
+pub fn kind_data(kind: crate::model::Kind) -> String {
+    format!("data/{}.json", kind.folder())
+}
+
+/// The commitments as CSV.
+pub const COMMITMENTS_CSV: &str = "data/commitments.csv";
+
+/// The file a page at `path` is written to: its folder's `index.html` (or the file itself).
+pub fn page_file(path: &str) -> String {
+    if path.ends_with(".html") {
+        path.to_string()
+    } else {
+        format!("{path}index.html")
+    }
+}
+
 /// The page of a record: `<kind's segment>/<ID>/` (`commitments/200005/`), unless its kind
 /// places it otherwise (reports, sections and pages: below).
 pub fn record_page(kind: crate::model::Kind, key_id: &str) -> String {

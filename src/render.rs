@@ -5,6 +5,7 @@ use crate::diagnostics::{Diagnostic, SourceMap};
 use crate::link::{self, Links, target_of};
 use crate::markdown::{self, MarkdownOptions};
 use crate::model::*;
+use crate::paths;
 use crate::sink::Sink;
 use crate::text::{self, group_digits, natural_cmp};
 use rayon::prelude::*;
@@ -1060,7 +1061,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn facet_url(&self, facet: &str, slug: &str) -> String {
-        self.settings.url(&format!("commitments/{facet}/{slug}/"))
+        self.settings.url(&paths::facet(facet, slug))
     }
 
     /// The filter bar: every facet with its values, counts and no-JS links. A facet shows at
@@ -1102,7 +1103,7 @@ impl<'a> Renderer<'a> {
                 if hidden > 0 {
                     view["hidden"] = Value::from(hidden);
                     if f.name == "keyword" {
-                        view["all_url"] = Value::String(self.settings.url("keywords/"));
+                        view["all_url"] = Value::String(self.settings.url(paths::KEYWORDS));
                     }
                 }
                 view
@@ -1291,7 +1292,7 @@ impl<'a> Renderer<'a> {
                 .links
                 .keywords
                 .contains_key(&slug)
-                .then(|| self.settings.url(&format!("keywords/{slug}/")));
+                .then(|| self.settings.url(&paths::keyword(&slug)));
         }
         if link.kind() == Some(Kind::Glossary)
             && let Some((g, term)) = self.links.terms.get(&link.id.to_lowercase())
@@ -1370,8 +1371,8 @@ impl<'a> Renderer<'a> {
             id: String::new(),
             title: kind.plural_label().into(),
             short: kind.plural_label().into(),
-            url: self.settings.url(&format!("{}/", kind.url_segment())),
-            path: format!("{}/", kind.url_segment()),
+            url: self.settings.url(&paths::kind_index(kind)),
+            path: paths::kind_index(kind),
             order: 0,
         };
         let get = |kind: Kind, id: &str| self.site.get(kind, id).and_then(|r| self.link(&r.key));
@@ -1406,8 +1407,8 @@ impl<'a> Renderer<'a> {
                     id: r.year.to_string(),
                     title: r.year.to_string(),
                     short: r.year.to_string(),
-                    url: self.settings.url(&format!("reports/{}/", r.year)),
-                    path: format!("reports/{}/", r.year),
+                    url: self.settings.url(&paths::report_year(r.year)),
+                    path: paths::report_year(r.year),
                     order: 0,
                 });
             }
@@ -1659,7 +1660,7 @@ impl<'a> Renderer<'a> {
                     "kind": k,
                     "label": k.plural_label(),
                     "count": self.site.of_kind(*k).count(),
-                    "url": self.settings.url(&format!("{}/", k.url_segment())),
+                    "url": self.settings.url(&paths::kind_index(*k)),
                 })
             })
             .collect()
@@ -1880,6 +1881,23 @@ impl<'a> Renderer<'a> {
         Some(name.to_string())
     }
 
+    /// Where a page job is written (its folder, or its file for the not-found page), from
+    /// the URL layout in [`paths`]; `None` for a job whose record or facet is gone.
+    pub fn path_of(&self, job: &PageJob) -> Option<String> {
+        Some(match job {
+            PageJob::Home => paths::HOME.to_string(),
+            PageJob::NotFound => paths::NOT_FOUND.to_string(),
+            PageJob::Search => paths::SEARCH.to_string(),
+            PageJob::Keywords => paths::KEYWORDS.to_string(),
+            PageJob::Keyword(slug) => paths::keyword(slug),
+            PageJob::KindIndex(kind) => paths::kind_index(*kind),
+            PageJob::ReportYear(year) => paths::report_year(*year),
+            PageJob::Facet(fi, slug) => paths::facet(self.facets.get(*fi)?.name, slug),
+            PageJob::Record(key) => self.site.records.get(key)?.path(),
+            PageJob::Alias(from, _) => from.clone(),
+        })
+    }
+
     /// Renders one page: its HTML (and JSON for records), written to `sink`.
     pub fn render_page(&self, job: &PageJob, sink: &dyn Sink) -> Result<usize, Diagnostic> {
         let mut splice: Option<Vec<&'a Record>> = None;
@@ -1916,7 +1934,7 @@ impl<'a> Renderer<'a> {
                 )
             }
             PageJob::NotFound => (
-                "404.html".to_string(),
+                paths::NOT_FOUND.to_string(),
                 "404.html".to_string(),
                 json!({"title": "Page not found"}),
             ),
@@ -1926,8 +1944,8 @@ impl<'a> Renderer<'a> {
                     "kind": Kind::Commitment,
                     "facets": self.facets_view(None),
                     "total": self.site.of_kind(Kind::Commitment).count(),
-                    "data_url": self.settings.url("data/commitments.json"),
-                    "csv_url": self.settings.url("data/commitments.csv"),
+                    "data_url": self.settings.url(&paths::kind_data(Kind::Commitment)),
+                    "csv_url": self.settings.url(paths::COMMITMENTS_CSV),
                 });
                 if let Some(map) = page.as_object_mut() {
                     splice = self.commitment_list(None, map);
@@ -1952,20 +1970,20 @@ impl<'a> Renderer<'a> {
                     "total": self.site.of_kind(Kind::Commitment).count(),
                     "filtered": true,
                     "all_url": self.settings.url("commitments/"),
-                    "data_url": self.settings.url("data/commitments.json"),
-                    "csv_url": self.settings.url("data/commitments.csv"),
+                    "data_url": self.settings.url(&paths::kind_data(Kind::Commitment)),
+                    "csv_url": self.settings.url(paths::COMMITMENTS_CSV),
                 });
                 if let Some(map) = page.as_object_mut() {
                     splice = self.commitment_list(Some(members), map);
                 }
                 (
-                    format!("commitments/{}/{slug}/", facet.name),
+                    paths::facet(facet.name, slug),
                     "commitment-list.html".to_string(),
                     page,
                 )
             }
             PageJob::Search => (
-                "search/".to_string(),
+                paths::SEARCH.to_string(),
                 "search.html".to_string(),
                 json!({"title": "Search"}),
             ),
@@ -1982,19 +2000,19 @@ impl<'a> Renderer<'a> {
                      <a href=\"{target}\">{title}</a>.</p></body></html>\n",
                     text::html_escape(&self.site.config.language)
                 );
-                let file = format!("{from}index.html");
+                let file = paths::page_file(from);
                 let bytes = self.finish_html(html.into_bytes(), &file);
                 put(sink, &file, bytes)?;
                 return Ok(1);
             }
             PageJob::KindIndex(kind) => (
-                format!("{}/", kind.url_segment()),
+                paths::kind_index(*kind),
                 "list.html".to_string(),
                 json!({
                     "title": kind.plural_label(),
                     "kind": kind,
                     "items": self.list_items(*kind),
-                    "data_url": self.settings.url(&format!("data/{}.json", kind.folder())),
+                    "data_url": self.settings.url(&paths::kind_data(*kind)),
                 }),
             ),
             PageJob::ReportYear(year) => {
@@ -2007,13 +2025,13 @@ impl<'a> Renderer<'a> {
                 sort_links(&mut items);
                 let items: Vec<Value> = items.into_iter().map(|l| json!({"link": l})).collect();
                 (
-                    format!("reports/{year}/"),
+                    paths::report_year(*year),
                     "list.html".to_string(),
                     json!({
                         "title": format!("Self-reports {year}"),
                         "kind": Kind::Report,
                         "items": items,
-                        "data_url": self.settings.url("data/reports.json"),
+                        "data_url": self.settings.url(&paths::kind_data(Kind::Report)),
                     }),
                 )
             }
@@ -2022,10 +2040,10 @@ impl<'a> Renderer<'a> {
                     .links
                     .keywords
                     .iter()
-                    .map(|(slug, (label, recs))| json!({"label": label, "url": self.settings.url(&format!("keywords/{slug}/")), "count": recs.len()}))
+                    .map(|(slug, (label, recs))| json!({"label": label, "url": self.settings.url(&paths::keyword(slug)), "count": recs.len()}))
                     .collect();
                 (
-                    "keywords/".to_string(),
+                    paths::KEYWORDS.to_string(),
                     "keywords.html".to_string(),
                     json!({"title": "Keywords", "keywords": items}),
                 )
@@ -2040,7 +2058,7 @@ impl<'a> Renderer<'a> {
                     by_kind.entry(k.kind).or_default().insert(k.clone());
                 }
                 (
-                    format!("keywords/{slug}/"),
+                    paths::keyword(slug),
                     "keyword.html".to_string(),
                     json!({"title": format!("Keyword: {label}"), "keyword": label, "groups": self.groups(by_kind)}),
                 )
@@ -2079,11 +2097,7 @@ impl<'a> Renderer<'a> {
         if let Some(recs) = splice {
             html = self.splice_items(html, &recs);
         }
-        let file = if path.ends_with(".html") {
-            path
-        } else {
-            format!("{path}index.html")
-        };
+        let file = paths::page_file(&path);
         let bytes = self.finish_html(html.into_bytes(), &file);
         put(sink, &file, bytes)?;
         Ok(1)
