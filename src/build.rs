@@ -59,6 +59,8 @@ impl BuildReport {
 pub struct Linked {
     pub site: Site,
     pub links: Links,
+    /// The commitments' facets, computed from the site and its links.
+    pub facets: crate::facets::Facets,
     pub templates: render::TemplateSet,
 }
 
@@ -101,9 +103,13 @@ pub fn load_and_link(
     if diags.iter().any(Diagnostic::is_error) {
         return None;
     }
+    let t = Instant::now();
+    let facets = crate::facets::compute(&site, &links);
+    timings.push(("facets", t.elapsed()));
     Some(Linked {
         site,
         links,
+        facets,
         templates: templates?,
     })
 }
@@ -259,6 +265,7 @@ pub fn build_retaining(
         let renderer = Renderer::new(
             &linked.site,
             &linked.links,
+            &linked.facets,
             &linked.templates,
             settings(opts, &linked.site),
         );

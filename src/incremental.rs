@@ -26,7 +26,7 @@ use crate::diagnostics::{self, Diagnostic, SourceMap};
 use crate::export::{self, ExportScope};
 use crate::link;
 use crate::load;
-use crate::model::{Record, RecordData, RecordKey};
+use crate::model::{Record, RecordKey};
 use crate::render::{self, RenderCache, RenderSettings, Renderer};
 use crate::sink::MemorySink;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -411,28 +411,30 @@ impl LiveSite {
                 .get(k)
                 .is_none_or(|r| !state.cache.shows_alike(r))
         });
-        // A commitment's facet values follow from its type, core responsibilities and
-        // transformations (keywords and initiatives are links, checked above); a report's
-        // from its key. Labels are titles.
-        let facets_may_move = retitled
-            || changed.iter().any(|k| {
-                let facet_fields = |r: Option<&Record>| match r.map(|r| &r.data) {
-                    Some(RecordData::Commitment(c)) => Some((
-                        c.commitment_type.name(),
-                        c.core_responsibilities.clone(),
-                        c.transformations.clone(),
-                    )),
-                    _ => None,
-                };
-                facet_fields(old.get(k)) != facet_fields(state.linked.site.records.get(k))
-            });
-        let old_facets = if facets_may_move {
-            state.cache.take_facets()
-        } else {
-            None
+        // A commitment's facet values (the facets' own definitions say from which fields);
+        // labels are titles.
+        let facets_may_move = retitled || {
+            let lookups = crate::facets::Lookups::new(&state.linked.site, &state.linked.links);
+            changed.iter().any(|k| {
+                let values = |r: Option<&Record>| r.map(|r| crate::facets::values_of(&lookups, r));
+                values(old.get(k)) != values(state.linked.site.records.get(k))
+            })
         };
+        let old_facets = facets_may_move.then(|| {
+            let new = crate::facets::compute(&state.linked.site, &state.linked.links);
+            std::mem::replace(&mut state.linked.facets, new)
+        });
         for key in &changed {
             state.cache.forget(key);
+        }
+        if let Some(before) = &old_facets {
+            // A list item shows its commitment's facet values: items whose values moved.
+            let now = &state.linked.facets.slugs;
+            for (key, slugs) in before.slugs.iter().chain(now.iter()) {
+                if before.slugs.get(key) != Some(slugs) || now.get(key) != Some(slugs) {
+                    state.cache.forget_item(key);
+                }
+            }
         }
         if retitled {
             state.cache.forget_json(); // every record's JSON shows related titles
@@ -441,12 +443,12 @@ impl LiveSite {
         let renderer = renderer_of(&state.linked, &state.settings, cache);
         step("views");
         let facets_changed = match &old_facets {
-            Some(before) => before.as_slice() != renderer.facets.as_slice(),
-            None => facets_may_move,
+            Some(before) => before.list != state.linked.facets.list,
+            None => false,
         };
         let same_facet_pages = old_facets
             .as_ref()
-            .is_none_or(|before| facet_pages(before) == facet_pages(&renderer.facets));
+            .is_none_or(|before| before.pages() == state.linked.facets.pages());
         if !same_facet_pages {
             return None; // facet pages appear or disappear: the list of pages changes
         }
@@ -462,13 +464,19 @@ impl LiveSite {
         let (mut written, errors) = renderer.render_all(&jobs, &pages, &|| {});
         if !errors.is_empty() {
             let mut cache = renderer.into_cache();
-            let _ = cache.take_facets();
             for key in &changed {
                 cache.forget(key);
             }
             state.cache = cache;
             state.broken = files;
             restore(state, old);
+            if let Some(before) = old_facets {
+                // Back to the facets of the records restored; the items they moved go.
+                let now = std::mem::replace(&mut state.linked.facets, before);
+                for key in now.slugs.keys() {
+                    state.cache.forget_item(key);
+                }
+            }
             diags.extend(errors);
             diagnostics::sort(&mut diags, &self.sources);
             return Some(self.failure(method, diags));
@@ -644,16 +652,9 @@ fn renderer_of<'s>(
     Renderer::with_cache(
         &linked.site,
         &linked.links,
+        &linked.facets,
         &linked.templates,
         settings.clone(),
         cache,
     )
-}
-
-/// The facet pages a set of facets makes: (facet, value) pairs.
-fn facet_pages(facets: &[render::Facet]) -> Vec<(&str, &str)> {
-    facets
-        .iter()
-        .flat_map(|f| f.values.keys().map(move |slug| (f.name, slug.as_str())))
-        .collect()
 }

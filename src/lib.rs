@@ -13,6 +13,7 @@ pub mod build;
 pub mod cli;
 pub mod diagnostics;
 pub mod export;
+pub mod facets;
 pub mod incremental;
 pub mod link;
 pub mod load;

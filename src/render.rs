@@ -2,7 +2,8 @@
 //! (pages, per-record JSON, exports, sitemap). Writes go to a [`Sink`].
 
 use crate::diagnostics::{Diagnostic, SourceMap};
-use crate::link::{self, Links, target_of};
+use crate::facets::{Facet, Facets};
+use crate::link::{Links, target_of};
 use crate::markdown::{self, MarkdownOptions};
 use crate::model::*;
 use crate::paths;
@@ -486,15 +487,6 @@ struct SiteView<'a> {
     sitemap: bool,
 }
 
-/// A facet of the commitments index: a field commitments can be filtered by.
-#[derive(Clone, PartialEq)]
-pub struct Facet {
-    pub name: &'static str,
-    pub label: &'static str,
-    /// Value slug → (label, commitments carrying it).
-    pub values: BTreeMap<String, (String, std::collections::BTreeSet<RecordKey>)>,
-}
-
 pub struct Renderer<'a> {
     pub site: &'a Site,
     pub links: &'a Links,
@@ -507,11 +499,12 @@ pub struct Renderer<'a> {
     html: KeyMap<[std::sync::OnceLock<BTreeMap<String, String>>; 3]>,
     abbreviations: markdown::Abbreviations,
     site_view: Value,
-    pub facets: Vec<Facet>,
+    /// The commitments' facets (computed after the link stage).
+    pub facets: &'a [Facet],
     /// Each record's link view, built once: titles and URLs are needed on many pages.
     link_views: KeyMap<LinkView>,
     /// Each commitment's facet values (facet name → space-separated slugs), for list items.
-    facet_slugs: KeyMap<FacetSlugs>,
+    facet_slugs: &'a rustc_hash::FxHashMap<RecordKey, crate::facets::FacetSlugs>,
     /// Each commitment's list item, rendered once with `commitment-item.html` and pasted into
     /// the index and every facet page (at 10,000 commitments, 130,000 items otherwise).
     item_fragments: std::sync::OnceLock<KeyMap<String>>,
@@ -530,11 +523,6 @@ pub struct Renderer<'a> {
 /// every page's path (SipHash's flooding resistance buys nothing here).
 type KeyMap<V> = rustc_hash::FxHashMap<RecordKey, V>;
 
-/// A commitment's values per facet shown (facet name, its slugs joined by spaces): what its
-/// list item carries for the client-side filter. Plain pairs, not a JSON object per
-/// commitment: 100,000 of them are kept from the start of rendering to the end.
-type FacetSlugs = Box<[(&'static str, String)]>;
-
 type CommitmentOrder<'a> = (Vec<&'a Record>, rustc_hash::FxHashMap<&'a RecordKey, usize>);
 
 /// What a renderer derives from the records, handed from one build to the next by the live
@@ -544,8 +532,6 @@ type CommitmentOrder<'a> = (Vec<&'a Record>, rustc_hash::FxHashMap<&'a RecordKey
 pub struct RenderCache {
     html: KeyMap<[std::sync::OnceLock<BTreeMap<String, String>>; 3]>,
     link_views: KeyMap<LinkView>,
-    facets: Option<Vec<Facet>>,
-    facet_slugs: KeyMap<FacetSlugs>,
     item_fragments: KeyMap<String>,
     parts: KeyMap<RecordParts>,
     /// `Some(keys)`: the cache is complete for the records it was made for except these keys
@@ -622,9 +608,9 @@ impl RenderCache {
             .is_some_and(|v| v.path == rec.path())
     }
 
-    /// Takes the facets out (they are recomputed on the next use), for comparing.
-    pub fn take_facets(&mut self) -> Option<Vec<Facet>> {
-        self.facets.take()
+    /// Forgets one commitment's list item (its facet values moved).
+    pub fn forget_item(&mut self, key: &RecordKey) {
+        self.item_fragments.remove(key);
     }
 }
 
@@ -659,10 +645,18 @@ impl<'a> Renderer<'a> {
     pub fn new(
         site: &'a Site,
         links: &'a Links,
+        facets: &'a Facets,
         templates: &'a TemplateSet,
         settings: RenderSettings,
     ) -> Self {
-        Self::with_cache(site, links, templates, settings, RenderCache::default())
+        Self::with_cache(
+            site,
+            links,
+            facets,
+            templates,
+            settings,
+            RenderCache::default(),
+        )
     }
 
     /// A renderer that starts from what an earlier build derived (`cache`, already cleared of
@@ -670,6 +664,7 @@ impl<'a> Renderer<'a> {
     pub fn with_cache(
         site: &'a Site,
         links: &'a Links,
+        facets: &'a Facets,
         templates: &'a TemplateSet,
         settings: RenderSettings,
         cache: RenderCache,
@@ -677,8 +672,6 @@ impl<'a> Renderer<'a> {
         let RenderCache {
             html: mut carried_html,
             link_views: mut carried_views,
-            facets: carried_facets,
-            facet_slugs: carried_slugs,
             item_fragments: mut carried_fragments,
             parts: mut carried_parts,
             stale,
@@ -693,9 +686,9 @@ impl<'a> Renderer<'a> {
             html: KeyMap::default(),
             abbreviations: markdown::Abbreviations::new(),
             site_view: Value::Null,
-            facets: Vec::new(),
+            facets: &facets.list,
             link_views: KeyMap::default(),
-            facet_slugs: KeyMap::default(),
+            facet_slugs: &facets.slugs,
             item_fragments: std::sync::OnceLock::new(),
             carried_fragments: Mutex::new(KeyMap::default()),
             fragment_errors: Mutex::new(Vec::new()),
@@ -789,17 +782,6 @@ impl<'a> Renderer<'a> {
         carried_views.reserve(computed.len());
         carried_views.extend(computed);
         r.link_views = carried_views;
-        match carried_facets {
-            Some(facets) => {
-                r.facets = facets;
-                r.facet_slugs = carried_slugs;
-            }
-            None => {
-                (r.facets, r.facet_slugs) = r.compute_facets();
-                // A list item shows its facet values: items whose values moved re-render.
-                carried_fragments.retain(|k, _| carried_slugs.get(k) == r.facet_slugs.get(k));
-            }
-        }
         r.carried_fragments = Mutex::new(carried_fragments);
         if r.settings.keep_parts {
             for rec in &missing {
@@ -815,8 +797,6 @@ impl<'a> Renderer<'a> {
         RenderCache {
             html: self.html,
             link_views: self.link_views,
-            facets: Some(self.facets),
-            facet_slugs: self.facet_slugs,
             item_fragments: self.item_fragments.into_inner().unwrap_or_default(),
             parts: self.parts,
             stale: Some(std::collections::BTreeSet::new()),
@@ -931,133 +911,6 @@ impl<'a> Renderer<'a> {
             }
         }
         out
-    }
-
-    /// The facets of the commitments index and which commitments carry each value.
-    /// The commitment facets, and for each commitment the slugs it carries in every facet.
-    /// Each commitment's values are worked out on their own (in parallel); the facets are then
-    /// gathered in record order and each value's set built at once from its already sorted
-    /// keys. (One insert per value and commitment, labels made for every call and the whole
-    /// relation map built to find initiatives took 1.2 s at 100,000 commitments.)
-    fn compute_facets(&self) -> (Vec<Facet>, KeyMap<FacetSlugs>) {
-        use std::borrow::Cow;
-        const FACETS: [(&str, &str); 6] = crate::paths::COMMITMENT_FACETS;
-        // Looked up once, not per commitment: report years by transformation, labels by key.
-        let mut years_of: rustc_hash::FxHashMap<String, Vec<String>> = Default::default();
-        for r in self.site.of_kind(Kind::Report) {
-            if let RecordData::Report(rep) = &r.data {
-                years_of
-                    .entry(rep.transformation.to_lowercase())
-                    .or_default()
-                    .push(rep.year.to_string());
-            }
-        }
-        let labels: rustc_hash::FxHashMap<&RecordKey, String> = [
-            Kind::CoreResponsibility,
-            Kind::Transformation,
-            Kind::Initiative,
-        ]
-        .into_iter()
-        .flat_map(|kind| self.site.of_kind(kind))
-        .map(|r| {
-            let label = if r.kind() == Kind::CoreResponsibility {
-                r.short_title()
-            } else {
-                r.title()
-            };
-            (&r.key, label)
-        })
-        .collect();
-        let label_of = |kind: Kind, id: &str| -> Cow<'_, str> {
-            match labels.get(&RecordKey::new(kind, id)) {
-                Some(label) => Cow::Borrowed(label.as_str()),
-                None => Cow::Owned(id.to_string()),
-            }
-        };
-        type Values<'l> = [Vec<(String, Cow<'l, str>)>; 6];
-        let commitments: Vec<&Record> = self.site.of_kind(Kind::Commitment).collect();
-        let per_commitment: Vec<Values> = commitments
-            .par_iter()
-            .map(|rec| {
-                let mut v: Values = Default::default();
-                let RecordData::Commitment(c) = &rec.data else {
-                    return v;
-                };
-                for n in &c.core_responsibilities {
-                    let n = n.to_string();
-                    let label = label_of(Kind::CoreResponsibility, &n);
-                    v[0].push((n, label));
-                }
-                for t in &c.transformations {
-                    let code = t.to_lowercase();
-                    for y in years_of.get(&code).into_iter().flatten() {
-                        v[5].push((y.clone(), Cow::Borrowed(y.as_str())));
-                    }
-                    v[1].push((code, label_of(Kind::Transformation, t)));
-                }
-                let ty = c.commitment_type.name();
-                v[2].push((ty.to_lowercase(), Cow::Borrowed(ty)));
-                for k in self.links.commitment_keywords(c) {
-                    v[3].push((text::slugify(k), Cow::Borrowed(k)));
-                }
-                for key in self.links.related_keys(&rec.key) {
-                    if key.kind == Kind::Initiative
-                        && let Some(label) = labels.get(key)
-                    {
-                        v[4].push((key.id.clone(), Cow::Borrowed(label.as_str())));
-                    }
-                }
-                v
-            })
-            .collect();
-        let gathered: Vec<link::Gathered> = (0..FACETS.len())
-            .into_par_iter()
-            .map(|fi| {
-                let mut values = link::Gathered::new();
-                for (rec, v) in commitments.iter().zip(&per_commitment) {
-                    for (slug, label) in &v[fi] {
-                        link::gather(&mut values, slug, label, &rec.key);
-                    }
-                }
-                values
-            })
-            .collect();
-        let facets: Vec<Facet> = FACETS
-            .iter()
-            .zip(gathered)
-            .filter(|(_, values)| !values.is_empty())
-            .map(|(&(name, label), values)| Facet {
-                name,
-                label,
-                values: link::into_sets(values),
-            })
-            .collect();
-        // Each commitment's slugs per facet shown, sorted and without repeats (the order the
-        // facet sets give them).
-        let shown: Vec<usize> = FACETS
-            .iter()
-            .enumerate()
-            .filter(|(_, (name, _))| facets.iter().any(|f| f.name == *name))
-            .map(|(fi, _)| fi)
-            .collect();
-        let slugs: Vec<(RecordKey, FacetSlugs)> = commitments
-            .par_iter()
-            .zip(&per_commitment)
-            .filter(|(_, v)| shown.iter().any(|&fi| !v[fi].is_empty()))
-            .map(|(rec, v)| {
-                let map = shown
-                    .iter()
-                    .map(|&fi| {
-                        let mut slugs: Vec<&str> = v[fi].iter().map(|(s, _)| s.as_str()).collect();
-                        slugs.sort_unstable();
-                        slugs.dedup();
-                        (FACETS[fi].0, slugs.join(" "))
-                    })
-                    .collect();
-                (rec.key.clone(), map)
-            })
-            .collect();
-        (facets, slugs.into_iter().collect())
     }
 
     fn facet_url(&self, facet: &str, slug: &str) -> String {
