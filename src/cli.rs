@@ -396,6 +396,9 @@ fn run_watch(opts: &BuildOptions, output: &std::path::Path, out: &Output) -> i32
             tree.fresh = None;
             return;
         }
+        for path in step.removed {
+            tree.files.remove(path);
+        }
         for (path, bytes) in step.files.entries() {
             if tree.files.get(&path).is_some_and(|old| *old == bytes) {
                 continue;

@@ -36,6 +36,9 @@ use std::time::{Duration, Instant};
 /// One step of a rebuild's output, for the caller to serve or write.
 pub struct Publish<'p> {
     pub files: &'p MemorySink,
+    /// Files of the site before this step that it no longer has (search shards whose first
+    /// character no term has any more).
+    pub removed: &'p [String],
     /// The files are the whole site (replace what is served), not a patch over it.
     pub whole: bool,
     /// Pages: the browser should reload now. Exports follow as a second, silent patch.
@@ -115,6 +118,18 @@ struct State {
     broken: BTreeSet<String>,
     /// The templates failed to load or render after the last template edit.
     templates_broken: bool,
+    /// The search index's term shards the site has (`search/t-a.js` ...).
+    search_shards: BTreeSet<String>,
+}
+
+/// The term shards of the search index among `files`.
+fn search_shards(files: &MemorySink) -> BTreeSet<String> {
+    files
+        .entries()
+        .into_iter()
+        .map(|(path, _)| path)
+        .filter(|path| path.starts_with("search/t-"))
+        .collect()
 }
 
 /// What the changed paths call for.
@@ -164,6 +179,7 @@ impl LiveSite {
         {
             publish(Publish {
                 files: &sink,
+                removed: &[],
                 whole: true,
                 pages: true,
             });
@@ -181,6 +197,7 @@ impl LiveSite {
                 files,
                 broken: BTreeSet::new(),
                 templates_broken: false,
+                search_shards: search_shards(&sink),
             });
         }
         outcome.elapsed = start.elapsed();
@@ -484,6 +501,7 @@ impl LiveSite {
         step("pages");
         publish(Publish {
             files: &pages,
+            removed: &[],
             whole: false,
             pages: true,
         });
@@ -503,8 +521,16 @@ impl LiveSite {
             Err(d) => diags.push(d),
         }
         step("exports");
+        // The search index is rewritten whole: shards it no longer has must go.
+        let mut removed = Vec::new();
+        if scope.search {
+            let shards = search_shards(&exports);
+            removed = state.search_shards.difference(&shards).cloned().collect();
+            state.search_shards = shards;
+        }
         publish(Publish {
             files: &exports,
+            removed: &removed,
             whole: false,
             pages: false,
         });
@@ -594,6 +620,7 @@ impl LiveSite {
         state.templates_broken = false;
         publish(Publish {
             files: &pages,
+            removed: &[],
             whole: false,
             pages: true,
         });
@@ -625,6 +652,7 @@ impl LiveSite {
         };
         publish(Publish {
             files: &files,
+            removed: &[],
             whole: false,
             pages: true,
         });

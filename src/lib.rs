@@ -23,6 +23,7 @@ pub mod paths;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod search;
 pub mod serve;
 pub mod sink;
 pub mod spans;

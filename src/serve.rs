@@ -131,9 +131,19 @@ impl Snapshot {
     /// This snapshot with the files of `delta` written over it, and the paths written. With
     /// `compare`, files whose bytes did not change are skipped (and not counted); without it
     /// (exports, tens of megabytes the browser is not told about), all are written.
-    fn patched(&self, delta: &MemorySink, compare: bool) -> (Snapshot, BTreeSet<String>) {
+    fn patched(
+        &self,
+        delta: &MemorySink,
+        removed: &[String],
+        compare: bool,
+    ) -> (Snapshot, BTreeSet<String>) {
         let mut next = self.clone();
         let mut changed = BTreeSet::new();
+        for path in removed {
+            if next.files.remove(path.as_str()).is_some() {
+                changed.insert(path.clone());
+            }
+        }
         for (path, bytes) in delta.entries() {
             if compare && self.get(&path).is_some_and(|old| old.bytes == bytes) {
                 continue;
@@ -242,7 +252,9 @@ fn serve_published(shared: &Shared, step: Publish, written: &mut Written) {
         let _ = shared.events.send(LiveEvent::Reload);
         return;
     }
-    let (snap, changed) = shared.snapshot().patched(step.files, step.pages);
+    let (snap, changed) = shared
+        .snapshot()
+        .patched(step.files, step.removed, step.pages);
     if step.pages {
         written.changed += changed.len();
     } else {
@@ -1123,12 +1135,16 @@ mod tests {
             .put("index.html", b"index.html".to_vec())
             .expect("put");
         delta.put("style.css", b"body{}".to_vec()).expect("put");
-        let (b, changed) = a.patched(&delta, true);
+        let (b, changed) = a.patched(&delta, &[], true);
         assert_eq!(
             changed.into_iter().collect::<Vec<_>>(),
             vec!["style.css".to_string()]
         );
         assert_eq!(b.files.len(), 4);
+        // A file the step no longer has is removed from what is served.
+        let (c, changed) = b.patched(&MemorySink::new(), &["404.html".to_string()], true);
+        assert_eq!(changed.into_iter().collect::<Vec<_>>(), ["404.html"]);
+        assert!(c.get("404.html").is_none() && b.get("404.html").is_some());
         assert_eq!(&*b.get("style.css").expect("patched").bytes, b"body{}");
         assert_eq!(&*a.get("style.css").expect("old").bytes, b"style.css");
         assert!(Arc::ptr_eq(

@@ -17,6 +17,9 @@ fn apply(tree: &mut Tree, step: Publish) {
     if step.whole {
         *tree = step.files.entries().into_iter().collect();
     } else {
+        for path in step.removed {
+            tree.remove(path);
+        }
         tree.extend(step.files.entries());
     }
 }
