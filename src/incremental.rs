@@ -45,6 +45,38 @@ pub struct Publish<'p> {
     pub pages: bool,
 }
 
+/// A site's files as the rebuilds publish them, for a caller that writes them out whole
+/// (`build --watch`) or compares them (the tests): whole builds replace it, patches change it.
+#[derive(Default)]
+pub struct OutputTree {
+    pub files: BTreeMap<String, bytes::Bytes>,
+    /// Files written since the last swap; `None`: all of them.
+    pub fresh: Option<BTreeSet<String>>,
+}
+
+impl OutputTree {
+    /// Applies one published step.
+    pub fn apply(&mut self, step: Publish) {
+        if step.whole {
+            self.files = step.files.entries().into_iter().collect();
+            self.fresh = None;
+            return;
+        }
+        for path in step.removed {
+            self.files.remove(path);
+        }
+        for (path, bytes) in step.files.entries() {
+            if self.files.get(&path).is_some_and(|old| *old == bytes) {
+                continue;
+            }
+            if let Some(fresh) = &mut self.fresh {
+                fresh.insert(path.clone());
+            }
+            self.files.insert(path, bytes);
+        }
+    }
+}
+
 /// How a rebuild went about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {

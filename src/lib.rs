@@ -11,6 +11,7 @@
 
 pub mod build;
 pub mod cli;
+pub mod console;
 pub mod diagnostics;
 pub mod export;
 pub mod facets;

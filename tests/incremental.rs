@@ -6,23 +6,12 @@ mod common;
 
 use common::TestSite;
 use pactgen::build::{BuildOptions, build_into};
-use pactgen::incremental::{LiveSite, Method, Outcome, Publish};
+use pactgen::incremental::{LiveSite, Method, Outcome, OutputTree};
 use pactgen::write::MemorySink;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 type Tree = BTreeMap<String, bytes::Bytes>;
-
-fn apply(tree: &mut Tree, step: Publish) {
-    if step.whole {
-        *tree = step.files.entries().into_iter().collect();
-    } else {
-        for path in step.removed {
-            tree.remove(path);
-        }
-        tree.extend(step.files.entries());
-    }
-}
 
 fn whole_build(site: &TestSite) -> Tree {
     let sink = MemorySink::new();
@@ -43,15 +32,16 @@ fn options(site: &TestSite) -> BuildOptions {
 struct Live {
     site: TestSite,
     live: LiveSite,
-    tree: Tree,
+    /// What the live site published, as `build --watch` keeps it.
+    tree: OutputTree,
 }
 
 impl Live {
     fn start() -> Live {
         let site = TestSite::bundled();
         let mut live = LiveSite::new(options(&site));
-        let mut tree = Tree::new();
-        let outcome = live.build_whole(&mut |step| apply(&mut tree, step));
+        let mut tree = OutputTree::default();
+        let outcome = live.build_whole(&mut |step| tree.apply(step));
         assert!(!outcome.has_errors());
         Live { site, live, tree }
     }
@@ -83,7 +73,7 @@ impl Live {
 
     fn update(&mut self, paths: Vec<PathBuf>) -> Outcome {
         let tree = &mut self.tree;
-        self.live.update(&paths, &mut |step| apply(tree, step))
+        self.live.update(&paths, &mut |step| tree.apply(step))
     }
 
     /// The published files equal a whole build's, file for file.
@@ -91,10 +81,11 @@ impl Live {
         let want = whole_build(&self.site);
         let missing: Vec<&String> = want
             .keys()
-            .filter(|k| !self.tree.contains_key(*k))
+            .filter(|k| !self.tree.files.contains_key(*k))
             .collect();
         let extra: Vec<&String> = self
             .tree
+            .files
             .keys()
             .filter(|k| !want.contains_key(*k))
             .collect();
@@ -104,7 +95,7 @@ impl Live {
         );
         let stale: Vec<&String> = want
             .iter()
-            .filter(|(k, v)| self.tree.get(*k) != Some(*v))
+            .filter(|(k, v)| self.tree.files.get(*k) != Some(*v))
             .map(|(k, _)| k)
             .collect();
         assert!(
@@ -322,10 +313,13 @@ fn templates_and_static_files_rebuild_from_the_kept_site() {
     let base = "themes/default/templates/base.html";
     let good = l.site.read(base);
     l.site.write(base, format!("{good}\n{{% if %}}\n"));
-    let before = l.tree.clone();
+    let before = l.tree.files.clone();
     let outcome = l.update(vec![l.abs(base)]);
     assert!(outcome.has_errors());
-    assert!(l.tree == before, "nothing published after a failed rebuild");
+    assert!(
+        l.tree.files == before,
+        "nothing published after a failed rebuild"
+    );
     l.site.write(base, good);
     let outcome = l.update(vec![l.abs(base)]);
     assert_method(&outcome, Method::Templates);
@@ -335,11 +329,11 @@ fn templates_and_static_files_rebuild_from_the_kept_site() {
 #[test]
 fn bad_edits_keep_the_last_good_build_until_fixed() {
     let mut l = Live::start();
-    let before = l.tree.clone();
+    let before = l.tree.files.clone();
     // Invalid YAML: the error names the file; nothing is published.
     let outcome = l.edit(&[(C1, "type: Policy", "type: [Policy")]);
     assert!(outcome.has_errors());
-    assert!(l.tree == before);
+    assert!(l.tree.files == before);
     // Another file edited meanwhile: the broken one is still reported.
     let outcome = l.edit(&[(
         "content/reports/2017/1b.yaml",
