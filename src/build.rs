@@ -1,4 +1,5 @@
-//! The pipeline: load → link → render → write, shared by `build`, `check` and `serve`.
+//! Runs the pipeline (load → link → facets → render → export → write) for `build`, `check` and
+//! `serve`; see the crate documentation and docs/architecture.md.
 
 use crate::diagnostics::{self, Diagnostic, SourceMap};
 use crate::link::{self, Links};

@@ -1,9 +1,12 @@
 //! pactgen: typed, cross-referenced records of humanitarian commitments in, a fast static site out.
 //!
-//! The pipeline has one module per stage: [`load`] (walk files, split front matter, deserialize
-//! typed records) → [`link`] (resolve IDs, backlinks, validation) → [`render`] (Markdown,
-//! templates) → [`write`] (one sink for disk or memory). [`build`] runs it; [`cli`] is a thin
-//! layer on top.
+//! A one-way pipeline, one module per stage, each using only the stages before it:
+//! [`load`] (typed records) → [`link`] (IDs, backlinks, checks; then [`facets`]) → [`render`]
+//! (Markdown, templates, pages) → [`export`] (data files, search index, feeds) → [`write`] (one
+//! sink for disk, memory or nothing). Leaf helpers ([`text`], [`diagnostics`], [`spans`],
+//! [`paths`], [`strict`], [`markdown`]) and the data ([`model`], [`schema`]) sit below it;
+//! [`build`] runs it; [`incremental`], [`serve`] and the thin [`cli`] sit on top. The order is
+//! checked by `tests/architecture.rs` and described in docs/architecture.md.
 
 // A `Diagnostic` is the tool's product, returned on the cold path only; boxing it everywhere
 // would add noise for no measurable gain.

@@ -23,6 +23,17 @@ pub const PAGE_FILES: [&str; 2] = ["index.html", "index.json"];
 // sitemap and the link checks all ask here.
 // ---------------------------------------------------------------------------------------------
 
+/// The names of a record kind the URL layout uses (implemented by `model::Kind`: this module
+/// sits below the data and knows kinds only by these).
+pub trait KindNames {
+    /// The name in typed links and embed URLs (`commitment`).
+    fn name(self) -> &'static str;
+    /// The folder under `content/`, and of its data export (`commitments`).
+    fn folder(self) -> &'static str;
+    /// The first URL segment of its pages (`commitments`; `funding` for funding tables).
+    fn url_segment(self) -> &'static str;
+}
+
 /// The home page.
 pub const HOME: &str = "";
 /// The not-found page, a file at the root (hosts serve it for missing paths).
@@ -36,7 +47,7 @@ pub const KEYWORDS: &str = "keywords/";
 pub const GENERATED_FOLDERS: [&str; 5] = ["data/", "search/", "embed/", "static/", "js/"];
 
 /// A kind's index page: `commitments/`.
-pub fn kind_index(kind: crate::model::Kind) -> String {
+pub fn kind_index(kind: impl KindNames) -> String {
     format!("{}/", kind.url_segment())
 }
 
@@ -56,7 +67,7 @@ pub fn facet(name: &str, slug: &str) -> String {
 }
 
 /// A kind's data export: `data/commitments.json`.
-pub fn kind_data(kind: crate::model::Kind) -> String {
+pub fn kind_data(kind: impl KindNames) -> String {
     format!("data/{}.json", kind.folder())
 }
 
@@ -74,7 +85,7 @@ pub fn page_file(path: &str) -> String {
 
 /// The page of a record: `<kind's segment>/<ID>/` (`commitments/200005/`), unless its kind
 /// places it otherwise (reports, sections and pages: below).
-pub fn record_page(kind: crate::model::Kind, key_id: &str) -> String {
+pub fn record_page(kind: impl KindNames, key_id: &str) -> String {
     format!("{}/{key_id}/", kind.url_segment())
 }
 
@@ -98,7 +109,7 @@ pub fn free_page(id: &str) -> String {
 }
 
 /// A record's chrome-less embed page: `embed/commitment/200005/`.
-pub fn embed_page(kind: crate::model::Kind, key_id: &str) -> String {
+pub fn embed_page(kind: impl KindNames, key_id: &str) -> String {
     format!("embed/{}/{key_id}/", kind.name())
 }
 

@@ -122,6 +122,18 @@ impl Kind {
     }
 }
 
+impl crate::paths::KindNames for Kind {
+    fn name(self) -> &'static str {
+        Kind::name(self)
+    }
+    fn folder(self) -> &'static str {
+        Kind::folder(self)
+    }
+    fn url_segment(self) -> &'static str {
+        Kind::url_segment(self)
+    }
+}
+
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
