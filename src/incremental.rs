@@ -17,7 +17,7 @@
 //!   glossary, `site.yaml`), or any doubt: a whole build, which is always right.
 //!
 //! Whatever the path, the files served afterwards are byte-identical to a whole build of the
-//! same sources (`tests/incremental.rs` checks this edit by edit). A failed rebuild leaves the
+//! same sources (`tests/suite/incremental.rs` checks this edit by edit). A failed rebuild leaves the
 //! kept state at the last good build and remembers the broken files, so every later rebuild
 //! reports them until they are fixed.
 

@@ -6,7 +6,7 @@
 //! sink for disk, memory or nothing). Leaf helpers ([`text`], [`diagnostics`], [`spans`],
 //! [`paths`], [`strict`], [`markdown`]) and the data ([`model`], [`schema`]) sit below it;
 //! [`build`] runs it; [`incremental`], [`serve`] and the thin [`cli`] sit on top. The order is
-//! checked by `tests/architecture.rs` and described in docs/architecture.md.
+//! checked by `tests/suite/architecture.rs` and described in docs/architecture.md.
 
 // A `Diagnostic` is the tool's product, returned on the cold path only; boxing it everywhere
 // would add noise for no measurable gain.

@@ -134,7 +134,7 @@ impl<'a> Renderer<'a> {
             PageJob::Keywords => "keywords.html",
             PageJob::Keyword(_) => "keyword.html",
             PageJob::Search => "search.html",
-            PageJob::Alias(..) => return None,
+            PageJob::Alias(..) => super::templates::ALIAS_TEMPLATE,
             PageJob::Record(key) => return Some(self.templates.record_template(key.kind)),
         };
         Some(name.to_string())

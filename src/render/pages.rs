@@ -165,15 +165,8 @@ impl<'a> Renderer<'a> {
                 let Some(rec) = self.site.records.get(key) else {
                     return Ok(0);
                 };
-                let target = text::html_escape(&self.settings.url(&rec.path()));
-                let title = text::html_escape(&rec.title());
-                let html = format!(
-                    "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
-                     <link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\">\
-                     <meta name=\"robots\" content=\"noindex\"></head><body><p>This page has moved to \
-                     <a href=\"{target}\">{title}</a>.</p></body></html>\n",
-                    text::html_escape(&self.site.config.language)
-                );
+                let page = json!({"title": rec.title(), "target": self.settings.url(&rec.path())});
+                let html = self.render_template(templates::ALIAS_TEMPLATE, page, from)?;
                 let file = paths::page_file(from);
                 let bytes = self.finish_html(html.into_bytes(), &file);
                 put(sink, &file, bytes)?;

@@ -174,6 +174,15 @@ pub fn load_templates(
             }
         }
     }
+    // Themes made before redirect pages had a template get the default theme's.
+    by_name
+        .entry(ALIAS_TEMPLATE.to_string())
+        .or_insert_with(|| {
+            (
+                format!("(built-in) {ALIAS_TEMPLATE}"),
+                DEFAULT_ALIAS_TEMPLATE.to_string(),
+            )
+        });
     let mut files = HashMap::new();
     let mut raw = Vec::new();
     let mut uses = HashMap::new();
@@ -216,6 +225,10 @@ pub fn load_templates(
         ids_of,
     })
 }
+
+/// The template of redirect pages at old URLs (`aliases:`).
+pub const ALIAS_TEMPLATE: &str = "alias.html";
+const DEFAULT_ALIAS_TEMPLATE: &str = include_str!("../../themes/default/templates/alias.html");
 
 /// Templates a theme must provide; record kinds fall back to `record.html`.
 pub(super) const REQUIRED_TEMPLATES: &[&str] = &[
