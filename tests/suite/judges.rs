@@ -664,7 +664,33 @@ fn valid_record(kind: pactgen::model::Kind) -> Vec<(&'static str, &'static str)>
         ],
         Section => vec![("id", "s"), ("document", "doc"), ("title", "S"), source],
         Page => vec![("id", "about"), ("title", "About")],
+        // A kind added later: the fields of its `pactgen new` skeleton.
+        #[allow(unreachable_patterns)]
+        other => skeleton_fields(other),
     }
+}
+
+/// The fields of a kind's skeleton (`pactgen new`), each value as one line of YAML.
+fn skeleton_fields(kind: pactgen::model::Kind) -> Vec<(&'static str, &'static str)> {
+    let new = pactgen::model::Skeleton {
+        id: "x1",
+        document: "doc",
+        core_responsibility: "3",
+        transformation: "3A",
+    };
+    let (_, text) = pactgen::scaffold::skeleton(kind, &new);
+    let yaml = match text.strip_prefix("---\n") {
+        Some(rest) => rest.split("\n---\n").next().unwrap_or_default().to_string(),
+        None => text,
+    };
+    let map: serde_yaml::Mapping = serde_yaml::from_str(&yaml).expect("a skeleton is YAML");
+    map.into_iter()
+        .map(|(k, v)| {
+            let key = k.as_str().unwrap_or_default().to_string();
+            let value = serde_json::to_string(&v).expect("JSON");
+            (&*key.leak(), &*value.leak())
+        })
+        .collect()
 }
 
 /// Values a field may be given: YAML's nulls, blanks, numbers of every shape, wrong types.
