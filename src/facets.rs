@@ -33,11 +33,17 @@ pub struct Facets {
 }
 
 impl Facets {
-    /// The facet pages: (facet, value) pairs.
-    pub fn pages(&self) -> Vec<(&str, &str)> {
+    /// The facet pages: (facet, value, number of pages of its list). The live preview compares
+    /// them: when a value appears, goes or its list gains or loses a page, the pages a build
+    /// writes change.
+    pub fn pages(&self) -> Vec<(&str, &str, usize)> {
         self.list
             .iter()
-            .flat_map(|f| f.values.keys().map(move |slug| (f.name, slug.as_str())))
+            .flat_map(|f| {
+                f.values.iter().map(move |(slug, (_, members))| {
+                    (f.name, slug.as_str(), paths::page_count(members.len()))
+                })
+            })
             .collect()
     }
 }
@@ -65,6 +71,7 @@ impl<'s> Lookups<'s> {
             Kind::CoreResponsibility,
             Kind::Transformation,
             Kind::Initiative,
+            Kind::Organisation,
         ]
         .into_iter()
         .flat_map(|kind| site.of_kind(kind))
@@ -97,7 +104,7 @@ type Values<'l> = Vec<(String, Cow<'l, str>)>;
 type Extract = for<'l> fn(&'l Lookups, &'l Record, &'l Commitment) -> Values<'l>;
 
 /// How each facet of [`paths::COMMITMENT_FACETS`] (same order) finds a commitment's values.
-pub const VALUES: [Extract; 6] = [
+pub const VALUES: [Extract; 7] = [
     // core responsibility
     |l, _, c| {
         c.core_responsibilities
@@ -148,6 +155,18 @@ pub const VALUES: [Extract; 6] = [
             .map(|y| (y.clone(), Cow::Borrowed(y.as_str())))
             .collect()
     },
+    // organisation: the commitment's own, or the site's (the resolved reference, so the
+    // value is the organisation's record whatever the case it is written in)
+    |l, rec, _| {
+        l.links
+            .related_keys(&rec.key)
+            .filter(|key| key.kind == Kind::Organisation)
+            .filter_map(|key| {
+                let label = l.labels.get(key)?;
+                Some((key.id.clone(), Cow::Borrowed(label.as_str())))
+            })
+            .collect()
+    },
 ];
 
 const _: () = assert!(VALUES.len() == paths::COMMITMENT_FACETS.len());
@@ -179,7 +198,7 @@ pub fn values_of(lookups: &Lookups, rec: &Record) -> Vec<Vec<String>> {
 pub fn compute(site: &Site, links: &Links) -> Facets {
     let lookups = Lookups::new(site, links);
     let commitments: Vec<&Record> = site.of_kind(Kind::Commitment).collect();
-    let per_commitment: Vec<[Values; 6]> = commitments
+    let per_commitment: Vec<[Values; VALUES.len()]> = commitments
         .par_iter()
         .map(|rec| match &rec.data {
             RecordData::Commitment(c) => VALUES.map(|extract| extract(&lookups, rec, c)),

@@ -495,11 +495,13 @@ impl LiveSite {
             Some(before) => before.list != state.linked.facets.list,
             None => false,
         };
+        // Facet pages (or pages of a facet's list) appear or disappear: the list of pages
+        // changes.
         let same_facet_pages = old_facets
             .as_ref()
             .is_none_or(|before| before.pages() == state.linked.facets.pages());
         if !same_facet_pages {
-            return None; // facet pages appear or disappear: the list of pages changes
+            return None;
         }
         let (method, jobs) = if retitled {
             (Method::AllPages, renderer.all_jobs())
@@ -609,6 +611,12 @@ impl LiveSite {
         // IDs the templates write shape the Markdown's heading IDs and the link checks of
         // `#fragment`s: when they move, only a whole build is right.
         if templates.template_ids() != state.linked.templates.template_ids() {
+            return None;
+        }
+        // The filter data is written only with the list item template: when it comes or
+        // goes, so do those files.
+        let has_items = |t: &render::TemplateSet| t.files.contains_key(render::ITEM_TEMPLATE);
+        if has_items(&templates) != has_items(&state.linked.templates) {
             return None;
         }
         let every_page =

@@ -43,8 +43,15 @@ pub const SEARCH: &str = "search/";
 /// The index of keywords.
 pub const KEYWORDS: &str = "keywords/";
 /// Folders pactgen writes that hold no pages of records: data exports, the search index,
-/// embed pages, scripts and static files of the theme.
-pub const GENERATED_FOLDERS: [&str; 5] = ["data/", "search/", "embed/", "static/", "js/"];
+/// embed pages, scripts and static files of the theme, the commitments' filter data.
+pub const GENERATED_FOLDERS: [&str; 6] = [
+    "data/",
+    "search/",
+    "embed/",
+    "static/",
+    "js/",
+    FILTER_DATA,
+];
 
 /// A kind's index page: `commitments/`.
 pub fn kind_index(kind: impl KindNames) -> String {
@@ -64,6 +71,57 @@ pub fn keyword(slug: &str) -> String {
 /// The commitments with one value of a facet: `commitments/type/policy/`.
 pub fn facet(name: &str, slug: &str) -> String {
     format!("commitments/{name}/{slug}/")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pagination: every list page (the commitments index, each facet page, every kind's index and
+// each reporting year's page) shows [`LIST_PAGE_SIZE`] items; the rest follow on numbered
+// pages below it (`commitments/page/2/`, `commitments/type/policy/page/2/`), so that no page's
+// weight grows with the number of records.
+// ---------------------------------------------------------------------------------------------
+
+/// Items per page of every list. Measured (docs/benchmarks.md): with 100 commitments a page
+/// of the 100,000-commitment corpus stays far under 200 KB and the bundled site's pages under
+/// 60 KB, and a reader scrolls rather than clicks.
+pub const LIST_PAGE_SIZE: usize = 100;
+
+/// The number of pages of a list of `items` items: at least one (an empty list still has
+/// its first page, which says it is empty).
+pub fn page_count(items: usize) -> usize {
+    items.div_ceil(LIST_PAGE_SIZE).max(1)
+}
+
+/// The folder holding a list's numbered pages: `commitments/page/` for the list at
+/// `commitments/`. No record may take it.
+pub fn pages_folder(list: &str) -> String {
+    format!("{list}page/")
+}
+
+/// Page `n` (from 1) of the list at the folder path `list`: the list itself for the first
+/// page, `commitments/page/2/` for the second.
+pub fn list_page(list: &str, n: usize) -> String {
+    if n <= 1 {
+        list.to_string()
+    } else {
+        format!("{list}page/{n}/")
+    }
+}
+
+/// Where the commitments' filter data is written: files the filter script loads when the
+/// reader filters (see [`filter_facets`] and [`filter_items`]).
+pub const FILTER_DATA: &str = "commitments/filter/";
+
+/// The filter data's facet file: every facet value and the commitments carrying it.
+pub const FILTER_FACETS: &str = "commitments/filter/facets.js";
+
+/// Commitments per file of pre-rendered list items ([`filter_items`]). Small, so that a
+/// filter matching commitments scattered over the whole list loads little it does not show.
+pub const FILTER_ITEMS_PER_FILE: usize = 25;
+
+/// The filter data file holding the pre-rendered list items of the commitments at positions
+/// `chunk * FILTER_ITEMS_PER_FILE ..` of the index: `commitments/filter/items-3.js`.
+pub fn filter_items(chunk: usize) -> String {
+    format!("{FILTER_DATA}items-{chunk}.js")
 }
 
 /// A kind's data export: `data/commitments.json`.
@@ -115,13 +173,14 @@ pub fn embed_page(kind: impl KindNames, key_id: &str) -> String {
 
 /// The facets of the commitments index, (name, label): each value has a page at
 /// `commitments/<name>/<value>/`.
-pub const COMMITMENT_FACETS: [(&str, &str); 6] = [
+pub const COMMITMENT_FACETS: [(&str, &str); 7] = [
     ("core-responsibility", "Core responsibility"),
     ("transformation", "Transformation"),
     ("type", "Type"),
     ("keyword", "Keyword"),
     ("initiative", "Initiative"),
     ("year", "Self-report year"),
+    ("organisation", "Organisation"),
 ];
 
 /// Whether `path` (`commitments/type/policy/`) lies where facet pages are written.

@@ -51,20 +51,41 @@ pub fn reserved_paths(site: &Site, links: &Links) -> BTreeSet<String> {
         .chain(paths::GENERATED_FOLDERS)
         .map(String::from)
         .collect();
+    // A list's numbered pages, and the folder holding them (`initiatives/page/`: a record
+    // with the ID `page` is refused even while its list has one page).
+    let mut list_pages = |list: String, items: usize| {
+        out.insert(paths::pages_folder(&list));
+        for n in 2..=paths::page_count(items) {
+            out.insert(paths::list_page(&list, n));
+        }
+        out.insert(list);
+    };
     for kind in Kind::ALL {
         if kind.has_index() {
-            out.insert(paths::kind_index(kind));
+            list_pages(paths::kind_index(kind), site.of_kind(kind).count());
         }
+    }
+    let mut years: BTreeMap<u16, usize> = BTreeMap::new();
+    for r in site.of_kind(Kind::Report) {
+        if let RecordData::Report(rep) = &r.data {
+            *years.entry(rep.year).or_default() += 1;
+        }
+    }
+    for (year, reports) in years {
+        list_pages(paths::report_year(year), reports);
     }
     for slug in links.keywords.keys() {
         out.insert(paths::keyword(slug));
     }
-    for r in site.of_kind(Kind::Report) {
-        if let RecordData::Report(rep) = &r.data {
-            out.insert(paths::report_year(rep.year));
-        }
-    }
     out
+}
+
+/// Whether `path` lies in a list's folder of numbered pages (`initiatives/page/7/`), also
+/// past its last page today: the list may grow.
+fn in_pages_folder(path: &str, reserved: &BTreeSet<String>) -> bool {
+    path.match_indices("page/").any(|(i, _)| {
+        (i == 0 || path[..i].ends_with('/')) && reserved.contains(&path[..i + "page/".len()])
+    })
 }
 
 pub(super) fn check_url_collisions(
@@ -166,6 +187,7 @@ pub(super) fn check_aliases(
                             "alias `{alias}` would replace /{file}, a file pactgen writes itself"
                         ))
                     } else if reserved.contains(&path)
+                        || in_pages_folder(&path, reserved)
                         || paths::is_facet_path(&path)
                         || paths::GENERATED_FOLDERS.iter().any(|f| path.starts_with(f))
                     {

@@ -3,30 +3,46 @@
 
 use super::*;
 
-/// One output page to produce.
-#[derive(Debug, Clone)]
+/// One output page (or data file) to produce. List pages carry their page number, from 1
+/// (`paths::list_page`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PageJob {
     Home,
     Record(RecordKey),
-    KindIndex(Kind),
-    ReportYear(u16),
+    /// Page `n` of a kind's index (`/initiatives/`, `/initiatives/page/2/`).
+    KindIndex(Kind, usize),
+    /// Page `n` of one reporting year's self-reports (`/reports/2017/`).
+    ReportYear(u16, usize),
     Keywords,
     Keyword(String),
     NotFound,
     /// A redirect page at an old URL (`aliases:`), pointing at a record.
     Alias(String, RecordKey),
-    /// Commitments filtered by one facet value (`/commitments/type/policy/`).
-    Facet(usize, String),
+    /// Page `n` of the commitments with one facet value (`/commitments/type/policy/`).
+    Facet(usize, String, usize),
     Search,
+    /// The filter data's facet file (`paths::FILTER_FACETS`), not a page.
+    FilterFacets,
+    /// One file of the filter data's list items (`paths::filter_items`), not a page.
+    FilterItems(usize),
 }
 
 impl PageJob {
-    /// A commitment list: the index or a facet page (`commitment-list.html`, items spliced in).
+    /// A job that needs the commitment lists' shared parts (reading order, facet positions,
+    /// rendered items): a page of the index or of a facet, or the filter data.
     pub fn is_commitment_list(&self) -> bool {
         matches!(
             self,
-            PageJob::KindIndex(Kind::Commitment) | PageJob::Facet(..)
+            PageJob::KindIndex(Kind::Commitment, _)
+                | PageJob::Facet(..)
+                | PageJob::FilterFacets
+                | PageJob::FilterItems(_)
         )
+    }
+
+    /// A data file, not an HTML page (not in the sitemap, not counted as a page).
+    pub fn is_data(&self) -> bool {
+        matches!(self, PageJob::FilterFacets | PageJob::FilterItems(_))
     }
 }
 
@@ -50,25 +66,32 @@ impl<'a> Renderer<'a> {
         let mut jobs = vec![PageJob::Home, PageJob::NotFound, PageJob::Keywords];
         for kind in Kind::ALL {
             if kind.has_index() {
-                jobs.push(PageJob::KindIndex(kind));
+                let pages = paths::page_count(self.site.of_kind(kind).count());
+                jobs.extend((1..=pages).map(|n| PageJob::KindIndex(kind, n)));
             }
         }
-        let mut years: Vec<u16> = self
-            .site
-            .of_kind(Kind::Report)
-            .filter_map(|r| match &r.data {
-                RecordData::Report(rep) => Some(rep.year),
-                _ => None,
-            })
-            .collect();
-        years.sort_unstable();
-        years.dedup();
-        jobs.extend(years.into_iter().map(PageJob::ReportYear));
+        let mut years: BTreeMap<u16, usize> = BTreeMap::new();
+        for r in self.site.of_kind(Kind::Report) {
+            if let RecordData::Report(rep) = &r.data {
+                *years.entry(rep.year).or_default() += 1;
+            }
+        }
+        for (year, reports) in years {
+            let pages = paths::page_count(reports);
+            jobs.extend((1..=pages).map(|n| PageJob::ReportYear(year, n)));
+        }
         jobs.extend(self.links.keywords.keys().cloned().map(PageJob::Keyword));
         // A record job also writes the record's JSON and embed page, from one context.
         jobs.extend(self.site.records.keys().cloned().map(PageJob::Record));
         for (fi, f) in self.facets.iter().enumerate() {
-            jobs.extend(f.values.keys().map(|slug| PageJob::Facet(fi, slug.clone())));
+            for (slug, (_, members)) in &f.values {
+                let pages = paths::page_count(members.len());
+                jobs.extend((1..=pages).map(|n| PageJob::Facet(fi, slug.clone(), n)));
+            }
+        }
+        if self.filter_enabled() {
+            jobs.push(PageJob::FilterFacets);
+            jobs.extend((0..self.filter_item_files()).map(PageJob::FilterItems));
         }
         for rec in self.site.records.values() {
             for alias in rec.aliases() {
@@ -85,8 +108,9 @@ impl<'a> Renderer<'a> {
 
     /// The pages `check` renders on a large site, which use every template with every kind:
     /// the first and last record of each kind, the smallest facet page (it stands for the
-    /// commitments index, same template), the smallest keyword page, one alias, and every
-    /// other index page.
+    /// commitments index, same template), the last page of the commitments index (its pager
+    /// links back), the smallest keyword page, one alias, and the first page of every other
+    /// index.
     pub(super) fn sample_of(&self, jobs: Vec<PageJob>) -> Vec<PageJob> {
         let mut ends: std::collections::HashSet<RecordKey> = std::collections::HashSet::new();
         for kind in Kind::ALL {
@@ -112,11 +136,17 @@ impl<'a> Renderer<'a> {
             .min_by_key(|(_, (_, recs))| recs.len())
             .map(|(slug, _)| slug);
         let mut alias_seen = false;
+        let last_index_page = paths::page_count(self.site.of_kind(Kind::Commitment).count());
         jobs.into_iter()
             .filter(|job| match job {
                 PageJob::Record(k) => ends.contains(k),
-                PageJob::KindIndex(Kind::Commitment) => self.facets.is_empty(),
-                PageJob::Facet(fi, slug) => smallest_facet == Some((*fi, slug)),
+                PageJob::KindIndex(Kind::Commitment, n) => {
+                    (*n == 1 && self.facets.is_empty()) || (*n > 1 && *n == last_index_page)
+                }
+                PageJob::KindIndex(_, n) | PageJob::ReportYear(_, n) => *n == 1,
+                PageJob::Facet(fi, slug, n) => *n == 1 && smallest_facet == Some((*fi, slug)),
+                // The filter data is written from rendered items, which a sample has not.
+                PageJob::FilterFacets | PageJob::FilterItems(_) => false,
                 PageJob::Keyword(slug) => Some(slug) == smallest_keyword,
                 PageJob::Alias(..) => !std::mem::replace(&mut alias_seen, true),
                 _ => true,
@@ -129,19 +159,23 @@ impl<'a> Renderer<'a> {
         let name = match job {
             PageJob::Home => "home.html",
             PageJob::NotFound => "404.html",
-            PageJob::KindIndex(Kind::Commitment) | PageJob::Facet(..) => "commitment-list.html",
-            PageJob::KindIndex(_) | PageJob::ReportYear(_) => "list.html",
+            PageJob::KindIndex(Kind::Commitment, _) | PageJob::Facet(..) => "commitment-list.html",
+            PageJob::KindIndex(..) | PageJob::ReportYear(..) => "list.html",
             PageJob::Keywords => "keywords.html",
             PageJob::Keyword(_) => "keyword.html",
             PageJob::Search => "search.html",
             PageJob::Alias(..) => super::templates::ALIAS_TEMPLATE,
             PageJob::Record(key) => return Some(self.templates.record_template(key.kind)),
+            // The item files hold the items `commitment-item.html` rendered.
+            PageJob::FilterItems(_) => ITEM_TEMPLATE,
+            PageJob::FilterFacets => return None,
         };
         Some(name.to_string())
     }
 
     /// Where a page job is written (its folder, or its file for the not-found page), from
-    /// the URL layout in [`paths`]; `None` for a job whose record or facet is gone.
+    /// the URL layout in [`paths`]; `None` for a job whose record or facet is gone, and for
+    /// the filter data (files, not pages: the sitemap lists what this gives).
     pub fn path_of(&self, job: &PageJob) -> Option<String> {
         Some(match job {
             PageJob::Home => paths::HOME.to_string(),
@@ -149,72 +183,99 @@ impl<'a> Renderer<'a> {
             PageJob::Search => paths::SEARCH.to_string(),
             PageJob::Keywords => paths::KEYWORDS.to_string(),
             PageJob::Keyword(slug) => paths::keyword(slug),
-            PageJob::KindIndex(kind) => paths::kind_index(*kind),
-            PageJob::ReportYear(year) => paths::report_year(*year),
-            PageJob::Facet(fi, slug) => paths::facet(self.facets.get(*fi)?.name, slug),
+            PageJob::KindIndex(kind, n) => paths::list_page(&paths::kind_index(*kind), *n),
+            PageJob::ReportYear(year, n) => paths::list_page(&paths::report_year(*year), *n),
+            PageJob::Facet(fi, slug, n) => {
+                paths::list_page(&paths::facet(self.facets.get(*fi)?.name, slug), *n)
+            }
             PageJob::Record(key) => self.site.records.get(key)?.path(),
             PageJob::Alias(from, _) => from.clone(),
+            PageJob::FilterFacets | PageJob::FilterItems(_) => return None,
         })
     }
 
     /// The pages an edit of the records in `changed` can alter when it changed no link, title
     /// or URL (the live preview checks that first): their own pages, the pages that show their
-    /// texts, the lists that show them as items, and the home page (counts, charts).
-    /// `facets_changed`: some commitment's facet values moved, so every facet page's counts.
+    /// texts, the index pages and filter data that show them as items, and the home page
+    /// (counts, charts). `facets_changed`: some commitment's facet values moved, so every
+    /// list's filter panel (counts), every page of every facet (items shift) and the filter
+    /// data's facet file; the list of pages itself must be the same (the caller checks).
     pub fn pages_showing(
         &self,
         changed: &std::collections::BTreeSet<RecordKey>,
         facets_changed: bool,
     ) -> Vec<PageJob> {
-        let mut jobs = vec![PageJob::Home];
-        let mut records: std::collections::BTreeSet<RecordKey> = changed.clone();
-        let mut kinds: std::collections::BTreeSet<Kind> = std::collections::BTreeSet::new();
-        let mut facet_pages: std::collections::BTreeSet<(usize, String)> = Default::default();
+        let mut jobs: std::collections::BTreeSet<PageJob> = std::collections::BTreeSet::new();
+        jobs.insert(PageJob::Home);
+        let (_, rank) = self.commitment_order();
+        let filter = self.filter_enabled();
         for key in changed {
-            kinds.insert(key.kind);
+            jobs.insert(PageJob::Record(key.clone()));
             for (kind, keys) in self.links.related(key) {
                 if shows_texts_of(kind, key.kind) {
-                    records.extend(keys);
+                    jobs.extend(keys.into_iter().map(PageJob::Record));
                 }
             }
             if key.kind == Kind::Commitment {
-                for (fi, f) in self.facets.iter().enumerate() {
-                    for (slug, (_, members)) in &f.values {
-                        if facets_changed || members.contains(key) {
-                            facet_pages.insert((fi, slug.clone()));
+                // The page of the index, of each facet value and the item file showing it.
+                let Some(&at) = rank.get(key) else { continue };
+                jobs.insert(PageJob::KindIndex(Kind::Commitment, lists::page_of(at)));
+                if filter {
+                    jobs.insert(PageJob::FilterItems(at / paths::FILTER_ITEMS_PER_FILE));
+                }
+                for (fi, ranks) in self.facet_ranks().iter().enumerate() {
+                    for (slug, ranks) in ranks {
+                        if let Ok(pos) = ranks.binary_search(&(at as u32)) {
+                            let page = lists::page_of(pos);
+                            jobs.insert(PageJob::Facet(fi, slug.to_string(), page));
                         }
                     }
                 }
+            } else if key.kind.has_index() {
+                // Every page of its kind's index: the lists are short, and the order is the
+                // index's own.
+                let pages = paths::page_count(self.site.of_kind(key.kind).count());
+                jobs.extend((1..=pages).map(|n| PageJob::KindIndex(key.kind, n)));
+            }
+            if let Some(RecordData::Report(rep)) = self.site.records.get(key).map(|r| &r.data) {
+                let reports = self
+                    .site
+                    .of_kind(Kind::Report)
+                    .filter(|r| matches!(&r.data, RecordData::Report(o) if o.year == rep.year))
+                    .count();
+                let pages = paths::page_count(reports);
+                jobs.extend((1..=pages).map(|n| PageJob::ReportYear(rep.year, n)));
             }
         }
         if facets_changed {
-            kinds.insert(Kind::Commitment);
+            let pages = paths::page_count(rank.len());
+            jobs.extend((1..=pages).map(|n| PageJob::KindIndex(Kind::Commitment, n)));
             for (fi, f) in self.facets.iter().enumerate() {
-                facet_pages.extend(f.values.keys().map(|slug| (fi, slug.clone())));
+                for (slug, (_, members)) in &f.values {
+                    let pages = paths::page_count(members.len());
+                    jobs.extend((1..=pages).map(|n| PageJob::Facet(fi, slug.clone(), n)));
+                }
+            }
+            if filter {
+                jobs.insert(PageJob::FilterFacets);
             }
         }
-        jobs.extend(
-            kinds
-                .into_iter()
-                .filter(|k| k.has_index())
-                .map(PageJob::KindIndex),
-        );
-        jobs.extend(records.into_iter().map(PageJob::Record));
-        jobs.extend(
-            facet_pages
-                .into_iter()
-                .map(|(fi, slug)| PageJob::Facet(fi, slug)),
-        );
-        jobs
+        jobs.into_iter().collect()
     }
 
-    /// HTML pages a build writes: one per job, plus each record's embed page.
+    /// HTML pages a build writes: one per job but the filter data, plus each record's embed
+    /// page.
     pub fn page_count(&self) -> usize {
         let embeds = if self.settings.outputs.embeds {
             self.site.records.len()
         } else {
             0
         };
-        self.all_jobs().len() + embeds
+        let data = if self.filter_enabled() {
+            1 + self.filter_item_files()
+        } else {
+            0
+        };
+        self.all_jobs().len() - data + embeds
     }
 }

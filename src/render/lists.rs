@@ -1,5 +1,6 @@
-//! The commitments index and facet pages: the filter bar, and list items rendered once and
-//! pasted into every list that shows them.
+//! The list pages: the commitments index and facet pages (the filter panel, list items
+//! rendered once and pasted into every list that shows them), every kind's index, and the
+//! numbered pages and pager every list has (`paths::LIST_PAGE_SIZE` items a page).
 
 use super::*;
 
@@ -10,25 +11,98 @@ pub const ITEM_TEMPLATE: &str = "commitment-item.html";
 /// fields cannot produce it: `<` is escaped in everything that comes from records.
 pub(super) const ITEMS_MARKER: &str = "<!--pactgen:items-b7c1e0-->";
 
-/// Values one facet shows in the filter bar of every commitment list (the most used ones).
+/// Values one facet shows in the filter panel of every commitment list (the most used ones).
 pub const MAX_FACET_VALUES: usize = 50;
 
 pub(super) type CommitmentOrder<'a> =
     (Vec<&'a Record>, rustc_hash::FxHashMap<&'a RecordKey, usize>);
+
+/// Each facet value's commitments as positions in the reading order of the commitments index,
+/// ascending: `[facet][value slug]`. Made once; the facet pages and the filter data read it.
+pub(super) type FacetRanks<'a> = Vec<BTreeMap<&'a str, Vec<u32>>>;
+
+/// One list page to render: where it goes, its template and context, and the commitments
+/// whose rendered items go where the template put [`ITEMS_MARKER`].
+pub(super) struct ListPage<'a> {
+    pub(super) path: String,
+    pub(super) template: String,
+    pub(super) page: Value,
+    pub(super) splice: Option<Vec<&'a Record>>,
+}
+
+/// The positions of page `n`'s items in a list of `len` items.
+pub(super) fn page_range(n: usize, len: usize) -> std::ops::Range<usize> {
+    let start = n
+        .saturating_sub(1)
+        .saturating_mul(paths::LIST_PAGE_SIZE)
+        .min(len);
+    start..(start + paths::LIST_PAGE_SIZE).min(len)
+}
+
+/// The page (from 1) that shows the item at `position` of a list.
+pub(super) fn page_of(position: usize) -> usize {
+    position / paths::LIST_PAGE_SIZE + 1
+}
 
 impl<'a> Renderer<'a> {
     pub(super) fn facet_url(&self, facet: &str, slug: &str) -> String {
         self.settings.url(&paths::facet(facet, slug))
     }
 
-    /// The filter bar: every facet with its values, counts and no-JS links. A facet shows at
-    /// most [`MAX_FACET_VALUES`] values, the most used (and the current one): every facet
-    /// page carries the bar, so showing all of them made the output grow with the square of
-    /// the number of values (1,000 keywords: 154 MB; 4,000: 2 GB).
+    /// The pager of page `n` of the list at `list` (a folder path) with `items` items:
+    /// previous and next, and numbered links to the first and last page and the two pages
+    /// either side of this one (`gap` entries between), so its size does not grow with the
+    /// list. `from`/`to`: the positions (from 1) of this page's first and last item.
+    pub(super) fn pager(&self, list: &str, n: usize, items: usize) -> Value {
+        let count = paths::page_count(items);
+        let url = |k: usize| self.settings.url(&paths::list_page(list, k));
+        let mut shown: Vec<usize> = vec![1, count];
+        shown.extend(n.saturating_sub(2).max(1)..=(n + 2).min(count));
+        shown.sort_unstable();
+        shown.dedup();
+        let mut pages = Vec::with_capacity(shown.len() + 2);
+        let mut last = 0;
+        for k in shown {
+            if k > last + 1 {
+                pages.push(json!({"gap": true}));
+            }
+            pages.push(json!({"number": k, "url": url(k), "current": k == n}));
+            last = k;
+        }
+        let range = page_range(n, items);
+        json!({
+            "current": n,
+            "count": count,
+            "prev": (n > 1).then(|| url(n - 1)),
+            "next": (n < count).then(|| url(n + 1)),
+            "pages": pages,
+            "items": items,
+            "from": if range.is_empty() { 0 } else { range.start + 1 },
+            "to": range.end,
+        })
+    }
+
+    /// Whether a facet can narrow the list: more than one value, or one value that some
+    /// commitments lack. A facet that cannot (one organisation) stays out of the filter
+    /// panel; its pages are still written.
+    fn narrows(&self, f: &Facet) -> bool {
+        let total = self.commitment_order().0.len();
+        f.values.len() > 1 || f.values.values().any(|(_, members)| members.len() < total)
+    }
+
+    /// The filter panel: every facet that can narrow the list (on a facet page: only that
+    /// facet, to switch its value) with its values, counts and no-JS links. A facet shows at
+    /// most [`MAX_FACET_VALUES`] values, the most used (and the current one): every list page
+    /// carries the panel, so showing all of them made the output grow with the square of the
+    /// number of values (1,000 keywords: 154 MB; 4,000: 2 GB).
     pub(super) fn facets_view(&self, current: Option<(usize, &str)>) -> Vec<Value> {
         self.facets
             .iter()
             .enumerate()
+            .filter(|(fi, f)| match current {
+                Some((cfi, _)) => cfi == *fi,
+                None => self.narrows(f),
+            })
             .map(|(fi, f)| {
                 let mut values: Vec<(&String, &(String, std::collections::BTreeSet<RecordKey>))> =
                     f.values.iter().collect();
@@ -68,27 +142,180 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The page fields of a commitment list: `count`, and either `items_html` (when the theme
-    /// has `commitment-item.html`: every item rendered once and joined here, since a loop in
-    /// Tera over 10,000 items costs more than the rest of the page) or `items` (data for the
-    /// list template to render each item itself).
+    /// Page `n` of the commitments index (`facet: None`) or of one facet value's list, for
+    /// `commitment-list.html`; `None` for a facet or value that is gone.
+    ///
+    /// Its context: `count` (commitments in this list), `total` (all commitments), `figures`
+    /// (the same and `from`/`to`, with digits grouped), `pager`, `facets` (the panel),
+    /// `current` (on a facet page: the facet and value shown, and `combine_url`, the index
+    /// with this filter set, where the script combines filters), `filter` (on the index's
+    /// first page when the filter data is written: `facets_url`, the data file the script
+    /// loads), and the items (see [`Self::commitment_list`]).
+    pub(super) fn commitment_list_page(
+        &self,
+        facet: Option<(usize, &str)>,
+        n: usize,
+    ) -> Option<ListPage<'a>> {
+        let (order, _) = self.commitment_order();
+        let total = order.len();
+        let filter = self.filter_enabled();
+        let (list, ranks, current) = match facet {
+            None => (paths::kind_index(Kind::Commitment), None, Value::Null),
+            Some((fi, slug)) => {
+                let f = self.facets.get(fi)?;
+                let (label, _) = f.values.get(slug)?;
+                let ranks = self.facet_ranks().get(fi)?.get(slug)?;
+                let combine = filter.then(|| {
+                    self.settings
+                        .url(&format!("{}?{}={slug}", paths::kind_index(Kind::Commitment), f.name))
+                });
+                let current = json!({
+                    "facet": f.name,
+                    "facet_label": f.label,
+                    "slug": slug,
+                    "label": label,
+                    "combine_url": combine,
+                });
+                (paths::facet(f.name, slug), Some(ranks), current)
+            }
+        };
+        let count = ranks.map_or(total, Vec::len);
+        let pages = paths::page_count(count);
+        if n > pages {
+            return None;
+        }
+        let range = page_range(n, count);
+        let recs: Vec<&'a Record> = match ranks {
+            None => order[range].to_vec(),
+            Some(ranks) => ranks[range].iter().map(|&i| order[i as usize]).collect(),
+        };
+        let mut title = match &current {
+            Value::Null => Kind::Commitment.plural_label().to_string(),
+            c => format!(
+                "Commitments: {} {}",
+                c["facet_label"].as_str().unwrap_or_default().to_lowercase(),
+                c["label"].as_str().unwrap_or_default()
+            ),
+        };
+        if n > 1 {
+            title.push_str(&format!(", page {n} of {pages}"));
+        }
+        let pager = self.pager(&list, n, count);
+        let figures = json!({
+            "count": group_digits(count),
+            "total": group_digits(total),
+            "from": group_digits(pager["from"].as_u64().unwrap_or(0)),
+            "to": group_digits(pager["to"].as_u64().unwrap_or(0)),
+        });
+        let filter_view = (filter && facet.is_none() && n == 1)
+            .then(|| json!({"facets_url": self.settings.url(paths::FILTER_FACETS)}));
+        let mut page = json!({
+            "title": title,
+            "kind": Kind::Commitment,
+            "facets": self.facets_view(facet),
+            "total": total,
+            "count": count,
+            "figures": figures,
+            "pager": pager,
+            "filtered": facet.is_some(),
+            "current": current,
+            "filter": filter_view,
+            "all_url": self.settings.url(&paths::kind_index(Kind::Commitment)),
+            "data_url": self.settings.url(&paths::kind_data(Kind::Commitment)),
+            "csv_url": self.settings.url(paths::COMMITMENTS_CSV),
+        });
+        let splice = page
+            .as_object_mut()
+            .and_then(|map| self.commitment_list(recs, map));
+        Some(ListPage {
+            path: paths::list_page(&list, n),
+            template: "commitment-list.html".to_string(),
+            page,
+            splice,
+        })
+    }
+
+    /// Page `n` of a kind's index for `list.html`: `items` (this page's), `total` and `pager`
+    /// go into `page`; returns the page's path, `None` past the last page.
+    pub(super) fn kind_index_page(
+        &self,
+        kind: Kind,
+        n: usize,
+        page: &mut serde_json::Map<String, Value>,
+    ) -> Option<String> {
+        let all = self.kind_list(kind);
+        let list = paths::kind_index(kind);
+        self.paginate(&list, n, all, page)
+    }
+
+    /// Puts page `n` of `all` (the list at the folder path `list`) into `page`: its `items`,
+    /// `total` and `pager`, and the page number into its `title` after the first page.
+    /// Returns the page's path, `None` past the last page.
+    pub(super) fn paginate(
+        &self,
+        list: &str,
+        n: usize,
+        all: &[Value],
+        page: &mut serde_json::Map<String, Value>,
+    ) -> Option<String> {
+        let pages = paths::page_count(all.len());
+        if n > pages {
+            return None;
+        }
+        if n > 1
+            && let Some(Value::String(title)) = page.get_mut("title")
+        {
+            title.push_str(&format!(", page {n} of {pages}"));
+        }
+        page.insert(
+            "items".into(),
+            Value::Array(all[page_range(n, all.len())].to_vec()),
+        );
+        page.insert("total".into(), Value::from(all.len()));
+        page.insert("pager".into(), self.pager(list, n, all.len()));
+        Some(paths::list_page(list, n))
+    }
+
+    /// A kind's index items in reading order ([`Self::list_items`]), made once per kind for
+    /// all its pages (a list made per page would cost pages × records).
+    pub(super) fn kind_list(&self, kind: Kind) -> &[Value] {
+        let slot = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        match self.kind_lists.get(slot) {
+            Some(cell) => cell.get_or_init(|| self.list_items(kind)),
+            None => &[],
+        }
+    }
+
+    /// The reports of one reporting year, as items of its list page.
+    pub(super) fn report_year_items(&self, year: u16) -> Vec<Value> {
+        let mut items: Vec<LinkView> = self
+            .site
+            .of_kind(Kind::Report)
+            .filter(|r| matches!(&r.data, RecordData::Report(rep) if rep.year == year))
+            .filter_map(|r| self.link(&r.key))
+            .collect();
+        sort_links(&mut items);
+        items.into_iter().map(|l| json!({"link": l})).collect()
+    }
+
+    /// The items of a commitment list page: `prerendered`, and either `items_html` (when the
+    /// theme has `commitment-item.html`: every item rendered once and spliced in here, since
+    /// a loop in Tera costs more than the rest of the page) or `items` (data for the list
+    /// template to render each item itself). Returns the records to splice in.
     pub(super) fn commitment_list(
         &self,
-        only: Option<&std::collections::BTreeSet<RecordKey>>,
+        recs: Vec<&'a Record>,
         page: &mut serde_json::Map<String, Value>,
     ) -> Option<Vec<&'a Record>> {
         let prerendered = self.items_prerendered();
         page.insert("prerendered".into(), Value::Bool(prerendered));
         if !prerendered {
-            let items = self.commitment_items(only);
-            page.insert("count".into(), Value::from(items.len()));
+            let items = recs.iter().map(|r| self.commitment_item(r)).collect();
             page.insert("items".into(), Value::Array(items));
             return None;
         }
-        let recs = self.commitments_in_order(only);
-        page.insert("count".into(), Value::from(recs.len()));
         // The items go in after rendering, where the template put this marker: Tera would
-        // copy a 5 MB string several times on its way to the page.
+        // copy the string on its way to the page.
         page.insert("items_html".into(), Value::String(ITEMS_MARKER.into()));
         Some(recs)
     }
@@ -115,35 +342,6 @@ impl<'a> Renderer<'a> {
         out
     }
 
-    /// Commitments in reading order: all of them, or the members of one facet value.
-    pub(super) fn commitments_in_order(
-        &self,
-        only: Option<&std::collections::BTreeSet<RecordKey>>,
-    ) -> Vec<&'a Record> {
-        let (order, rank) = self.commitment_order();
-        match only {
-            None => order.clone(),
-            // Members in reading order by their rank: no scan of every commitment per page.
-            Some(set) => {
-                let mut ranked: Vec<usize> =
-                    set.iter().filter_map(|k| rank.get(k).copied()).collect();
-                ranked.sort_unstable();
-                ranked.into_iter().map(|i| order[i]).collect()
-            }
-        }
-    }
-
-    /// Commitment list items as data for a list template without `commitment-item.html`.
-    pub(super) fn commitment_items(
-        &self,
-        only: Option<&std::collections::BTreeSet<RecordKey>>,
-    ) -> Vec<Value> {
-        self.commitments_in_order(only)
-            .into_iter()
-            .map(|r| self.commitment_item(r))
-            .collect()
-    }
-
     /// Whether list items arrive rendered (`page.items_html`) or as data for the list template:
     /// rendered when the theme has the item template, except in a sampling `check`, which
     /// renders few lists and checks the item template through the list's `include`.
@@ -158,6 +356,32 @@ impl<'a> Renderer<'a> {
             sort_records(&mut recs);
             let rank = recs.iter().enumerate().map(|(i, r)| (&r.key, i)).collect();
             (recs, rank)
+        })
+    }
+
+    /// Each facet value's commitments as positions in the reading order, ascending; built
+    /// once (in parallel, a facet each). A facet page takes its page's slice; sorting the
+    /// members for each page cost pages × members.
+    pub(super) fn facet_ranks(&self) -> &FacetRanks<'a> {
+        self.facet_ranks.get_or_init(|| {
+            let (_, rank) = self.commitment_order();
+            let facets: &'a [Facet] = self.facets;
+            facets
+                .par_iter()
+                .map(|f| {
+                    f.values
+                        .iter()
+                        .map(|(slug, (_, members))| {
+                            let mut ranks: Vec<u32> = members
+                                .iter()
+                                .filter_map(|k| rank.get(k).map(|&i| i as u32))
+                                .collect();
+                            ranks.sort_unstable();
+                            (slug.as_str(), ranks)
+                        })
+                        .collect()
+                })
+                .collect()
         })
     }
 
@@ -217,5 +441,31 @@ impl<'a> Renderer<'a> {
             }
             out
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_cover_the_list_without_overlap() {
+        let size = paths::LIST_PAGE_SIZE;
+        assert_eq!(page_range(1, 0), 0..0);
+        assert_eq!(page_range(1, 5), 0..5);
+        assert_eq!(page_range(2, size + 1), size..size + 1);
+        for len in [0, 1, size - 1, size, size + 1, 3 * size + 7] {
+            let mut seen = 0;
+            for n in 1..=paths::page_count(len) {
+                let r = page_range(n, len);
+                assert_eq!(r.start, seen, "len {len} page {n}");
+                assert!(!r.is_empty() || len == 0, "len {len}: page {n} is empty");
+                for pos in r.clone() {
+                    assert_eq!(page_of(pos), n);
+                }
+                seen = r.end;
+            }
+            assert_eq!(seen, len);
+        }
     }
 }

@@ -4,6 +4,7 @@
 mod cache;
 mod charts;
 mod fields;
+mod filter;
 mod jobs;
 mod lists;
 mod pages;
@@ -13,8 +14,9 @@ mod views;
 
 use cache::RecordParts;
 pub use cache::RenderCache;
+pub use filter::{ALPHABET, decode_positions, encode_positions};
 pub use jobs::{PageJob, SAMPLE_ABOVE};
-use lists::CommitmentOrder;
+use lists::{CommitmentOrder, FacetRanks};
 pub use lists::{ITEM_TEMPLATE, MAX_FACET_VALUES};
 pub use pages::{minify_page, put, put_stream};
 pub use settings::{ROOT_MARKER, RenderSettings, relativize};
@@ -62,6 +64,10 @@ pub struct Renderer<'a> {
     carried_fragments: Mutex<KeyMap<String>>,
     fragment_errors: Mutex<Vec<Diagnostic>>,
     commitment_order: std::sync::OnceLock<CommitmentOrder<'a>>,
+    /// Each facet value's commitments as positions in that order (facet pages, filter data).
+    facet_ranks: std::sync::OnceLock<FacetRanks<'a>>,
+    /// Each kind's index items (in `Kind::ALL` order), made once for all its pages.
+    kind_lists: Vec<std::sync::OnceLock<Vec<Value>>>,
     /// Each record's JSON and search entry, filled on first use (live preview only).
     parts: KeyMap<RecordParts>,
     /// Sections by document (lower-case ID), made once: each document page scanning every
@@ -125,6 +131,8 @@ impl<'a> Renderer<'a> {
             carried_fragments: Mutex::new(KeyMap::default()),
             fragment_errors: Mutex::new(Vec::new()),
             commitment_order: std::sync::OnceLock::new(),
+            facet_ranks: std::sync::OnceLock::new(),
+            kind_lists: Kind::ALL.iter().map(|_| Default::default()).collect(),
             parts: KeyMap::default(),
             sections_of: std::sync::OnceLock::new(),
         };

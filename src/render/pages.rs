@@ -112,49 +112,25 @@ impl<'a> Renderer<'a> {
                 "404.html".to_string(),
                 json!({"title": "Page not found"}),
             ),
-            PageJob::KindIndex(Kind::Commitment) => {
-                let mut page = json!({
-                    "title": Kind::Commitment.plural_label(),
-                    "kind": Kind::Commitment,
-                    "facets": self.facets_view(None),
-                    "total": self.site.of_kind(Kind::Commitment).count(),
-                    "data_url": self.settings.url(&paths::kind_data(Kind::Commitment)),
-                    "csv_url": self.settings.url(paths::COMMITMENTS_CSV),
-                });
-                if let Some(map) = page.as_object_mut() {
-                    splice = self.commitment_list(None, map);
-                }
-                (
-                    "commitments/".to_string(),
-                    "commitment-list.html".to_string(),
-                    page,
-                )
+            PageJob::KindIndex(Kind::Commitment, n) | PageJob::Facet(_, _, n) => {
+                let facet = match job {
+                    PageJob::Facet(fi, slug, _) => Some((*fi, slug.as_str())),
+                    _ => None,
+                };
+                let Some(list) = self.commitment_list_page(facet, *n) else {
+                    return Ok(0);
+                };
+                splice = list.splice;
+                (list.path, list.template, list.page)
             }
-            PageJob::Facet(fi, slug) => {
-                let Some(facet) = self.facets.get(*fi) else {
-                    return Ok(0);
-                };
-                let Some((label, members)) = facet.values.get(slug) else {
-                    return Ok(0);
-                };
-                let mut page = json!({
-                    "title": format!("Commitments: {} {}", facet.label.to_lowercase(), label),
-                    "kind": Kind::Commitment,
-                    "facets": self.facets_view(Some((*fi, slug))),
-                    "total": self.site.of_kind(Kind::Commitment).count(),
-                    "filtered": true,
-                    "all_url": self.settings.url("commitments/"),
-                    "data_url": self.settings.url(&paths::kind_data(Kind::Commitment)),
-                    "csv_url": self.settings.url(paths::COMMITMENTS_CSV),
-                });
-                if let Some(map) = page.as_object_mut() {
-                    splice = self.commitment_list(Some(members), map);
-                }
-                (
-                    paths::facet(facet.name, slug),
-                    "commitment-list.html".to_string(),
-                    page,
-                )
+            PageJob::FilterFacets => {
+                put(sink, paths::FILTER_FACETS, self.filter_facets_js().into_bytes())?;
+                return Ok(1);
+            }
+            PageJob::FilterItems(chunk) => {
+                let js = self.filter_items_js(*chunk).into_bytes();
+                put(sink, &paths::filter_items(*chunk), js)?;
+                return Ok(1);
             }
             PageJob::Search => (
                 paths::SEARCH.to_string(),
@@ -172,35 +148,29 @@ impl<'a> Renderer<'a> {
                 put(sink, &file, bytes)?;
                 return Ok(1);
             }
-            PageJob::KindIndex(kind) => (
-                paths::kind_index(*kind),
-                "list.html".to_string(),
-                json!({
-                    "title": kind.plural_label(),
-                    "kind": kind,
-                    "items": self.list_items(*kind),
-                    "data_url": self.settings.url(&paths::kind_data(*kind)),
-                }),
-            ),
-            PageJob::ReportYear(year) => {
-                let mut items: Vec<LinkView> = self
-                    .site
-                    .of_kind(Kind::Report)
-                    .filter(|r| matches!(&r.data, RecordData::Report(rep) if rep.year == *year))
-                    .filter_map(|r| self.link(&r.key))
-                    .collect();
-                sort_links(&mut items);
-                let items: Vec<Value> = items.into_iter().map(|l| json!({"link": l})).collect();
-                (
-                    paths::report_year(*year),
-                    "list.html".to_string(),
-                    json!({
-                        "title": format!("Self-reports {year}"),
-                        "kind": Kind::Report,
-                        "items": items,
-                        "data_url": self.settings.url(&paths::kind_data(Kind::Report)),
-                    }),
-                )
+            PageJob::KindIndex(kind, n) => {
+                let mut page = serde_json::Map::new();
+                page.insert("title".into(), Value::from(kind.plural_label()));
+                page.insert("kind".into(), json!(kind));
+                let data_url = self.settings.url(&paths::kind_data(*kind));
+                page.insert("data_url".into(), Value::String(data_url));
+                let Some(path) = self.kind_index_page(*kind, *n, &mut page) else {
+                    return Ok(0);
+                };
+                (path, "list.html".to_string(), Value::Object(page))
+            }
+            PageJob::ReportYear(year, n) => {
+                let mut page = serde_json::Map::new();
+                page.insert("title".into(), Value::from(format!("Self-reports {year}")));
+                page.insert("kind".into(), json!(Kind::Report));
+                let data_url = self.settings.url(&paths::kind_data(Kind::Report));
+                page.insert("data_url".into(), Value::String(data_url));
+                let items = self.report_year_items(*year);
+                let list = paths::report_year(*year);
+                let Some(path) = self.paginate(&list, *n, &items, &mut page) else {
+                    return Ok(0);
+                };
+                (path, "list.html".to_string(), Value::Object(page))
             }
             PageJob::Keywords => {
                 let items: Vec<Value> = self
@@ -295,6 +265,7 @@ impl<'a> Renderer<'a> {
         // without helping (1.2 s on one core at 100,000 commitments).
         if jobs.iter().any(PageJob::is_commitment_list) {
             self.commitment_order();
+            self.facet_ranks();
             self.item_fragments();
         }
         let written: usize = jobs
