@@ -256,7 +256,12 @@ pub fn build_retaining(
     let mut retained = None;
     let linked = load_and_link(opts, &mut sources, &mut diags, &mut timings);
     let checked = linked.and_then(|linked| {
-        let problems = check_base_url(opts, &linked.site, &sources);
+        let mut problems = check_base_url(opts, &linked.site, &sources);
+        problems.extend(crate::model::check_brand(
+            &linked.site.config,
+            &opts.root,
+            &sources,
+        ));
         let fatal = problems.iter().any(Diagnostic::is_error);
         diags.extend(problems);
         (!fatal).then_some(linked)

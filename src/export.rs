@@ -122,6 +122,10 @@ pub fn write_exports_in(
     }
     put(sink, "robots.txt", robots.into_bytes())?;
     written += 1;
+    if let Some(css) = r.site.config.brand.css() {
+        put(sink, "brand.css", css.into_bytes())?;
+        written += 1;
+    }
     if r.site.config.markdown.highlight_code {
         put(
             sink,

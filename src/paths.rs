@@ -5,13 +5,14 @@
 use std::collections::BTreeSet;
 
 /// Files every build may write at the root of the output, besides pages and static files.
-pub const ROOT_FILES: [&str; 7] = [
+pub const ROOT_FILES: [&str; 8] = [
     "index.html",
     "404.html",
     "sitemap.xml",
     "robots.txt",
     "atom.xml",
     "syntax.css",
+    "brand.css",
     "index.json",
 ];
 

@@ -94,8 +94,15 @@ pub(super) fn literal_ids(text: &str) -> Vec<String> {
     text.split(" id=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
-        .filter(|id| !id.is_empty() && !id.contains("{{") && !id.contains("{%"))
-        .map(String::from)
+        .filter_map(|id| {
+            // `{{ prefix }}actions` (a macro's IDs, with a prefix where a page shows it more
+            // than once) takes `actions` where the prefix is empty.
+            let id = match id.rsplit_once("}}") {
+                Some((head, tail)) if head.starts_with("{{") && !head[2..].contains("{{") => tail,
+                _ => id,
+            };
+            (!id.is_empty() && !id.contains("{{") && !id.contains("{%")).then(|| id.to_string())
+        })
         .collect()
 }
 
@@ -241,6 +248,19 @@ pub(super) const REQUIRED_TEMPLATES: &[&str] = &[
 ];
 
 pub(super) fn register_filters(tera: &mut tera::Tera) {
+    // Rendered Markdown of one paragraph, without its `<p>`: for a short text inside a
+    // sentence (a note after a label). Longer texts keep their paragraphs.
+    tera.register_filter(
+        "striptags_p",
+        |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
+            let s = v.as_str().unwrap_or_default().trim_end();
+            let inner = s
+                .strip_prefix("<p>")
+                .and_then(|x| x.strip_suffix("</p>"))
+                .filter(|x| !x.contains("<p>"));
+            Ok(Value::String(inner.unwrap_or(s).to_string()))
+        },
+    );
     tera.register_filter(
         "slug",
         |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
@@ -336,5 +356,11 @@ mod tests {
         );
         let names: Vec<&str> = uses.iter().map(String::as_str).collect();
         assert_eq!(names, ["a.html", "b.html", "base.html", "macros.html"]);
+    }
+
+    #[test]
+    fn literal_ids_take_plain_ids_and_the_suffix_of_a_prefixed_one() {
+        let t = r#"<h2 id="a"></h2><h3 id="{{ prefix }}actions"></h3><p id="x-{{ n }}"></p><p id="{{ a }}{{ b }}c"></p>"#;
+        assert_eq!(super::literal_ids(t), ["a", "actions"]);
     }
 }

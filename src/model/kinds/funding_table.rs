@@ -94,6 +94,19 @@ impl RecordKind for FundingTable {
     fn order(&self) -> i64 {
         self.order
     }
+    /// A row's notes are Markdown (`code`, links), shown under the table.
+    fn markdown_fields(&self) -> Vec<(String, &str)> {
+        let mut out: Vec<(String, &str)> = Vec::new();
+        for (n, row) in self.rows.iter().enumerate() {
+            if let Some(note) = &row.note {
+                out.push((format!("rows[{n}].note"), note));
+            }
+            if let Some(error) = &row.document_error {
+                out.push((format!("rows[{n}].document_error"), error));
+            }
+        }
+        out
+    }
 }
 
 impl KindType for FundingTable {
