@@ -294,13 +294,16 @@ impl<'a> Renderer<'a> {
             })
             .unwrap_or_default();
         let source = rec.source().map(|s| {
+            let document = self.site.get(Kind::Document, &s.document);
             json!({
-                "document": self.site.get(Kind::Document, &s.document).and_then(|d| self.link(&d.key)),
+                "document": document.and_then(|d| self.link(&d.key)),
+                "original": document.map_or(Value::Null, original_links),
                 "section": s.section,
                 "note": s.note,
             })
         });
         let extra = self.kind_extra(rec);
+        let (embed_src, embed_note) = self.embed_address(rec);
         json!({
             "kind": rec.kind(),
             "kind_label": rec.kind().label(),
@@ -320,10 +323,37 @@ impl<'a> Renderer<'a> {
             "embed_url": self.settings.url(&rec.embed_path()),
             "embed_snippet": format!(
                 "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"480\" loading=\"lazy\"></iframe>",
-                text::html_escape(&self.settings.public_url(&rec.embed_path())),
+                text::html_escape(&embed_src),
                 text::html_escape(&rec.title())
             ),
+            "embed_note": embed_note,
         })
+    }
+
+    /// The address an embed snippet names, and what the reader must know about it: a snippet
+    /// pasted into a page on another host needs the full address, which only an absolute
+    /// `base_url` gives. Without one, a normal build's snippet holds a path from the host's
+    /// root (it works on the same server only), and a `--relative` build, which may be opened
+    /// from anywhere, cannot name the embed page at all.
+    fn embed_address(&self, rec: &Record) -> (String, Option<&'static str>) {
+        let path = rec.embed_path();
+        if self.settings.absolute_base.is_some() {
+            (self.settings.public_url(&path), None)
+        } else if self.settings.relative {
+            (
+                "ADDRESS-OF-THE-EMBEDDED-VERSION".to_string(),
+                Some(
+                    "This copy of the site was built without its web address (base_url in site.yaml), so the snippet cannot name the embedded version: open the embedded version below, copy the address your browser shows, and put it in place of ADDRESS-OF-THE-EMBEDDED-VERSION.",
+                ),
+            )
+        } else {
+            (
+                self.settings.public_url(&path),
+                Some(
+                    "This site was built without its full web address (base_url in site.yaml), so the snippet names the embedded version by its path: it works in pages of the same web server only. On another server, write the site's address before the path.",
+                ),
+            )
+        }
     }
 
     /// Kind-specific derived data the templates need.
@@ -386,7 +416,7 @@ impl<'a> Renderer<'a> {
                     });
                 }
                 let tree = self.section_tree(&children, None, 0);
-                json!({"sections": tree})
+                json!({"sections": tree, "original": original_links(rec)})
             }
             _ => Value::Null,
         }
@@ -441,4 +471,25 @@ impl<'a> Renderer<'a> {
             })
             .collect()
     }
+}
+
+/// Links to a document's original (`url`) and its archived copy (`archive_url`), with their
+/// labels ("Read the original (PDF)"); null when the document has neither.
+pub(super) fn original_links(doc: &Record) -> Value {
+    let RecordData::Document(d) = &doc.data else {
+        return Value::Null;
+    };
+    if d.url.is_none() && d.archive_url.is_none() {
+        return Value::Null;
+    }
+    let label = |url: &str, what: &str| match crate::model::Document::original_format(url) {
+        Some(format) => format!("{what} ({format})"),
+        None => what.to_string(),
+    };
+    json!({
+        "url": d.url,
+        "label": d.url.as_deref().map(|u| label(u, "Read the original")),
+        "archive_url": d.archive_url,
+        "archive_label": d.archive_url.as_deref().map(|u| label(u, "Archived copy")),
+    })
 }
