@@ -363,7 +363,7 @@ fn usage_errors_exit_2_and_help_and_version_work() {
     assert_eq!(site.run(&["frobnicate"]).code, 2);
     let help = site.run(&["--help"]);
     assert_eq!(help.code, 0);
-    for cmd in ["build", "check", "schema", "new"] {
+    for cmd in ["init", "build", "serve", "check", "schema", "new", "bundle"] {
         assert!(help.stdout.contains(cmd), "{}", help.stdout);
     }
     let version = site.run(&["--version"]);
