@@ -666,3 +666,36 @@ fn relative_builds_leak_no_placeholder() {
             .contains("Sitemap: https://example.org/x/sitemap.xml")
     );
 }
+
+/// The commands of issue 20 on the command line (their behaviour in detail: tests/publishing.rs
+/// and tests/release.rs): `init` makes a site that `bundle` packs, both silent with `--quiet`,
+/// and both refuse with exit code 1 what they may not do.
+#[test]
+fn init_and_bundle_work_together_and_quietly() {
+    let dir = TestSite {
+        dir: tempfile::tempdir().expect("tempdir"),
+    };
+    let run = dir.run(&["-q", "init", "site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "", "--quiet prints nothing on success");
+    let site = TestSite {
+        dir: tempfile::TempDir::new_in(dir.root()).expect("tempdir"),
+    };
+    copy_dir(&dir.path("site"), site.root());
+    let run = site.run(&["-q", "bundle", "-o", "out.zip"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    let zip = std::fs::read(site.path("out.zip")).expect("out.zip");
+    assert_eq!(&zip[..4], b"PK\x03\x04", "a zip file");
+    let verbose = site.run(&["-v", "bundle", "-o", "out.zip"]);
+    assert!(
+        verbose
+            .stderr
+            .contains("Manifest bundle-manifest.json: built"),
+        "{}",
+        verbose.stderr
+    );
+    assert_eq!(dir.run(&["init", "site"]).code, 1, "not into a site");
+    assert_eq!(site.run(&["bundle", "-o", "content"]).code, 1);
+    assert_eq!(site.run(&["bundle", "--no-such-flag"]).code, 2);
+}

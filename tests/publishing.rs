@@ -565,3 +565,109 @@ fn bundle_names_its_date_and_commit_and_fails_like_build() {
         assert!(run.stderr.contains(why), "{out}: {}", run.stderr);
     }
 }
+
+/// The README's quick tour, run literally from a fresh clone of this repository: each command's
+/// output is the one the README shows (times aside), and the clone is left clean.
+#[test]
+fn the_readme_quick_tour_runs_as_written_and_leaves_the_clone_clean() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README.md");
+    let tour = readme
+        .split("\n## Quick tour\n")
+        .nth(1)
+        .and_then(|s| s.split("```console\n").nth(1))
+        .and_then(|s| s.split("\n```").next())
+        .expect("a console block under ## Quick tour");
+    // Commands (`$ ...`) and the output shown after each.
+    let mut steps: Vec<(String, String)> = Vec::new();
+    for line in tour.lines() {
+        if let Some(cmd) = line.strip_prefix("$ ") {
+            steps.push((cmd.to_string(), String::new()));
+        } else if let Some(last) = steps.last_mut() {
+            last.1.push_str(line);
+            last.1.push('\n');
+        }
+    }
+    assert!(steps.len() >= 5, "{steps:?}");
+
+    let work = tempfile::tempdir().expect("tempdir");
+    let clone = work.path().join("clone");
+    let git = |dir: &Path, args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    git(
+        work.path(),
+        &["clone", "-q", &repo().to_string_lossy(), "clone"],
+    );
+    // `pactgen` on PATH, as `cargo install` puts it.
+    let bin_dir = work.path().join("bin");
+    std::fs::create_dir(&bin_dir).expect("mkdir");
+    std::os::unix::fs::symlink(bin(), bin_dir.join("pactgen")).expect("symlink");
+    let tmp = work.path().join("tmp");
+    std::fs::create_dir(&tmp).expect("mkdir");
+    let mut script = String::from("exec 2>&1\n");
+    for (i, (cmd, _)) in steps.iter().enumerate() {
+        script.push_str(&format!("{cmd}\necho \"@@step {i} $?\"\n"));
+    }
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(&clone)
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin_dir.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("TMPDIR", &tmp)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("bash");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let normalize = |s: &str| {
+        let mut out = String::new();
+        for line in s.lines() {
+            let line = match line.find(" in ") {
+                Some(i) if line[i + 4..].starts_with(|c: char| c.is_ascii_digit()) => {
+                    let rest = &line[i + 4..];
+                    let after = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+                    format!("{} in N{after}", &line[..i])
+                }
+                _ => line.to_string(),
+            };
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out.trim().to_string()
+    };
+    let mut rest = text.as_str();
+    for (i, (cmd, shown)) in steps.iter().enumerate() {
+        let marker = format!("@@step {i} ");
+        let at = rest
+            .find(&marker)
+            .unwrap_or_else(|| panic!("step {i} `{cmd}` did not finish:\n{text}"));
+        let got = &rest[..at];
+        rest = rest[at..].split_once('\n').map_or("", |x| x.1);
+        assert_eq!(
+            normalize(got),
+            normalize(shown),
+            "the README shows another output for `{cmd}`"
+        );
+    }
+    assert_eq!(
+        git(&clone, &["status", "--porcelain"]),
+        "",
+        "the tour changed the clone"
+    );
+}
