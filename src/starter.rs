@@ -40,7 +40,8 @@ const ALLOWED: &[&str] = &[".git"];
 /// files written, in order.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let shown = crate::diagnostics::terminal_safe(&dir.display().to_string()).into_owned();
-    match std::fs::symlink_metadata(dir) {
+    // A symbolic link to a folder is that folder.
+    match std::fs::metadata(dir) {
         Ok(meta) if !meta.is_dir() => {
             return Err(Diagnostic::error(
                 "init-not-empty",
