@@ -207,10 +207,16 @@ pub fn written_file_in(path: &str, static_files: &BTreeSet<String>) -> Option<St
 /// then the site's own `static/` over it.
 pub fn static_files(root: &std::path::Path, theme: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    for dir in [
-        root.join("themes").join(theme).join("static"),
-        root.join("static"),
-    ] {
+    let source = crate::theme::locate(root, theme);
+    if source == Some(crate::theme::ThemeSource::BuiltIn) {
+        out.extend(
+            crate::theme::built_in_files("static")
+                .into_iter()
+                .map(|f| f.rel),
+        );
+    }
+    let theme_dir = source.and_then(|s| s.folder("static"));
+    for dir in theme_dir.into_iter().chain([root.join("static")]) {
         if !dir.is_dir() {
             continue;
         }

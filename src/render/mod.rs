@@ -4,10 +4,12 @@
 mod cache;
 mod charts;
 mod fields;
+mod home;
 mod jobs;
 mod lists;
 mod pages;
 mod settings;
+mod sources;
 mod templates;
 mod views;
 

@@ -245,7 +245,19 @@ impl<'a> Renderer<'a> {
     }
 
     pub(super) fn finish_html(&self, bytes: Vec<u8>, page_path: &str) -> Vec<u8> {
-        let bytes = if self.settings.relative {
+        let bytes = if self.settings.relative && page_path == paths::NOT_FOUND {
+            // A server shows the not-found page at whatever address was asked for
+            // (`/a/b/missing`): links relative to the page would miss there. Its links go
+            // from the site's address when known, else from the host's root.
+            let root = self
+                .settings
+                .absolute_base
+                .as_deref()
+                .unwrap_or(&self.settings.base_path);
+            String::from_utf8_lossy(&bytes)
+                .replace(ROOT_MARKER, root)
+                .into_bytes()
+        } else if self.settings.relative {
             relativize(&String::from_utf8_lossy(&bytes), page_path).into_bytes()
         } else {
             bytes

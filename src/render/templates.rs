@@ -135,8 +135,7 @@ pub fn load_templates(
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<TemplateSet> {
-    let theme_dir = root.join("themes").join(theme).join("templates");
-    if !theme_dir.is_dir() {
+    let Some(source) = crate::theme::locate(root, theme) else {
         diags.push(
             Diagnostic::error(
                 "missing-theme",
@@ -144,15 +143,25 @@ pub fn load_templates(
             )
             .in_file(0)
             .field("theme")
-            .hint("set `theme:` in content/site.yaml to a folder under themes/, e.g. `default`"),
+            .hint(
+                "set `theme:` in content/site.yaml to a folder under themes/, or to `default` for the built-in theme",
+            ),
         );
         return None;
-    }
+    };
     let mut by_name: BTreeMap<String, (String, String)> = BTreeMap::new();
-    for (dir, label) in [
-        (theme_dir, format!("themes/{theme}/templates")),
-        (root.join("templates"), "templates".to_string()),
-    ] {
+    let label = source.label(theme, "templates");
+    if source == crate::theme::ThemeSource::BuiltIn {
+        for file in crate::theme::built_in_files("templates") {
+            let text = String::from_utf8_lossy(&file.bytes).into_owned();
+            by_name.insert(file.rel.clone(), (format!("{label}/{}", file.rel), text));
+        }
+    }
+    let theme_dir = source.folder("templates").map(|dir| (dir, label));
+    for (dir, label) in theme_dir
+        .into_iter()
+        .chain([(root.join("templates"), "templates".to_string())])
+    {
         if !dir.is_dir() {
             continue;
         }

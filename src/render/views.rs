@@ -1,6 +1,7 @@
 //! What templates see of records: link views, groups of related records, breadcrumbs, a
 //! record page's context, and the JSON of a record.
 
+use super::sources::original_links;
 use super::*;
 use crate::search::SearchEntry;
 
@@ -357,15 +358,16 @@ impl<'a> Renderer<'a> {
             })
             .unwrap_or_default();
         let source = rec.source().map(|s| {
+            let document = self.site.get(Kind::Document, &s.document);
             json!({
-                "document": self.site.get(Kind::Document, &s.document).and_then(|d| self.link(&d.key)),
+                "document": document.and_then(|d| self.link(&d.key)),
+                "original": document.map_or(Value::Null, original_links),
                 "section": s.section,
                 "note": s.note,
             })
         });
         let extra = self.kind_extra(rec);
-        let embed_url = self.settings.public_url(&rec.embed_path());
-        let embed_absolute = self.settings.absolute_base.is_some();
+        let (embed_src, embed_note) = self.embed_address(rec);
         let mut page = json!({
             "kind": rec.kind(),
             "kind_label": rec.kind().label(),
@@ -385,8 +387,8 @@ impl<'a> Renderer<'a> {
             "extra": extra,
             "embed": false,
             "embed_url": self.settings.url(&rec.embed_path()),
-            "embed_absolute": embed_absolute,
-            "embed_snippet": embed_snippet(&embed_url, &rec.title(), &rec.key),
+            "embed_snippet": embed_snippet(&embed_src, &rec.title(), &rec.key),
+            "embed_note": embed_note,
             "org_name": self.org_name(),
         });
         match &rec.data {
@@ -489,6 +491,32 @@ impl<'a> Renderer<'a> {
         serde_json::to_value(group).ok()
     }
 
+    /// The address an embed snippet names, and what the reader must know about it: a snippet
+    /// pasted into a page on another host needs the full address, which only an absolute
+    /// `base_url` gives. Without one, a normal build's snippet holds a path from the host's
+    /// root (it works on the same server only), and a `--relative` build, which may be opened
+    /// from anywhere, cannot name the embed page at all.
+    fn embed_address(&self, rec: &Record) -> (String, Option<&'static str>) {
+        let path = rec.embed_path();
+        if self.settings.absolute_base.is_some() {
+            (self.settings.public_url(&path), None)
+        } else if self.settings.relative {
+            (
+                "ADDRESS-OF-THE-EMBEDDED-VERSION".to_string(),
+                Some(
+                    "This copy of the site was built without its web address (base_url in site.yaml), so the snippet cannot name the embedded version: open the embedded version below, copy the address your browser shows, and put it in place of ADDRESS-OF-THE-EMBEDDED-VERSION.",
+                ),
+            )
+        } else {
+            (
+                self.settings.public_url(&path),
+                Some(
+                    "This site was built without its full web address (base_url in site.yaml), so the snippet names the embedded version by its path: it works in pages of the same web server only. On another server, write the site's address before the path.",
+                ),
+            )
+        }
+    }
+
     /// Kind-specific derived data the templates need.
     pub(super) fn kind_extra(&self, rec: &Record) -> Value {
         match &rec.data {
@@ -549,7 +577,7 @@ impl<'a> Renderer<'a> {
                     });
                 }
                 let tree = self.section_tree(&children, None, 0);
-                json!({"sections": tree})
+                json!({"sections": tree, "original": original_links(rec)})
             }
             _ => Value::Null,
         }
@@ -687,7 +715,7 @@ impl<'a> Renderer<'a> {
 pub(super) fn embed_snippet(url: &str, title: &str, key: &RecordKey) -> String {
     let id = format!("pactgen-{}-{}", key.kind.name(), text::slugify(&key.id));
     format!(
-        "<iframe id=\"{id}\" src=\"{}\" title=\"{}\" width=\"100%\" height=\"600\" loading=\"lazy\"></iframe>\n\
+        "<iframe src=\"{}\" id=\"{id}\" title=\"{}\" width=\"100%\" height=\"600\" loading=\"lazy\"></iframe>\n\
          <script>addEventListener(\"message\",function(e){{var f=document.getElementById(\"{id}\");\
          if(f&&e.source===f.contentWindow&&e.data&&e.data.pactgenHeight>0)f.height=Math.ceil(e.data.pactgenHeight)}});</script>",
         text::html_escape(url),
@@ -728,159 +756,6 @@ impl<'a> Renderer<'a> {
             ],
             PageJob::Keyword(_) => vec![home, crumb("Keywords", paths::KEYWORDS)],
             _ => vec![home],
-        }
-    }
-
-    /// The home page: the reader's tasks first, then the transformations with what each
-    /// holds, the latest self-reports, the charts and the sources.
-    pub(super) fn home_page(&self) -> Value {
-        let org = self.org_name();
-        let count = |kind: Kind| self.site.of_kind(kind).count();
-        let mut crs: Vec<&Record> = self.site.of_kind(Kind::CoreResponsibility).collect();
-        sort_records(&mut crs);
-        let pillars: Vec<Value> = crs
-            .iter()
-            .map(|cr| {
-                let mut ts: Vec<&Record> = self
-                    .links
-                    .incoming
-                    .get(&cr.key)
-                    .into_iter()
-                    .flatten()
-                    .filter(|k| k.kind == Kind::Transformation)
-                    .filter_map(|k| self.site.records.get(k))
-                    .collect();
-                sort_records(&mut ts);
-                let ts: Vec<Value> = ts
-                    .into_iter()
-                    .map(|t| {
-                        let related = self.links.related(&t.key);
-                        json!({
-                            "link": self.link(&t.key),
-                            "commitments": related.get(&Kind::Commitment).map_or(0, |s| s.len()),
-                            "reports": self.report_years(&related),
-                        })
-                    })
-                    .collect();
-                json!({"link": self.link(&cr.key), "transformations": ts})
-            })
-            .collect();
-        let latest_year = self
-            .site
-            .of_kind(Kind::Report)
-            .filter_map(|r| match &r.data {
-                RecordData::Report(rep) => Some(rep.year),
-                _ => None,
-            })
-            .max();
-        let latest_reports: Vec<Value> = latest_year
-            .map(|year| {
-                self.list_items(Kind::Report)
-                    .into_iter()
-                    .filter(|item| item["data"]["year"] == json!(year))
-                    .map(|item| {
-                        json!({"title": item["transformation_title"], "url": item["link"]["url"]})
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut tasks = Vec::new();
-        let mut task = |title: String, text: String, path: String| {
-            tasks.push(json!({"title": title, "text": text, "url": self.settings.url(&path)}));
-        };
-        if count(Kind::Commitment) > 0 {
-            task(
-                "Find a commitment".into(),
-                format!(
-                    "All {} of {org}'s commitments, filtered by transformation, type or initiative",
-                    group_digits(count(Kind::Commitment))
-                ),
-                paths::kind_index(Kind::Commitment),
-            );
-        }
-        if count(Kind::Transformation) > 0 {
-            task(
-                "Browse the transformations".into(),
-                "What was committed and reported under each, on one page".into(),
-                paths::kind_index(Kind::Transformation),
-            );
-        }
-        if let Some(year) = latest_year {
-            task(
-                format!("Read the {year} self-reports"),
-                format!("{org}'s answers to the yearly reporting form, by transformation"),
-                paths::report_year(year),
-            );
-        }
-        if count(Kind::Initiative) > 0 {
-            task(
-                "See the initiatives".into(),
-                format!(
-                    "{} programmes and tools such as data platforms and frameworks",
-                    group_digits(count(Kind::Initiative))
-                ),
-                paths::kind_index(Kind::Initiative),
-            );
-        }
-        if count(Kind::FundingTable) > 0 {
-            task(
-                "Funding requirements".into(),
-                "What the appeal asks for, by region and country".into(),
-                paths::kind_index(Kind::FundingTable),
-            );
-        }
-        let charts = self.home_charts();
-        let funding_note = charts.iter().any(|c| c["unit"] == "money").then(|| {
-            "The funding charts come from the funding appeal, a different document from the \
-                 commitments and self-reports: its figures are requirements for the appeal's \
-                 year, not the cost of the commitments."
-                .to_string()
-        });
-        json!({
-            "title": self.site.config.title,
-            "counts": self.counts(),
-            "tasks": tasks,
-            "pillars": pillars,
-            "latest_year": latest_year,
-            "latest_reports": latest_reports,
-            "documents": self.list_items(Kind::Document),
-            "charts": charts,
-            "funding_note": funding_note,
-        })
-    }
-}
-
-impl<'a> Renderer<'a> {
-    /// What a funding table's columns mean: a column named like the start of a section title
-    /// of the table's source document ("Principle 1" → "Principle 1: Adhering to …") links to
-    /// that section. Empty when no column matches.
-    pub(super) fn column_key(&self, rec: &Record, columns: &[String]) -> Vec<Value> {
-        let Some(doc) = rec.source().map(|s| s.document.to_lowercase()) else {
-            return Vec::new();
-        };
-        let sections: Vec<&Record> = self
-            .site
-            .of_kind(Kind::Section)
-            .filter(
-                |s| matches!(&s.data, RecordData::Section(sd) if sd.document.to_lowercase() == doc),
-            )
-            .collect();
-        let key: Vec<Value> = columns
-            .iter()
-            .filter_map(|c| {
-                let prefix = format!("{}:", c.to_lowercase());
-                let s = sections
-                    .iter()
-                    .find(|s| s.title().to_lowercase().starts_with(&prefix))?;
-                let title = s.title();
-                let rest = title[prefix.len()..].trim().to_string();
-                Some(json!({"label": c, "title": rest, "url": self.settings.url(&s.path())}))
-            })
-            .collect();
-        if key.len() == columns.len() {
-            key
-        } else {
-            Vec::new()
         }
     }
 }

@@ -56,6 +56,7 @@ pub struct FundingTable {
     #[serde(deserialize_with = "crate::strict::some_texts")]
     #[schemars(length(min = 1), inner(length(min = 1), regex(pattern = r"\S")))]
     pub columns: Vec<String>,
+    #[serde(deserialize_with = "crate::strict::items")]
     pub rows: Vec<FundingRow>,
     pub total: FundingTotal,
     #[serde(default, deserialize_with = "crate::strict::whole")]
