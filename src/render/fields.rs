@@ -177,6 +177,19 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The output path of a menu link's page (for marking the current page), if it is one of
+    /// the site's.
+    pub(super) fn menu_path(&self, link: &str) -> String {
+        match parse_typed_link(link) {
+            Some(Ok(l)) if l.target != Target::Keyword => target_of(self.site, self.links, &l)
+                .and_then(|key| self.site.records.get(&key))
+                .map(|r| r.path())
+                .unwrap_or_default(),
+            _ if link.starts_with('/') => link.trim_start_matches('/').to_string(),
+            _ => String::new(),
+        }
+    }
+
     /// The URL a link destination of a record's Markdown stands for: a typed link's page
     /// (with its `#fragment`), a web address as written; `None` drops a typed link that does
     /// not resolve (the link stage reported it).

@@ -216,6 +216,7 @@ impl<'a> Renderer<'a> {
                     jobs.extend(keys.into_iter().map(PageJob::Record));
                 }
             }
+            jobs.extend(self.shown_across(key).into_iter().map(PageJob::Record));
             if key.kind == Kind::Commitment {
                 // The page of the index, of each facet value and the item file showing it.
                 let Some(&at) = rank.get(key) else { continue };
@@ -261,6 +262,31 @@ impl<'a> Renderer<'a> {
             }
         }
         jobs.into_iter().collect()
+    }
+
+    /// Records whose pages show `key`'s text without being related to it: a self-report's
+    /// first answer is on the pages of its transformation's commitments ("Reported on in"),
+    /// and a commitment is on the pages of its transformation's self-reports.
+    pub fn shown_across(&self, key: &RecordKey) -> Vec<RecordKey> {
+        let Some(rec) = self.site.records.get(key) else {
+            return Vec::new();
+        };
+        let (transformations, shown_on) = match &rec.data {
+            RecordData::Report(r) => (std::slice::from_ref(&r.transformation), Kind::Commitment),
+            RecordData::Commitment(c) => (c.transformations.as_slice(), Kind::Report),
+            _ => return Vec::new(),
+        };
+        transformations
+            .iter()
+            .filter_map(|t| self.site.get(Kind::Transformation, t))
+            .flat_map(|t| {
+                self.links
+                    .related(&t.key)
+                    .remove(&shown_on)
+                    .into_iter()
+                    .flatten()
+            })
+            .collect()
     }
 
     /// HTML pages a build writes: one per job but the filter data, plus each record's embed

@@ -288,14 +288,11 @@ impl<'a> Renderer<'a> {
 
     /// The reports of one reporting year, as items of its list page.
     pub(super) fn report_year_items(&self, year: u16) -> Vec<Value> {
-        let mut items: Vec<LinkView> = self
-            .site
-            .of_kind(Kind::Report)
-            .filter(|r| matches!(&r.data, RecordData::Report(rep) if rep.year == year))
-            .filter_map(|r| self.link(&r.key))
-            .collect();
-        sort_links(&mut items);
-        items.into_iter().map(|l| json!({"link": l})).collect()
+        self.kind_list(Kind::Report)
+            .iter()
+            .filter(|item| item["data"]["year"] == json!(year))
+            .cloned()
+            .collect()
     }
 
     /// The items of a commitment list page: `prerendered`, and either `items_html` (when the

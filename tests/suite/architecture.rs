@@ -10,12 +10,13 @@ use std::path::{Path, PathBuf};
 /// Every top-level module of the crate, in the order they may use each other: a module may
 /// use any module before it, never one after it.
 const LAYERS: &[&str] = &[
-    // Leaves: text helpers, diagnostics, where a field is written, the URL layout, value
-    // rules, Markdown.
+    // Leaves: text helpers, diagnostics, where a field is written, where the theme is, the
+    // URL layout, value rules, Markdown.
     "text",
     "diagnostics",
     "console",
     "spans",
+    "theme",
     "paths",
     "strict",
     "markdown",
@@ -32,9 +33,12 @@ const LAYERS: &[&str] = &[
     "export",
     "write",
     "build",
-    // Around the pipeline: the live preview, skeletons, the preview server, the commands.
+    // Around the pipeline: the offline zip, the live preview, skeletons, the starter site,
+    // the preview server, the commands.
+    "bundle",
     "incremental",
     "scaffold",
+    "starter",
     "serve",
     "cli",
 ];

@@ -373,7 +373,7 @@ fn usage_errors_exit_2_and_help_and_version_work() {
     assert_eq!(site.run(&["frobnicate"]).code, 2);
     let help = site.run(&["--help"]);
     assert_eq!(help.code, 0);
-    for cmd in ["build", "check", "schema", "new"] {
+    for cmd in ["init", "build", "serve", "check", "schema", "new", "bundle"] {
         assert!(help.stdout.contains(cmd), "{}", help.stdout);
     }
     let version = site.run(&["--version"]);
@@ -675,4 +675,37 @@ fn relative_builds_leak_no_placeholder() {
         site.read("rel-abs/robots.txt")
             .contains("Sitemap: https://example.org/x/sitemap.xml")
     );
+}
+
+/// The commands of issue 20 on the command line (their behaviour in detail: tests/publishing.rs
+/// and tests/release.rs): `init` makes a site that `bundle` packs, both silent with `--quiet`,
+/// and both refuse with exit code 1 what they may not do.
+#[test]
+fn init_and_bundle_work_together_and_quietly() {
+    let dir = TestSite {
+        dir: tempfile::tempdir().expect("tempdir"),
+    };
+    let run = dir.run(&["-q", "init", "site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "", "--quiet prints nothing on success");
+    let site = TestSite {
+        dir: tempfile::TempDir::new_in(dir.root()).expect("tempdir"),
+    };
+    copy_dir(&dir.path("site"), site.root());
+    let run = site.run(&["-q", "bundle", "-o", "out.zip"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    let zip = std::fs::read(site.path("out.zip")).expect("out.zip");
+    assert_eq!(&zip[..4], b"PK\x03\x04", "a zip file");
+    let verbose = site.run(&["-v", "bundle", "-o", "out.zip"]);
+    assert!(
+        verbose
+            .stderr
+            .contains("Manifest bundle-manifest.json: built"),
+        "{}",
+        verbose.stderr
+    );
+    assert_eq!(dir.run(&["init", "site"]).code, 1, "not into a site");
+    assert_eq!(site.run(&["bundle", "-o", "content"]).code, 1);
+    assert_eq!(site.run(&["bundle", "--no-such-flag"]).code, 2);
 }

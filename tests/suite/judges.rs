@@ -777,3 +777,44 @@ proptest::proptest! {
         );
     }
 }
+
+/// Found by the property test above: lists of records' parts given as YAML's null
+/// (`reports:` with nothing after it) passed `check` while the schemas refuse them.
+#[test]
+fn null_lists_of_parts_are_refused_as_the_schemas_refuse_them() {
+    use pactgen::model::Kind::*;
+    for (kind, field) in [
+        (Initiative, "reports"),
+        (ActionPlan, "commitments"),
+        (FundingTable, "rows"),
+        (Glossary, "terms"),
+    ] {
+        for value in ["~", "", "null"] {
+            let mut fields = valid_record(kind);
+            fields.retain(|(f, _)| *f != field);
+            let mut yaml: String = fields.iter().map(|(f, v)| format!("{f}: {v}\n")).collect();
+            yaml.push_str(&format!("{field}: {value}\n"));
+            let (_, loaded) = pactgen::load::parse_record_file(
+                kind,
+                "content/x.yaml",
+                false,
+                yaml.clone().into_bytes(),
+            );
+            let json: serde_json::Value = serde_yaml::from_str(&yaml).expect("YAML");
+            let schema = pactgen::schema::schema_of(kind);
+            let by_schema = jsonschema::validator_for(&schema)
+                .expect("schema compiles")
+                .is_valid(&json);
+            assert!(!by_schema, "{kind}.{field}: {value}");
+            assert!(
+                loaded.is_err(),
+                "{kind}.{field}: `{value}` passes check:\n{yaml}"
+            );
+        }
+    }
+    // Nested: an action plan commitment's deliverables.
+    let yaml = "id: plan\ntitle: Plan\ncommitments: [{number: 1, title: First, deliverables: ~}]\nsource: {document: doc}\n";
+    let (_, loaded) =
+        pactgen::load::parse_record_file(ActionPlan, "content/x.yaml", false, yaml.into());
+    assert!(loaded.is_err(), "null deliverables pass check");
+}

@@ -26,6 +26,8 @@ mod incremental;
 mod judges;
 mod output_safety;
 mod page_snapshots;
+mod publishing;
 mod reader_site;
+mod release;
 mod scaling;
 mod serve;

@@ -94,14 +94,19 @@ fn embeds_are_chrome_less_and_offered_on_record_pages() {
         site.path("public/embed/section/doc/part/index.html")
             .is_file()
     );
+    // The embed carries the record, not the related-records block, and tells its frame how
+    // tall it is.
+    assert!(!embed.contains("related-heading"), "{embed}");
+    assert!(embed.contains("js/embed.js"), "{embed}");
     let page = site.read("public/commitments/100001/index.html");
     assert!(
-        page.contains("&lt;iframe src=\"https://example.org/embed/commitment/100001/\"")
-            || page.contains(
-                "&lt;iframe src=&quot;https://example.org/embed/commitment/100001/&quot;"
-            ),
+        page.contains("src=&quot;https://example.org/embed/commitment/100001/&quot;"),
         "{page}"
     );
+    // The snippet resizes its frame from the height the embed page posts, with a fixed
+    // height to fall back on.
+    assert!(page.contains("pactgenHeight"), "{page}");
+    assert!(page.contains("height=&quot;600&quot;"), "{page}");
 }
 
 #[test]

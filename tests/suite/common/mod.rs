@@ -214,7 +214,9 @@ pub fn broken_relative_links(out: &Path) -> (usize, Vec<String>) {
     let mut checked = 0;
     let mut broken = Vec::new();
     for (rel, bytes) in snapshot_tree(out) {
-        if !rel.ends_with(".html") {
+        // The not-found page is shown by a server at any depth, so its links start from the
+        // site's address or the host's root, never from the page (tests/reader_site.rs).
+        if !rel.ends_with(".html") || rel == "404.html" {
             continue;
         }
         let html = String::from_utf8_lossy(&bytes);
