@@ -322,47 +322,168 @@ try {
     drain(problems);
   });
 
+  // The commitments each facet value's own page lists (no JavaScript, paginated): the oracle
+  // the filter's counts and lists are compared with.
+  async function facetOracle(links) {
+    const sets = {};
+    for (const l of links) {
+      const ids = new Set();
+      let url = origin + l.href;
+      while (url) {
+        const html = await (await fetch(url)).text();
+        // The HTML is minified: attribute values may be unquoted.
+        for (const m of html.matchAll(/<li>\s*<a href="?[^" >]*\/commitments\/([^/" >]+)\/"?>Commitment /g)) ids.add(m[1]);
+        const next = html.match(/<a href="?([^" >]+)"? rel="?next/);
+        url = next ? new URL(next[1], url).href : null;
+      }
+      sets[`${l.facet}=${l.value}`] = ids;
+    }
+    return sets;
+  }
+  const filterState = (p) => p.waitForSelector('#commitment-browser[data-filter-state="ready"]', { timeout: 5000 }).then(() => p.evaluate(() => {
+    const ids = [...document.querySelectorAll("#commitment-list > li > a:first-child")].map((a) => a.getAttribute("href").match(/commitments\/([^/]+)\//)[1]);
+    return {
+      search: location.search,
+      ids,
+      options: [...document.querySelectorAll("#facets a[data-facet]")].map((a) => ({
+        key: `${a.dataset.facet}=${a.dataset.value}`,
+        facet: a.dataset.facet,
+        count: Number(a.querySelector(".count").textContent.replace(/\D/g, "")),
+        pressed: a.getAttribute("aria-pressed") === "true",
+        disabled: a.getAttribute("aria-disabled") === "true",
+      })),
+      status: document.getElementById("filter-status").textContent,
+      empty: document.getElementById("filter-empty").hidden ? null : document.getElementById("filter-empty").textContent,
+      resetShown: !document.querySelector(".facet-reset").hidden,
+    };
+  }));
+
   await check("filters: Policy, then a transformation, state in the URL, restored on reload, cleared", async () => {
     await open(page, origin + "/commitments/");
-    const state = () => page.evaluate(() => {
-      const items = [...document.querySelectorAll("#commitment-list > li")];
-      return {
-        search: location.search,
-        visible: items.filter((li) => !li.hidden && li.offsetParent !== null).map((li) => ({ type: li.dataset.type, t: li.dataset.transformation.split(" ") })),
-        total: items.length,
-        pressed: [...document.querySelectorAll("#facets a[aria-pressed=true]")].map((a) => a.dataset.value),
-        status: document.getElementById("filter-status").textContent,
-        resetShown: !document.querySelector(".facet-reset").hidden,
-      };
-    });
-    const all = await state();
-    assert.ok(all.total > 10 && all.visible.length === all.total && !all.resetShown, JSON.stringify(all));
+    const all = await filterState(page);
+    assert.ok(all.ids.length > 10 && !all.resetShown, JSON.stringify(all));
     await page.click('#facets a[data-facet="type"][data-value="policy"]');
-    const policy = await state();
+    const policy = await filterState(page);
     assert.equal(policy.search, "?type=policy");
-    assert.ok(policy.visible.length > 0 && policy.visible.length < all.total, JSON.stringify(policy));
-    assert.ok(policy.visible.every((c) => c.type === "policy"), JSON.stringify(policy.visible));
-    assert.equal(policy.visible.length, all.visible.filter((c) => c.type === "policy").length);
-    assert.match(policy.status, new RegExp(`^${policy.visible.length} of ${all.total} commitments`));
+    assert.ok(policy.ids.length > 0 && policy.ids.length < all.ids.length, JSON.stringify(policy));
+    assert.match(policy.status, new RegExp(`^Showing ${policy.ids.length} commitments? with Type: Policy`));
     assert.ok(policy.resetShown, "Clear filters is shown once a filter is on");
     // A transformation that has Policy commitments.
-    const t = policy.visible[0].t[0];
+    const t = policy.options.find((o) => o.facet === "transformation" && !o.disabled).key.split("=")[1];
     await page.click(`#facets a[data-facet="transformation"][data-value="${t}"]`);
-    const both = await state();
+    const both = await filterState(page);
     const params = new URLSearchParams(both.search);
     assert.equal(params.get("type"), "policy", both.search);
     assert.equal(params.get("transformation"), t, both.search);
-    assert.ok(both.visible.length > 0 && both.visible.every((c) => c.type === "policy" && c.t.includes(t)), JSON.stringify(both));
+    assert.ok(both.ids.length > 0 && both.ids.every((id) => policy.ids.includes(id)), JSON.stringify(both));
     await page.reload({ waitUntil: "load" });
-    const reloaded = await state();
+    const reloaded = await filterState(page);
     assert.deepEqual(reloaded, both, "reloading the URL restores the same state");
+    await page.goBack({ waitUntil: "load" });
+    await page.waitForFunction(() => location.search === "?type=policy");
+    assert.deepEqual((await filterState(page)).ids, policy.ids, "Back returns to Policy alone");
+    await page.goForward({ waitUntil: "load" });
+    await page.waitForFunction(() => location.search.includes("transformation"));
     await page.click("#facet-reset");
-    const cleared = await state();
+    const cleared = await filterState(page);
     assert.equal(cleared.search, "");
-    assert.equal(cleared.visible.length, all.total);
-    assert.deepEqual(cleared.pressed, []);
+    assert.deepEqual(cleared.ids, all.ids);
+    assert.deepEqual(cleared.options.filter((o) => o.pressed), []);
     assert.ok(!cleared.resetShown);
     drain(problems);
+  });
+
+  await check("filters: facet combinations — every count, list, disabled option and the empty state agree with the facet pages", async () => {
+    await open(page, origin + "/commitments/");
+    const links = await page.$$eval("#facets a[data-facet]", (as) => as.map((a) => ({ facet: a.dataset.facet, value: a.dataset.value, href: a.getAttribute("href") })));
+    assert.ok(!links.some((l) => l.facet === "organisation"), "a facet with one value (the organisation) is not offered");
+    const oracle = await facetOracle(links);
+    const everyId = new Set((await filterState(page)).ids);
+    const expected = (chosen) => [...everyId].filter((id) => chosen.every((k) => oracle[k].has(id)));
+    // Compares a state with the oracle: the list, the status and every option's count
+    // (what the list would show with that option chosen instead, its facet's other choice
+    // replaced), disabled exactly when that is zero.
+    const verify = (st, chosen, what) => {
+      const want = expected(chosen);
+      assert.deepEqual([...st.ids].sort(), [...want].sort(), `${what}: listed commitments`);
+      if (chosen.length) assert.match(st.status, want.length ? new RegExp(`\\b${want.length}\\b`) : /^No commitment/, `${what}: status "${st.status}"`);
+      for (const o of st.options) {
+        const others = chosen.filter((k) => k.split("=")[0] !== o.facet);
+        const n = expected([...others, o.key]).length;
+        assert.equal(o.count, n, `${what}: count of ${o.key}`);
+        assert.equal(o.pressed, chosen.includes(o.key), `${what}: ${o.key} pressed`);
+        assert.equal(o.disabled, n === 0 && !o.pressed, `${what}: ${o.key} disabled`);
+      }
+      assert.equal(st.empty !== null, want.length === 0, `${what}: empty state`);
+    };
+    const combos = [
+      ["type=policy", "transformation=3a"],
+      ["type=policy", "transformation=2d"],
+      ["transformation=3a", "type=operational"],
+      ["core-responsibility=2", "keyword=psea"],
+      ["keyword=displacement", "type=operational", "core-responsibility=3"],
+      ["initiative=dtm", "transformation=4b"],
+      ["type=advocacy", "keyword=gender"],
+    ];
+    let checked = 0;
+    for (const combo of combos) {
+      await open(page, origin + "/commitments/");
+      const chosen = [];
+      for (const key of combo) {
+        if (!oracle[key]) continue; // not a value of this site
+        const [facet, value] = key.split("=");
+        const sel = `#facets a[data-facet="${facet}"][data-value="${value}"]`;
+        const before = await filterState(page);
+        const option = before.options.find((o) => o.key === key);
+        if (option.disabled) {
+          // A dead end is not offered: clicking a disabled option changes nothing.
+          await page.click(sel, { force: true });
+          assert.deepEqual(await filterState(page), before, `${combo}: clicking disabled ${key}`);
+          continue;
+        }
+        await page.click(sel);
+        chosen.push(key);
+        const st = await filterState(page);
+        assert.equal(st.ids.length, option.count, `${combo}: ${key} offered (${option.count}) but listed ${st.ids.length}`);
+        verify(st, chosen, `${chosen.join(" + ")}`);
+        checked++;
+        assert.deepEqual([...new URLSearchParams(st.search).entries()].map(([f, v]) => `${f}=${v}`), chosen, "the URL holds the state");
+      }
+    }
+    assert.ok(checked >= 10, `${checked} states checked`);
+    // Every enabled option of one state lists exactly as many commitments as its count says.
+    await open(page, origin + "/commitments/?type=operational");
+    const st = await filterState(page);
+    for (const o of st.options.filter((o) => o.facet === "transformation" && !o.disabled)) {
+      await open(page, origin + `/commitments/?type=operational&${o.key}`);
+      assert.equal((await filterState(page)).ids.length, o.count, `Operational + ${o.key}`);
+    }
+    // The explicit empty state, reached from a URL: it offers to remove the last filter.
+    const dead = combos.map((c) => c.filter((k) => oracle[k])).find((c) => c.length > 1 && expected(c).length === 0);
+    assert.ok(dead, "the combinations include one without commitments");
+    await open(page, origin + "/commitments/?" + dead.join("&"));
+    const empty = await filterState(page);
+    verify(empty, dead, `empty ${dead}`);
+    assert.match(empty.empty, /No commitment matches these filters/);
+    await page.click("#filter-undo");
+    const undone = await filterState(page);
+    assert.equal(undone.search, "?" + dead.slice(0, -1).join("&"));
+    verify(undone, dead.slice(0, -1), "after removing the last filter");
+    drain(problems);
+  });
+
+  await check("filters without JavaScript: a facet page says what is selected and how to clear it, and switches only its own facet", async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, javaScriptEnabled: false });
+    const p = await ctx.newPage();
+    await p.goto(origin + "/commitments/type/policy/", { waitUntil: "load" });
+    const text = await p.$eval("#filter-status", (e) => e.textContent);
+    assert.match(text, /with Type: Policy/);
+    const clear = await p.$eval("#filter-status a", (a) => a.getAttribute("href"));
+    assert.equal(new URL(clear, origin + "/commitments/type/policy/").pathname, "/commitments/");
+    // The panel switches the value of this facet only: no link drops a choice silently.
+    const others = await p.$$eval("#facets a[data-facet]", (as) => [...new Set(as.map((a) => a.dataset.facet))]);
+    assert.deepEqual(others, ["type"]);
+    await ctx.close();
   });
 
   await check("search: ?q=200010 finds commitment 200010 first; typing updates the results and ?q=", async () => {
@@ -552,17 +673,12 @@ try {
     await check("bundle from file://: a filter, a search and an embed work", async () => {
       // Filter: the Policy facet filters at once and keeps its state in the URL.
       await bp.goto(bundleUrl("commitments/index.html"), { waitUntil: "load" });
-      const counts = () => bp.evaluate(() => {
-        const items = [...document.querySelectorAll("#commitment-list > li")];
-        const visible = items.filter((li) => !li.hidden && li.offsetParent !== null);
-        return { search: location.search, total: items.length, visible: visible.length, types: [...new Set(visible.map((li) => li.dataset.type))] };
-      });
-      const all = await counts();
+      const all = await filterState(bp);
       await bp.click('#facets a[data-facet="type"][data-value="policy"]');
-      const policy = await counts();
+      const policy = await filterState(bp);
       assert.equal(policy.search, "?type=policy");
-      assert.ok(policy.visible > 0 && policy.visible < all.total, JSON.stringify({ all, policy }));
-      assert.deepEqual(policy.types, ["policy"]);
+      assert.ok(policy.ids.length > 0 && policy.ids.length < all.ids.length, JSON.stringify({ all, policy }));
+      assert.equal(policy.options.find((o) => o.key === "type=policy").count, policy.ids.length);
       // Search: the index is plain scripts, loaded from disk.
       await bp.goto(bundleUrl("search/index.html"), { waitUntil: "load" });
       await bp.fill("#search-input", "200010");
