@@ -249,7 +249,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// Puts page `n` of `all` (the list at the folder path `list`) into `page`: its `items`,
-    /// `total` and `pager`, and the page number into its `title` after the first page.
+    /// `total` and `pager`, and the page number into its `title` after the first page (the
+    /// title without it: `list_title`).
     /// Returns the page's path, `None` past the last page.
     pub(super) fn paginate(
         &self,
@@ -262,10 +263,12 @@ impl<'a> Renderer<'a> {
         if n > pages {
             return None;
         }
-        if n > 1
-            && let Some(Value::String(title)) = page.get_mut("title")
-        {
-            title.push_str(&format!(", page {n} of {pages}"));
+        if let Some(Value::String(title)) = page.get_mut("title") {
+            let list_title = Value::String(title.clone());
+            if n > 1 {
+                title.push_str(&format!(", page {n} of {pages}"));
+            }
+            page.insert("list_title".into(), list_title);
         }
         page.insert(
             "items".into(),

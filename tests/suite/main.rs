@@ -23,6 +23,7 @@ mod diagnostics;
 mod fuzz_regressions;
 mod hostile;
 mod incremental;
+mod list_pages;
 mod judges;
 mod output_safety;
 mod page_snapshots;

@@ -13,6 +13,56 @@
 // Without JavaScript the panel's links lead to one page per filter value.
 (function () {
   "use strict";
+  var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var VALUE = {};
+  for (var i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charAt(i)] = i;
+
+  // The commitments of one value, from its encoding in facets.js (see src/render/filter.rs:
+  // "b" and a bitmap, 6 positions a character, or "d" and the gaps between positions in
+  // groups of 5 bits), as a bit set over positions 0 .. total - 1. Also used by
+  // tests/browser/decode.mjs to check it against the Rust encoder.
+  function decode(text, total) {
+    var words = new Uint32Array((total + 31) >>> 5);
+    var k, p;
+    if (text.charAt(0) === "b") {
+      for (k = 1; k < text.length; k++) {
+        var bits = VALUE[text.charAt(k)];
+        for (var j = 0; j < 6; j++) {
+          p = (k - 1) * 6 + j;
+          if (bits & (1 << j) && p < total) words[p >>> 5] |= 1 << (p & 31);
+        }
+      }
+    } else {
+      var n = 0, scale = 1, next = 0;
+      for (k = 1; k < text.length; k++) {
+        var v = VALUE[text.charAt(k)];
+        if (v >= 32) { n += (v - 32) * scale; scale *= 32; continue; }
+        p = next + n + v * scale;
+        if (p < total) words[p >>> 5] |= 1 << (p & 31);
+        next = p + 1; n = 0; scale = 1;
+      }
+    }
+    return words;
+  }
+
+  // The positions in a bit set, ascending.
+  function positionsOf(words) {
+    var out = [];
+    for (var k = 0; k < words.length; k++) {
+      var w = words[k];
+      while (w) {
+        var low = w & -w;
+        out.push(k * 32 + 31 - Math.clz32(low));
+        w ^= low;
+      }
+    }
+    return out;
+  }
+
+  var api = window.pactgenFilter = {
+    decode: function (text, total) { return positionsOf(decode(text, total)); }
+  };
+
   var browser = document.getElementById("commitment-browser");
   var list = document.getElementById("commitment-list");
   var nav = document.getElementById("facets");
@@ -31,10 +81,6 @@
     status: status.textContent,
     counts: links.map(function (a) { return a.querySelector(".count").textContent; })
   };
-  var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
-  var VALUE = {};
-  for (var i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charAt(i)] = i;
-
   // Wide screens: the panel is open, beside the list.
   var wide = window.matchMedia("(min-width: 64em)");
   function layout() { browser.classList.toggle("sidebar", wide.matches && details.open); }
@@ -51,10 +97,8 @@
   var sets = {};          // "facet\u0000slug" -> Uint32Array bit set
   var chunks = {};        // item file number -> [html]
   var loading = {};
-  window.pactgenFilter = {
-    facets: function (d) { data = d; },
-    items: function (n, html) { chunks[n] = html; }
-  };
+  api.facets = function (d) { data = d; };
+  api.items = function (n, html) { chunks[n] = html; };
 
   function script(url) {
     if (!loading[url]) {
@@ -92,31 +136,11 @@
   // The commitments with one value, as a bit set over positions (decoded once).
   function setOf(facet, slug) {
     var key = facet + "\u0000" + slug;
-    if (sets[key]) return sets[key];
-    var words = new Uint32Array((data.total + 31) >>> 5);
-    var value = facets[facet] && facets[facet].values[slug];
-    var text = value ? value[3] : "d";
-    var k, p;
-    if (text.charAt(0) === "b") {
-      for (k = 1; k < text.length; k++) {
-        var bits = VALUE[text.charAt(k)];
-        for (var j = 0; j < 6; j++) {
-          p = (k - 1) * 6 + j;
-          if (bits & (1 << j) && p < data.total) words[p >>> 5] |= 1 << (p & 31);
-        }
-      }
-    } else {
-      var n = 0, scale = 1, next = 0;
-      for (k = 1; k < text.length; k++) {
-        var v = VALUE[text.charAt(k)];
-        if (v >= 32) { n += (v - 32) * scale; scale *= 32; continue; }
-        p = next + n + v * scale;
-        if (p < data.total) words[p >>> 5] |= 1 << (p & 31);
-        next = p + 1; n = 0; scale = 1;
-      }
+    if (!sets[key]) {
+      var value = facets[facet] && facets[facet].values[slug];
+      sets[key] = decode(value ? value[3] : "d", data.total);
     }
-    sets[key] = words;
-    return words;
+    return sets[key];
   }
 
   function and(a, b) {
@@ -135,19 +159,6 @@
       c += Math.imul((x + (x >>> 4)) & 0x0F0F0F0F, 0x01010101) >>> 24;
     }
     return c;
-  }
-
-  function positionsOf(words) {
-    var out = [];
-    for (var k = 0; k < words.length; k++) {
-      var w = words[k];
-      while (w) {
-        var low = w & -w;
-        out.push(k * 32 + 31 - Math.clz32(low));
-        w ^= low;
-      }
-    }
-    return out;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -351,6 +362,6 @@
     state = readState();
     apply();
   });
-  window.pactgenFilter.apply = apply;
+  api.apply = apply;
   if (state.length) apply(); else browser.setAttribute("data-filter-state", "ready");
 })();
