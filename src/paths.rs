@@ -45,14 +45,8 @@ pub const SEARCH: &str = "search/";
 pub const KEYWORDS: &str = "keywords/";
 /// Folders pactgen writes that hold no pages of records: data exports, the search index,
 /// embed pages, scripts and static files of the theme, the commitments' filter data.
-pub const GENERATED_FOLDERS: [&str; 6] = [
-    "data/",
-    "search/",
-    "embed/",
-    "static/",
-    "js/",
-    FILTER_DATA,
-];
+pub const GENERATED_FOLDERS: [&str; 6] =
+    ["data/", "search/", "embed/", "static/", "js/", FILTER_DATA];
 
 /// A kind's index page: `commitments/`.
 pub fn kind_index(kind: impl KindNames) -> String {

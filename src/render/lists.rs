@@ -166,8 +166,11 @@ impl<'a> Renderer<'a> {
                 let (label, _) = f.values.get(slug)?;
                 let ranks = self.facet_ranks().get(fi)?.get(slug)?;
                 let combine = filter.then(|| {
-                    self.settings
-                        .url(&format!("{}?{}={slug}", paths::kind_index(Kind::Commitment), f.name))
+                    self.settings.url(&format!(
+                        "{}?{}={slug}",
+                        paths::kind_index(Kind::Commitment),
+                        f.name
+                    ))
                 });
                 let current = json!({
                     "facet": f.name,

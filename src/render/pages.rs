@@ -94,7 +94,11 @@ impl<'a> Renderer<'a> {
                 (list.path, list.template, list.page)
             }
             PageJob::FilterFacets => {
-                put(sink, paths::FILTER_FACETS, self.filter_facets_js().into_bytes())?;
+                put(
+                    sink,
+                    paths::FILTER_FACETS,
+                    self.filter_facets_js().into_bytes(),
+                )?;
                 return Ok(1);
             }
             PageJob::FilterItems(chunk) => {

@@ -497,7 +497,7 @@ fn a_site_without_records_builds_and_checks() {
     assert!(site.path("public/index.html").is_file());
     assert!(
         site.read("public/commitments/index.html")
-            .contains("0 of 0 commitments")
+            .contains("No commitments.")
     );
     let (_, broken) = broken_links(&site.path("public"), "/");
     assert!(broken.is_empty(), "{broken:?}");

@@ -133,12 +133,19 @@ fn facet_pages_list_only_matching_commitments() {
             "{page}"
         );
     }
+    // The index loads the filter script, which reads the filter data written beside it: every
+    // facet value with its commitments (as positions) and the rendered items.
     let index = site.read("public/commitments/index.html");
-    assert!(
-        index.contains("data-type=policy") || index.contains("data-type=\"policy\""),
-        "items carry facet data"
-    );
     assert!(index.contains("js/filter.js"));
+    assert!(index.contains("commitments/filter/facets.js"), "{index}");
+    let facets = site.read("public/commitments/filter/facets.js");
+    assert!(facets.starts_with("pactgenFilter.facets("), "{facets}");
+    assert!(facets.contains("[\"policy\",\"Policy\",1,"), "{facets}");
+    let items = site.read("public/commitments/filter/items-0.js");
+    assert!(
+        items.contains("/commitments/100001/") && items.contains("/commitments/100002/"),
+        "{items}"
+    );
 }
 
 #[test]
@@ -252,6 +259,7 @@ fn bundled_pages_are_light_and_run_under_a_strict_csp() {
             css += bytes.len();
         } else if path.ends_with(".js")
             && !path.starts_with("search/")
+            && !path.starts_with("commitments/filter/")
             && !path.ends_with("search.js")
         {
             js += bytes.len();
