@@ -32,6 +32,7 @@ COMMAND="scripts/list-bench.sh"
 [[ -n "${LIST_BENCH_SIZES:-}" ]] && COMMAND="LIST_BENCH_SIZES=\"$LIST_BENCH_SIZES\" $COMMAND"
 
 log() { printf '[list-bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+group() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1000 }'; }
 
 BUILT_FROM="commit \`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git diff --quiet HEAD -- src themes 2>/dev/null || echo ' (with local changes)')"
@@ -67,7 +68,7 @@ for n in $SIZES; do
         log "N = $n: $big_page is $big_size bytes, over $MAX_PAGE"
         fail=1
     fi
-    rows+=("| $(printf "%'d" "$n") | $secs s | $(kb "$index") ($index_pages pages) | $(kb "$big_size") \`$big_page\` | $(printf "%'d" "$pages") | $(kb "$facets") | $item_files files, $(kb "$((item_bytes / item_files))") each | $(ms first_ms) ms | $(ms second_ms) ms | $(ms clear_ms) ms |")
+    rows+=("| $(group "$n") | $secs s | $(kb "$index") ($(group "$index_pages") pages) | $(kb "$big_size") \`$big_page\` | $(group "$pages") | $(kb "$facets") | $(group "$item_files") files, $(kb "$((item_bytes / item_files))") each | $(ms first_ms) ms | $(ms second_ms) ms | $(ms clear_ms) ms |")
     rm -rf "$site/public"
 done
 

@@ -268,6 +268,8 @@
         return;
       }
       empty.hidden = true;
+      // The count is known before the items arrive.
+      status.textContent = digits(matches.length) + " commitment" + (matches.length === 1 ? "" : "s") + " with " + described + "; loading the list…";
       return showMore(mine, described).then(function () {
         if (mine === generation) announce(performance.now() - t0);
       });
