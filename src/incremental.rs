@@ -36,8 +36,8 @@ use std::time::{Duration, Instant};
 /// One step of a rebuild's output, for the caller to serve or write.
 pub struct Publish<'p> {
     pub files: &'p MemorySink,
-    /// Files of the site before this step that it no longer has (search shards whose first
-    /// character no term has any more).
+    /// Files of the site before this step that it no longer has (search index files: term
+    /// shards, fuzzy vocabularies and record files the index no longer has).
     pub removed: &'p [String],
     /// The files are the whole site (replace what is served), not a patch over it.
     pub whole: bool,
@@ -150,17 +150,17 @@ struct State {
     broken: BTreeSet<String>,
     /// The templates failed to load or render after the last template edit.
     templates_broken: bool,
-    /// The search index's term shards the site has (`search/t-a.js` ...).
+    /// The search index's files the site has (`search/meta.js`, `search/p0.js` ...).
     search_shards: BTreeSet<String>,
 }
 
-/// The term shards of the search index among `files`.
+/// The files of the search index among `files`.
 fn search_shards(files: &MemorySink) -> BTreeSet<String> {
     files
         .entries()
         .into_iter()
         .map(|(path, _)| path)
-        .filter(|path| path.starts_with("search/t-"))
+        .filter(|path| crate::search::is_index_file(path))
         .collect()
 }
 
@@ -553,7 +553,7 @@ impl LiveSite {
             Err(d) => diags.push(d),
         }
         step("exports");
-        // The search index is rewritten whole: shards it no longer has must go.
+        // The search index is rewritten whole: files it no longer has must go.
         let mut removed = Vec::new();
         if scope.search {
             let shards = search_shards(&exports);

@@ -266,7 +266,12 @@ impl<'a> Renderer<'a> {
 
     /// A record's search entry; kept for the next rebuild in the live preview.
     pub fn search_entry(&self, rec: &Record) -> std::borrow::Cow<'_, SearchEntry> {
-        let make = || crate::search::search_entry(rec);
+        let make = || {
+            crate::search::search_entry(
+                rec,
+                &crate::search::Rules::for_language(&self.site.config.language),
+            )
+        };
         match self.parts.get(&rec.key) {
             Some(parts) => std::borrow::Cow::Borrowed(parts.search.get_or_init(make)),
             None => std::borrow::Cow::Owned(make()),

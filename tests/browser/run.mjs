@@ -15,10 +15,10 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS, serve } from "./static-server.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
@@ -30,7 +30,6 @@ if (!siteArg) {
 const site = path.resolve(siteArg);
 const relativeSite = relativeArg ? path.resolve(relativeArg) : null;
 const shotDir = shotArg ? path.resolve(shotArg) : null;
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const axeSource = fs.readFileSync(path.join(repo, "node_modules/axe-core/axe.min.js"), "utf8");
 
@@ -88,21 +87,6 @@ async function check(name, fn) {
 // ---------------------------------------------------------------------------------------------
 // A tiny static server with the theme's promised CSP
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".json": "application/json",
-  ".xml": "application/xml",
-  ".csv": "text/csv; charset=utf-8",
-  ".txt": "text/plain; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".woff2": "font/woff2",
-  ".pdf": "application/pdf",
-};
-const CSP = "default-src 'self'";
 // Pages the tests add beside the site, under a path no site uses.
 const TEST_PAGES = {
   "/__browser-test/embed.html":
@@ -110,37 +94,6 @@ const TEST_PAGES = {
     '<body><h1>An intranet page</h1><iframe src="/embed/commitment/200003/" title="Commitment 200003" width="640" height="480"></iframe></body></html>',
 };
 
-function serve(root) {
-  const server = http.createServer((req, res) => {
-    const send = (status, body, type, extra = {}) => {
-      res.writeHead(status, { "Content-Type": type, "Content-Security-Policy": CSP, "Cache-Control": "no-cache", ...extra });
-      res.end(req.method === "HEAD" ? undefined : body);
-    };
-    let pathname;
-    try {
-      pathname = decodeURIComponent(new URL(req.url, "http://127.0.0.1").pathname);
-    } catch {
-      return send(400, "bad request", TYPES[".txt"]);
-    }
-    if (TEST_PAGES[pathname]) return send(200, TEST_PAGES[pathname], TYPES[".html"]);
-    let file = path.join(root, pathname);
-    if (!file.startsWith(root + path.sep) && file !== root) return send(403, "forbidden", TYPES[".txt"]);
-    try {
-      if (fs.statSync(file).isDirectory()) {
-        if (!pathname.endsWith("/")) return send(301, "", TYPES[".txt"], { Location: pathname + "/" });
-        file = path.join(file, "index.html");
-      }
-      const body = fs.readFileSync(file);
-      return send(200, body, TYPES[path.extname(file)] || "application/octet-stream");
-    } catch {
-      const notFound = path.join(root, "404.html");
-      return fs.existsSync(notFound)
-        ? send(404, fs.readFileSync(notFound), TYPES[".html"])
-        : send(404, "not found", TYPES[".txt"]);
-    }
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Browser plumbing: every problem a page causes is collected in `problems`.
@@ -216,12 +169,12 @@ function describeViolations(violations) {
 
 // ---------------------------------------------------------------------------------------------
 
-const server = await serve(site);
+const server = await serve(site, { pages: TEST_PAGES });
 const origin = `http://127.0.0.1:${server.address().port}`;
 console.log(`serving ${site} on ${origin}`);
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  args: CHROMIUM_ARGS,
 });
 console.log(`chromium ${browser.version()}`);
 
