@@ -325,6 +325,35 @@ try {
     drain(problems);
   });
 
+  await check("search: a typo offers 'did you mean'; snippets mark the matched words; the kind filter stays in the URL", async () => {
+    await open(page, origin + "/search/?q=displacment", { ready: "#search-results li" });
+    const typo = await page.evaluate(() => ({
+      suggest: document.getElementById("search-suggest").hidden ? "" : document.getElementById("search-suggest").textContent,
+      link: document.querySelector("#search-suggest a") && document.querySelector("#search-suggest a").textContent,
+      status: document.getElementById("search-status").textContent,
+      marks: [...document.querySelectorAll("#search-results mark")].slice(0, 10).map((m) => m.textContent),
+      snippets: [...document.querySelectorAll("#search-results li p")].map((p) => p.textContent),
+      first: document.querySelector("#search-results li a").getAttribute("href"),
+    }));
+    assert.match(typo.suggest, /Did you mean displacement\?/, JSON.stringify(typo));
+    assert.equal(typo.link, "displacement");
+    assert.match(typo.status, /^\d+ records found\.$/);
+    assert.match(typo.first, /\/transformations\/3a\/$/, "3A first for displacement");
+    assert.ok(typo.marks.length > 0 && typo.marks.every((m) => /^displacement$/i.test(m)), JSON.stringify(typo.marks));
+    // Snippets are cut between words: they start at the text's start or after "… ".
+    for (const text of typo.snippets) assert.ok(/^(… )?\S/.test(text) && /(\S|…)$/.test(text), text);
+    // One kind: the button is pressed, the results are of that kind, the URL keeps it.
+    await page.click('#search-kinds button:has-text("Initiatives")');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get("kind") === "initiative");
+    const kinds = await page.$$eval("#search-results .search-kind", (ks) => [...new Set(ks.map((k) => k.textContent))]);
+    assert.deepEqual(kinds, ["Initiative"]);
+    await page.reload({ waitUntil: "load" });
+    await page.waitForSelector("#search-results li");
+    const pressed = await page.$eval('#search-kinds button[aria-pressed="true"]', (b) => b.textContent);
+    assert.match(pressed, /^Initiatives/);
+    drain(problems);
+  });
+
   await check("sortable funding table: Total sorts descending with aria-sort", async () => {
     await open(page, origin + "/funding/southern-africa/");
     const col = await page.$$eval("table.sortable thead th", (ths) => ths.findIndex((th) => th.textContent.trim() === "Total"));
