@@ -102,6 +102,8 @@ pub struct Outcome {
     pub pages_elapsed: Duration,
     pub diagnostics: Vec<Diagnostic>,
     pub records: usize,
+    /// Drafts among the records (the preview shows them, with a banner).
+    pub drafts: usize,
     pub pages: usize,
     /// Files written by this rebuild.
     pub files: usize,
@@ -118,6 +120,7 @@ impl Outcome {
             pages_elapsed: Duration::ZERO,
             diagnostics: Vec::new(),
             records: 0,
+            drafts: 0,
             pages: 0,
             files: 0,
             timings: Vec::new(),
@@ -200,6 +203,7 @@ impl LiveSite {
         let mut outcome = Outcome {
             diagnostics: std::mem::take(&mut report.diagnostics),
             records: report.records,
+            drafts: report.drafts,
             pages: report.pages,
             files: report.files,
             timings: std::mem::take(&mut report.timings),
@@ -569,6 +573,14 @@ impl LiveSite {
         step("publish exports");
         let records = state.linked.site.records.len();
         state.cache = renderer.into_cache();
+        // An edit may make a record a draft or publish it (the preview shows both).
+        state.linked.drafts = state
+            .linked
+            .site
+            .records
+            .values()
+            .filter(|r| r.is_draft())
+            .count();
         diagnostics::sort(&mut diags, &self.sources);
         Some(Outcome {
             method,
@@ -576,6 +588,7 @@ impl LiveSite {
             pages_elapsed,
             diagnostics: diags,
             records,
+            drafts: state.linked.drafts,
             pages: jobs.len(),
             files: written,
             timings,

@@ -317,6 +317,8 @@ impl<'a> Renderer<'a> {
             "source": source,
             "extra": extra,
             "embed": false,
+            // Only the live preview renders drafts (a build leaves them out): a banner says so.
+            "draft": rec.is_draft(),
             "embed_url": self.settings.url(&rec.embed_path()),
             "embed_snippet": format!(
                 "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"480\" loading=\"lazy\"></iframe>",
