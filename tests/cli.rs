@@ -299,10 +299,16 @@ fn schema_writes_one_valid_schema_per_kind() {
         "type",
         "core_responsibilities",
         "transformations",
-        "source",
     ] {
         assert!(required.contains(&f), "{f} not required: {required:?}");
     }
+    // `source` is required unless the record is a draft.
+    assert!(!required.contains(&"source"), "{required:?}");
+    assert_eq!(schema["else"]["required"], serde_json::json!(["source"]));
+    assert_eq!(
+        schema["if"],
+        serde_json::json!({"properties": {"draft": {"const": true}}, "required": ["draft"]})
+    );
     assert_eq!(
         schema["properties"]["type"]["$ref"],
         "#/$defs/CommitmentType"

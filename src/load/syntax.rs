@@ -74,18 +74,12 @@ pub(super) fn explain(text: &str, range: Range<usize>, raw: &str, offset: usize)
                 ),
             };
         }
-        let key = text[line.clone()]
-            .trim_start()
-            .split(':')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_string();
+        let (key, value) = key_and_value(&text[line.clone()]);
         return SyntaxProblem {
             span: o..(o + 1).min(line.end.max(o)),
             message: format!("the value of `{key}` contains `: `, which YAML reads as a new field"),
             label: "`: ` inside a value".into(),
-            hint: format!("put the value in quotes: `{key}: \"...\"`"),
+            hint: format!("put the value in quotes: `{key}: \"{value}\"`"),
         };
     }
     if problem.contains("did not find expected key")
@@ -109,11 +103,12 @@ pub(super) fn explain(text: &str, range: Range<usize>, raw: &str, offset: usize)
     if problem.contains("found character that cannot start any token") {
         let o = at(offset);
         let c = text[o..].chars().next().unwrap_or(' ');
+        let (key, value) = key_and_value(&text[line_at(text, o)]);
         return SyntaxProblem {
             span: o..o + c.len_utf8().min(text.len() - o),
             message: format!("a value cannot start with `{c}`"),
             label: "here".into(),
-            hint: format!("put the value in quotes: `\"{c}...\"`"),
+            hint: format!("put the value in quotes: `{key}: \"{value}\"`"),
         };
     }
     if problem.contains("undefined alias") || problem.contains("unknown anchor") {
@@ -149,6 +144,19 @@ pub(super) fn explain(text: &str, range: Range<usize>, raw: &str, offset: usize)
         label: "here".into(),
         hint,
     }
+}
+
+/// The key and the value of a line `key: value` (a long value shortened), for hints.
+fn key_and_value(line: &str) -> (String, String) {
+    let content = line.trim().trim_start_matches("- ");
+    let (key, value) = content.split_once(": ").unwrap_or(("value", content));
+    let value = value.trim().replace('"', "\\\"");
+    let value = if value.chars().count() > 40 {
+        format!("{}…", value.chars().take(40).collect::<String>())
+    } else {
+        value
+    };
+    (key.trim().to_string(), value)
 }
 
 /// libyaml's words without its positions (shown separately, as offsets in the file).
