@@ -238,7 +238,7 @@ fn titles_facets_links_and_new_records_reach_further() {
         (
             C1,
             "transformations: [\"2D\"]",
-            "transformations: [\"2D\", \"1B\"]",
+            "transformations: [\"2D\", \"2A\"]",
         ),
         (
             "content/glossary/migration-initiatives-2019.yaml",
