@@ -29,7 +29,7 @@ fn new_writes_a_draft_with_placeholders_and_no_arbitrary_source() {
     let text = site.read(run.stdout.trim());
     assert!(text.starts_with("---\ndraft: true"), "{text}");
     assert!(!text.contains("\nsource:"), "{text}");
-    assert!(text.contains("documents: another, doc"), "{text}");
+    assert!(text.contains("# Documents: another, doc"), "{text}");
     // `--source` names it.
     let run = site.run(&["new", "organisation", "--source", "another"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -231,5 +231,48 @@ fn two_broken_files_fail_one_build_with_both_errors_and_the_right_summary() {
         codes,
         ["invalid-value", "unchecked-references"],
         "{codes:?}"
+    );
+}
+
+/// Every diagnostic code the source can emit is listed in docs/diagnostics.md.
+#[test]
+fn every_diagnostic_code_is_documented() {
+    let doc = std::fs::read_to_string(repo().join("docs/diagnostics.md")).unwrap();
+    let mut missing = Vec::new();
+    let mut found = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(repo().join("src")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        // Outside tests: `Diagnostic::error(` (or `warning`, `note`), then the code literal.
+        let code_part = text.split("#[cfg(test)]").next().unwrap_or("");
+        for kind in ["error(", "warning(", "note("] {
+            for piece in code_part.split(&format!("Diagnostic::{kind}")).skip(1) {
+                let Some(code) = piece.trim_start().strip_prefix('"') else {
+                    continue; // a code from a variable, checked where it is made
+                };
+                let code = &code[..code.find('"').unwrap()];
+                found.insert(code.to_string());
+                if !doc.contains(&format!("`{code}`")) {
+                    missing.push(format!("{code} ({})", entry.path().display()));
+                }
+            }
+        }
+    }
+    for code in [
+        "unchecked-references",
+        "bad-link",
+        "broken-link",
+        "draft-reference",
+    ] {
+        if !doc.contains(&format!("`{code}`")) {
+            missing.push(code.to_string());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not in docs/diagnostics.md: {missing:?}"
     );
 }

@@ -256,10 +256,10 @@ impl Skeleton<'_> {
         match self.document {
             Some(d) => format!("source:\n  document: {d}\n  section: \"\"\n"),
             None if self.documents.is_empty() => {
-                "# source: {document: ID}   (required once `draft: true` is removed)\n".into()
+                "# Required once `draft: true` is removed: the document this comes from.\n# source:\n#   document: ID\n".into()
             }
             None => format!(
-                "# source: {{document: ID}}   (required once `draft: true` is removed; documents: {})\n",
+                "# Required once `draft: true` is removed: the document this comes from.\n# source:\n#   document: ID\n# Documents: {}\n",
                 self.documents.join(", ")
             ),
         }
