@@ -34,6 +34,7 @@ fn check_expecting(edits: &[(&str, &[u8])], code: i32) -> String {
         "at line ",
         "while scanning",
         "while parsing",
+        "YAML tag",
     ] {
         assert!(
             !run.stderr.contains(leak),
@@ -603,3 +604,5 @@ diag_case!(
         b"id: \"3A\"\ntitle: Reduce\ncore_responsibility: 3\n"
     )]
 );
+diag_case!(unindented_line_with_a_colon_in_a_block_of_text, &[("content/reports/2017/3a.yaml", b"year: 2017\ntransformation: \"3A\"\nactions: |\n  Tracked displacement.\nNote: in 12 countries.\n  With DTM.\nplans: Continue.\nkeywords: [Displacement]\nsource:\n  document: doc\n")]);
+diag_case!(enum_written_as_a_list, &[(COMMITMENT, b"id: 100001\ntext: Commits.\ntype: [Policy]\ncore_responsibilities: [3]\ntransformations: [\"3A\"]\nsource:\n  document: doc\n")]);

@@ -180,12 +180,16 @@ pub(super) fn unknown_fields(
         {
             fix.append.push(meant.to_string());
         }
-        out.push(FileDiag(unknown_field(
-            what,
-            &b.key,
-            b.key_span.clone(),
-            fields,
-        )));
+        let mut d = unknown_field(what, &b.key, b.key_span.clone(), fields);
+        // A line of a block of text that lost its indentation reads as a field when it holds
+        // `: ` (`Note: ...` in the middle of `actions: |`).
+        if let Some(block) = super::syntax::block_text_above(text, range.clone(), b.block.start) {
+            d.hint = Some(format!(
+                "if this line belongs to the text of `{block}` above, indent it like the other lines of `{block}:`; {}",
+                d.hint.unwrap_or_default()
+            ));
+        }
+        out.push(FileDiag(d));
     }
     if more > 0 {
         out.push(FileDiag(

@@ -260,7 +260,11 @@ fn key_above(text: &str, yaml_start: usize, line_start: usize) -> Option<(String
 
 /// The key of the block of text (`key: |` or `key: >`) whose lines end just above
 /// `line_start`, if the line above belongs to one.
-fn block_text_above(text: &str, range: Range<usize>, line_start: usize) -> Option<String> {
+pub(super) fn block_text_above(
+    text: &str,
+    range: Range<usize>,
+    line_start: usize,
+) -> Option<String> {
     let src = &text[range.start..line_start.max(range.start)];
     for line in src.lines().rev() {
         if line.trim().is_empty() {

@@ -34,7 +34,11 @@ pub fn quoted(raw: &str) -> Option<String> {
 /// type (`struct Source`, `u32`).
 pub fn expected(raw: &str, described: Option<&str>) -> String {
     let raw = raw.trim();
+    // serde's and serde_yaml's own words (a Rust type, "a YAML tag starting with '!'" for an
+    // enum written as a list): the field's description says it better.
     let rust = raw.starts_with("struct ")
+        || raw.contains("YAML tag")
+        || raw.starts_with("variant")
         || raw.starts_with("enum ")
         || raw.starts_with("tuple")
         || [
