@@ -28,6 +28,9 @@ pub struct BuildOptions {
     pub check: bool,
     /// The live preview: keep what the next, incremental rebuild can reuse.
     pub live: bool,
+    /// `pactgen bundle`: a copy for reading offline, not a site published at `base_url`, so
+    /// a base URL that is only a path is not warned about.
+    pub bundle: bool,
 }
 
 /// What a run produced: counts for the summary line and every diagnostic.
@@ -169,7 +172,8 @@ pub fn settings(opts: &BuildOptions, site: &Site) -> RenderSettings {
 /// (`/`, `/pact/`) or an `http(s)://` address. A bare host (`example.org`) is an error: it
 /// would prefix every link with `/example.org/`. A path is allowed but warned about once in a
 /// build meant for publishing: the outputs that need absolute addresses (the sitemap and its
-/// line in robots.txt) are left out, and feed and embed links stay relative.
+/// line in robots.txt) are left out, the feed links to paths, and embed snippets say that
+/// they cannot name a full address.
 pub fn check_base_url(opts: &BuildOptions, site: &Site, sources: &SourceMap) -> Vec<Diagnostic> {
     let (value, from_cli) = match &opts.base_url {
         Some(v) => (v.as_str(), true),
@@ -214,25 +218,31 @@ pub fn check_base_url(opts: &BuildOptions, site: &Site, sources: &SourceMap) -> 
             trimmed.trim_end_matches('/')
         )))];
     }
-    if opts.check || opts.live {
-        return Vec::new(); // a preview or a check publishes nothing
+    if opts.check || opts.live || opts.bundle {
+        return Vec::new(); // a preview, a check or an offline copy publishes nothing
     }
     vec![at(Diagnostic::warning(
         "relative-base-url",
-        format!("{where_} is the path `{trimmed}`, not an address: no sitemap.xml is written, robots.txt names none, and the feed's and embed snippets' links stay relative"),
+        format!("{where_} is the path `{trimmed}`, not an address: no sitemap.xml is written, robots.txt names none, the feed links to paths, and embed snippets cannot name their page's full address (they say so on every record page)"),
     )
-    .hint("set `base_url: https://your.host/path/` in content/site.yaml, or pass `--base-url https://...` when you build for publishing"))]
+    .hint("set `base_url: https://your.host/path/` in content/site.yaml, or pass `--base-url https://your.host/path/` when you build for publishing"))]
 }
 
 /// The "last built" date: `SOURCE_DATE_EPOCH` when set (the reproducible-builds convention),
 /// else the date of the last commit of the site's git repository, else none. Never the wall
 /// clock, so the same input always gives the same output.
 pub fn build_date(root: &Path) -> Option<String> {
+    source_epoch(root).map(|(secs, _)| civil_date(secs))
+}
+
+/// The Unix time a build is dated by, and where it comes from: `SOURCE_DATE_EPOCH`, else the
+/// time of the last commit of the site's git repository, else none.
+pub fn source_epoch(root: &Path) -> Option<(i64, &'static str)> {
     if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse::<i64>().ok())
     {
-        return Some(civil_date(secs));
+        return Some((secs, "SOURCE_DATE_EPOCH"));
     }
     let out = std::process::Command::new("git")
         .args(["log", "-1", "--format=%ct"])
@@ -244,11 +254,13 @@ pub fn build_date(root: &Path) -> Option<String> {
         .trim()
         .parse::<i64>()
         .ok()?;
-    out.status.success().then(|| civil_date(secs))
+    out.status
+        .success()
+        .then_some((secs, "the last git commit"))
 }
 
 /// `YYYY-MM-DD` (UTC) of a Unix time (Howard Hinnant's days-from-civil inverse).
-fn civil_date(secs: i64) -> String {
+pub fn civil_date(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -288,7 +300,12 @@ pub fn build_retaining(
     let mut retained = None;
     let linked = load_and_link(opts, &mut sources, &mut diags, &mut timings);
     let checked = linked.and_then(|linked| {
-        let problems = check_base_url(opts, &linked.site, &sources);
+        let mut problems = check_base_url(opts, &linked.site, &sources);
+        problems.extend(crate::model::check_brand(
+            &linked.site.config,
+            &opts.root,
+            &sources,
+        ));
         let fatal = problems.iter().any(Diagnostic::is_error);
         diags.extend(problems);
         (!fatal).then_some(linked)

@@ -17,7 +17,7 @@
 //!   glossary, `site.yaml`), or any doubt: a whole build, which is always right.
 //!
 //! Whatever the path, the files served afterwards are byte-identical to a whole build of the
-//! same sources (`tests/incremental.rs` checks this edit by edit). A failed rebuild leaves the
+//! same sources (`tests/suite/incremental.rs` checks this edit by edit). A failed rebuild leaves the
 //! kept state at the last good build and remembers the broken files, so every later rebuild
 //! reports them until they are fixed.
 
@@ -155,6 +155,9 @@ struct State {
     templates_broken: bool,
     /// The search index's term shards the site has (`search/t-a.js` ...).
     search_shards: BTreeSet<String>,
+    /// Where the theme was read from; a change of place (a `themes/default/` folder made
+    /// for a site that used the built-in theme, or removed) rebuilds everything.
+    theme_source: Option<crate::theme::ThemeSource>,
 }
 
 /// The term shards of the search index among `files`.
@@ -226,6 +229,7 @@ impl LiveSite {
                 .map(|r| (self.sources.name(r.file), r.key.clone()))
                 .collect();
             let settings = build::settings(&self.opts, &linked.site);
+            let theme_source = crate::theme::locate(&self.opts.root, &linked.site.config.theme);
             self.state = Some(State {
                 linked,
                 cache,
@@ -234,6 +238,7 @@ impl LiveSite {
                 broken: BTreeSet::new(),
                 templates_broken: false,
                 search_shards: search_shards(&sink),
+                theme_source,
             });
         }
         outcome.elapsed = start.elapsed();
@@ -279,6 +284,9 @@ impl LiveSite {
             return Plan::Whole;
         };
         let theme = &state.linked.site.config.theme;
+        if crate::theme::locate(&self.opts.root, theme) != state.theme_source {
+            return Plan::Whole;
+        }
         let mut records: BTreeSet<String> = state.broken.clone();
         let mut templates: BTreeSet<String> = BTreeSet::new();
         let mut statics = false;

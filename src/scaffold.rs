@@ -39,6 +39,7 @@ pub fn new_record(
             markdown: MarkdownConfig::default(),
             menu: Vec::new(),
             outputs: Outputs::default(),
+            brand: Default::default(),
         }),
         records: loaded.records,
         static_files: Default::default(),

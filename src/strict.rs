@@ -157,6 +157,13 @@ fn some<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(d: D) -> Result<V
     })
 }
 
+/// A list of records' parts (`reports`, `rows`, `terms` ...): a YAML sequence, never null.
+pub fn items<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
+    list(d)
+}
+
 /// A list of texts, each a string that is not blank.
 pub fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     let items: Vec<Item> = list(d)?;

@@ -50,7 +50,7 @@ pub(super) fn run_build(opts: &BuildOptions, output: &Path, out: Console) -> Out
 }
 
 /// What a failed build did to the output: nothing (it may not exist yet).
-fn left_as_it_was(output: &Path) -> String {
+pub(super) fn left_as_it_was(output: &Path) -> String {
     if output.exists() {
         format!("{} left unchanged", output.display())
     } else {
@@ -155,7 +155,7 @@ pub(super) fn failure_line(report: &BuildReport) -> String {
 }
 
 /// A progress bar that appears only when a build runs longer than a second, on a terminal.
-fn progress_bar(out: Console) -> impl Fn(usize, usize) + Sync {
+pub(super) fn progress_bar(out: Console) -> impl Fn(usize, usize) + Sync {
     let bar = indicatif::ProgressBar::hidden();
     let start = Instant::now();
     let shown = AtomicBool::new(false);

@@ -29,7 +29,7 @@ pub struct PlanCommitment {
     /// Markdown.
     #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub text: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::items")]
     pub deliverables: Vec<Deliverable>,
     /// Markdown.
     #[serde(default, deserialize_with = "crate::strict::opt_text")]
@@ -64,6 +64,7 @@ pub struct ActionPlan {
     #[serde(default, deserialize_with = "crate::strict::texts")]
     #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub initiatives: Vec<String>,
+    #[serde(deserialize_with = "crate::strict::items")]
     pub commitments: Vec<PlanCommitment>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
     #[serde(default, deserialize_with = "crate::strict::texts")]

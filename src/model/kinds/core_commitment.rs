@@ -47,8 +47,15 @@ impl RecordKind for CoreCommitment {
     fn record_id(&self) -> String {
         self.id.clone()
     }
+    /// "Core commitment 13" for `cc-13`: the text itself is shown in full beneath.
     fn title(&self) -> String {
-        crate::text::first_words(&self.text, 14)
+        let digits = self.id.trim_start_matches(|c: char| !c.is_ascii_digit());
+        let number = digits.trim_start_matches('0');
+        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            format!("Core commitment {}", if number.is_empty() { "0" } else { number })
+        } else {
+            format!("Core commitment {}", self.id)
+        }
     }
     fn source(&self) -> Option<&Source> {
         self.source.as_ref()

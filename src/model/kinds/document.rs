@@ -1,6 +1,8 @@
 //! A source document the records are transcribed from.
 
 use super::{placeholder, KindType, RecordKind, Skeleton};
+use crate::diagnostics::{Diagnostic, SourceMap};
+use crate::model::{Kind, RecordData, Site};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -33,10 +35,45 @@ pub struct Document {
     /// Seed file name.
     #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub file: Option<String>,
+    /// Where the publisher makes the original available (an `http(s)://` address): pages link
+    /// to it as "Read the original (PDF)". Only an address the publisher gives: never guessed.
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
+    pub url: Option<String>,
+    /// A copy of the original in a web archive (an `http(s)://` address), for when `url`
+    /// stops working.
+    #[serde(default, deserialize_with = "crate::strict::opt_text")]
+    pub archive_url: Option<String>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
     #[serde(default, deserialize_with = "crate::strict::texts")]
     #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
+}
+
+impl Document {
+    /// The format of the original, from the end of its address's path (`.pdf` → `PDF`); `None`
+    /// for a web page or an address that does not say.
+    pub fn original_format(url: &str) -> Option<&'static str> {
+        let path = url.split(['?', '#']).next().unwrap_or("");
+        let after_host = path.split_once("://").map_or(path, |(_, rest)| rest);
+        // The last segment after the host (a host alone names no file).
+        let last = after_host
+            .split_once('/')
+            .map_or("", |(_, path)| path.rsplit('/').next().unwrap_or(""));
+        let ext = last.rsplit_once('.')?.1.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "pdf" => "PDF",
+            "doc" | "docx" => "Word",
+            "xls" | "xlsx" => "Excel",
+            "ppt" | "pptx" => "PowerPoint",
+            "odt" => "OpenDocument text",
+            "ods" => "OpenDocument spreadsheet",
+            "csv" => "CSV",
+            "txt" => "plain text",
+            "epub" => "EPUB",
+            "zip" => "ZIP",
+            _ => return None,
+        })
+    }
 }
 
 impl RecordKind for Document {
@@ -58,16 +95,15 @@ impl RecordKind for Document {
 }
 
 impl KindType for Document {
-    /// A document's `period` ends no later than the year it was published.
-    fn check_site(
-        site: &crate::model::Site,
-        sources: &crate::diagnostics::SourceMap,
-        diags: &mut Vec<crate::diagnostics::Diagnostic>,
-    ) {
-        for rec in site.of_kind(crate::model::Kind::Document) {
-            let crate::model::RecordData::Document(d) = &rec.data else {
+    /// Web addresses are checked; a document's `period` ends no later than the year it was
+    /// published.
+    fn check_site(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+        for rec in site.of_kind(Kind::Document) {
+            let RecordData::Document(d) = &rec.data else {
                 continue;
             };
+            super::checks::web_address(sources, rec, "url", d.url.as_deref(), diags);
+            super::checks::web_address(sources, rec, "archive_url", d.archive_url.as_deref(), diags);
             let Some(period) = d.period.as_deref() else {
                 continue;
             };
@@ -75,7 +111,7 @@ impl KindType for Document {
                 && *years.end() > d.year
             {
                 diags.push(
-                    crate::diagnostics::Diagnostic::error(
+                    Diagnostic::error(
                         "period-after-publication",
                         format!(
                             "the document was published in {}, but its period `{period}` runs to {}",
@@ -105,5 +141,22 @@ impl KindType for Document {
                 placeholder::PUBLISHER
             ),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Document;
+
+    #[test]
+    fn the_format_comes_from_the_address() {
+        let f = Document::original_format;
+        assert_eq!(f("https://example.org/files/report.pdf"), Some("PDF"));
+        assert_eq!(f("https://example.org/files/Report.PDF?download=1#p3"), Some("PDF"));
+        assert_eq!(f("https://example.org/a/plan.docx"), Some("Word"));
+        assert_eq!(f("https://example.org/report"), None);
+        assert_eq!(f("https://example.org/"), None);
+        assert_eq!(f("https://example.org"), None, "a host is not a file name");
+        assert_eq!(f("https://www.example.pdf/"), None);
     }
 }

@@ -59,6 +59,7 @@ pub struct FundingTable {
     #[serde(deserialize_with = "crate::strict::some_texts")]
     #[schemars(length(min = 1), inner(length(min = 1), regex(pattern = r"\S")))]
     pub columns: Vec<String>,
+    #[serde(deserialize_with = "crate::strict::items")]
     pub rows: Vec<FundingRow>,
     pub total: FundingTotal,
     #[serde(default, deserialize_with = "crate::strict::whole")]
@@ -102,6 +103,19 @@ impl RecordKind for FundingTable {
     }
     fn order(&self) -> i64 {
         self.order
+    }
+    /// A row's notes are Markdown (`code`, links), shown under the table.
+    fn markdown_fields(&self) -> Vec<(String, &str)> {
+        let mut out: Vec<(String, &str)> = Vec::new();
+        for (n, row) in self.rows.iter().enumerate() {
+            if let Some(note) = &row.note {
+                out.push((format!("rows[{n}].note"), note));
+            }
+            if let Some(error) = &row.document_error {
+                out.push((format!("rows[{n}].document_error"), error));
+            }
+        }
+        out
     }
 }
 

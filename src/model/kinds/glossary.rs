@@ -29,6 +29,7 @@ pub struct Glossary {
     #[serde(deserialize_with = "crate::strict::text")]
     #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub title: String,
+    #[serde(deserialize_with = "crate::strict::items")]
     pub terms: Vec<GlossaryTerm>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
     #[serde(default, deserialize_with = "crate::strict::texts")]

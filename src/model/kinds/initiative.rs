@@ -46,7 +46,7 @@ pub struct Initiative {
     #[serde(default, deserialize_with = "crate::strict::texts")]
     #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub sections: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::strict::items")]
     pub reports: Vec<InitiativeReport>,
     /// Old URLs (paths such as `/old/commitment/`) that redirect here.
     #[serde(default, deserialize_with = "crate::strict::texts")]
