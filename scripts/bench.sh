@@ -92,9 +92,9 @@ else
     GEN=$CARGO_TARGET_DIR/release/examples/gen_corpus
     BUILT_FROM="$BUILT_FROM, release profile"
 fi
-# The live preview is measured by an ignored test of tests/serve.rs (it drives `pactgen serve`).
-LIVE_TEST=(cargo test --release --quiet --test serve -- --ignored --nocapture --exact live_preview_latency_on_bundled_site)
-if [[ $LIVE_MAX -gt 0 ]] && ! cargo test --release --quiet --test serve --no-run; then
+# The live preview is measured by an ignored test of tests/suite/serve.rs (it drives `pactgen serve`).
+LIVE_TEST=(cargo test --release --quiet --test suite -- --ignored --nocapture --exact serve::live_preview_latency_on_bundled_site)
+if [[ $LIVE_MAX -gt 0 ]] && ! cargo test --release --quiet --test suite --no-run; then
     echo "bench.sh: cannot build the live preview test (BENCH_LIVE_MAX=0 skips it)" >&2
     exit 1
 fi
@@ -368,7 +368,7 @@ report() {
     if [[ -n "$live_lines" ]]; then
         echo "#### Live preview: from saving an edit of one commitment to the reload event"
         echo
-        echo "10 edits per size, by the ignored test \`live_preview_latency_on_bundled_site\` (\`PACTGEN_LATENCY_SITE=DIR cargo test --release --test serve -- --ignored --nocapture\`; see \"Live preview\" below)."
+        echo "10 edits per size, by the ignored test \`live_preview_latency_on_bundled_site\` (\`PACTGEN_LATENCY_SITE=DIR cargo test --release --test suite -- --ignored --nocapture serve::\`; see \"Live preview\" below)."
         echo
         echo "| N | edit to reload (ms) |"
         echo "|---:|---|"

@@ -4,9 +4,10 @@
 use crate::diagnostics::{self, Diagnostic, SourceMap};
 use crate::link::{self, Links};
 use crate::load;
-use crate::model::Site;
+use crate::model::{RecordKey, Site};
 use crate::render::{self, RenderCache, RenderSettings, Renderer};
 use crate::sink::Sink;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -27,11 +28,17 @@ pub struct BuildOptions {
     pub check: bool,
     /// The live preview: keep what the next, incremental rebuild can reuse.
     pub live: bool,
+    /// `pactgen bundle`: a copy for reading offline, not a site published at `base_url`, so
+    /// a base URL that is only a path is not warned about.
+    pub bundle: bool,
 }
 
 /// What a run produced: counts for the summary line and every diagnostic.
 pub struct BuildReport {
+    /// Records published (a build) or previewed (the live preview, drafts included).
     pub records: usize,
+    /// Drafts: left out of a build, shown with a banner by the live preview.
+    pub drafts: usize,
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
@@ -63,10 +70,20 @@ pub struct Linked {
     /// The commitments' facets, computed from the site and its links.
     pub facets: crate::facets::Facets,
     pub templates: render::TemplateSet,
+    /// Drafts: left out of `site` by a build (checked all the same), kept in it by the live
+    /// preview, which shows them with a banner.
+    pub drafts: usize,
 }
 
 /// Load and link, recording each stage's time in `timings`; `None` when `diags` explain why
 /// rendering cannot start.
+///
+/// Every error of a run is reported at once: files that failed to load do not stop the run
+/// before linking. The records that loaded are linked and checked; references to the records
+/// of the failed files are not reported as unknown (one line counts them), and what could be
+/// read of those records is checked too. Drafts are checked with the site, then left out of a
+/// build's site and linked again: a reference to a draft is a warning, and the link is left
+/// out with the draft.
 pub fn load_and_link(
     opts: &BuildOptions,
     sources: &mut SourceMap,
@@ -77,18 +94,20 @@ pub fn load_and_link(
     let loaded = load::load_site(&opts.root, sources);
     timings.push(("load", t.elapsed()));
     diags.extend(loaded.diagnostics);
+    // Without the settings (menu, organisation, Markdown options) nothing can be linked.
     let config = loaded.config?;
-    // Records that failed to load would show up again as "unknown reference" everywhere they
-    // are named: stop here so every reported error is a real one.
-    if diags.iter().any(Diagnostic::is_error) {
-        return None;
-    }
     let static_files = crate::paths::static_files(&opts.root, &config.theme);
-    let site = Site {
+    let mut site = Site {
         config,
         records: loaded.records,
         static_files,
     };
+    let drafts: BTreeSet<RecordKey> = site
+        .records
+        .values()
+        .filter(|r| r.is_draft())
+        .map(|r| r.key.clone())
+        .collect();
     // Templates before links: the link stage checks `#fragment`s against the IDs they write.
     let t = Instant::now();
     let templates = render::load_templates(&opts.root, &site.config.theme, sources, diags);
@@ -99,7 +118,22 @@ pub fn load_and_link(
         .map(render::TemplateSet::template_ids)
         .unwrap_or_default();
     let t = Instant::now();
-    let links = link::resolve_links(&site, sources, &ids, diags);
+    let no_drafts = BTreeSet::new();
+    let absent = |drafts| link::Absent {
+        unloaded: &loaded.unloaded,
+        drafts,
+    };
+    let mut links = link::resolve_links(&site, sources, &ids, absent(&no_drafts), diags);
+    if !opts.live && !drafts.is_empty() {
+        // The published site: without the drafts, linked again. Its only new findings are the
+        // references to drafts (everything else was reported above).
+        for key in &drafts {
+            site.records.remove(key);
+        }
+        let mut again = Vec::new();
+        links = link::resolve_links(&site, sources, &ids, absent(&drafts), &mut again);
+        diags.extend(again.into_iter().filter(|d| d.code == "draft-reference"));
+    }
     timings.push(("link", t.elapsed()));
     if diags.iter().any(Diagnostic::is_error) {
         return None;
@@ -112,6 +146,7 @@ pub fn load_and_link(
         links,
         facets,
         templates: templates?,
+        drafts: drafts.len(),
     })
 }
 
@@ -137,7 +172,8 @@ pub fn settings(opts: &BuildOptions, site: &Site) -> RenderSettings {
 /// (`/`, `/pact/`) or an `http(s)://` address. A bare host (`example.org`) is an error: it
 /// would prefix every link with `/example.org/`. A path is allowed but warned about once in a
 /// build meant for publishing: the outputs that need absolute addresses (the sitemap and its
-/// line in robots.txt) are left out, and feed and embed links stay relative.
+/// line in robots.txt) are left out, the feed links to paths, and embed snippets say that
+/// they cannot name a full address.
 pub fn check_base_url(opts: &BuildOptions, site: &Site, sources: &SourceMap) -> Vec<Diagnostic> {
     let (value, from_cli) = match &opts.base_url {
         Some(v) => (v.as_str(), true),
@@ -182,25 +218,31 @@ pub fn check_base_url(opts: &BuildOptions, site: &Site, sources: &SourceMap) -> 
             trimmed.trim_end_matches('/')
         )))];
     }
-    if opts.check || opts.live {
-        return Vec::new(); // a preview or a check publishes nothing
+    if opts.check || opts.live || opts.bundle {
+        return Vec::new(); // a preview, a check or an offline copy publishes nothing
     }
     vec![at(Diagnostic::warning(
         "relative-base-url",
-        format!("{where_} is the path `{trimmed}`, not an address: no sitemap.xml is written, robots.txt names none, and the feed's and embed snippets' links stay relative"),
+        format!("{where_} is the path `{trimmed}`, not an address: no sitemap.xml is written, robots.txt names none, the feed links to paths, and embed snippets cannot name their page's full address (they say so on every record page)"),
     )
-    .hint("set `base_url: https://your.host/path/` in content/site.yaml, or pass `--base-url https://...` when you build for publishing"))]
+    .hint("set `base_url: https://your.host/path/` in content/site.yaml, or pass `--base-url https://your.host/path/` when you build for publishing"))]
 }
 
 /// The "last built" date: `SOURCE_DATE_EPOCH` when set (the reproducible-builds convention),
 /// else the date of the last commit of the site's git repository, else none. Never the wall
 /// clock, so the same input always gives the same output.
 pub fn build_date(root: &Path) -> Option<String> {
+    source_epoch(root).map(|(secs, _)| civil_date(secs))
+}
+
+/// The Unix time a build is dated by, and where it comes from: `SOURCE_DATE_EPOCH`, else the
+/// time of the last commit of the site's git repository, else none.
+pub fn source_epoch(root: &Path) -> Option<(i64, &'static str)> {
     if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse::<i64>().ok())
     {
-        return Some(civil_date(secs));
+        return Some((secs, "SOURCE_DATE_EPOCH"));
     }
     let out = std::process::Command::new("git")
         .args(["log", "-1", "--format=%ct"])
@@ -212,11 +254,13 @@ pub fn build_date(root: &Path) -> Option<String> {
         .trim()
         .parse::<i64>()
         .ok()?;
-    out.status.success().then(|| civil_date(secs))
+    out.status
+        .success()
+        .then_some((secs, "the last git commit"))
 }
 
 /// `YYYY-MM-DD` (UTC) of a Unix time (Howard Hinnant's days-from-civil inverse).
-fn civil_date(secs: i64) -> String {
+pub fn civil_date(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -251,12 +295,17 @@ pub fn build_retaining(
     let start = Instant::now();
     let mut sources = SourceMap::default();
     let mut diags = Vec::new();
-    let mut report_counts = (0, 0, 0);
+    let mut report_counts = (0, 0, 0, 0);
     let mut timings = Vec::new();
     let mut retained = None;
     let linked = load_and_link(opts, &mut sources, &mut diags, &mut timings);
     let checked = linked.and_then(|linked| {
-        let problems = check_base_url(opts, &linked.site, &sources);
+        let mut problems = check_base_url(opts, &linked.site, &sources);
+        problems.extend(crate::model::check_brand(
+            &linked.site.config,
+            &opts.root,
+            &sources,
+        ));
         let fatal = problems.iter().any(Diagnostic::is_error);
         diags.extend(problems);
         (!fatal).then_some(linked)
@@ -292,7 +341,7 @@ pub fn build_retaining(
             Ok(n) => files += n,
             Err(d) => diags.push(d),
         }
-        report_counts = (linked.site.records.len(), pages, files);
+        report_counts = (linked.site.records.len(), pages, files, linked.drafts);
         let cache = renderer.into_cache();
         retained = Some((linked, cache));
     }
@@ -301,6 +350,7 @@ pub fn build_retaining(
         records: report_counts.0,
         pages: report_counts.1,
         files: report_counts.2,
+        drafts: report_counts.3,
         elapsed: start.elapsed(),
         timings,
         diagnostics: diags,

@@ -122,6 +122,10 @@ pub fn write_exports_in(
     }
     put(sink, "robots.txt", robots.into_bytes())?;
     written += 1;
+    if let Some(css) = r.site.config.brand.css() {
+        put(sink, "brand.css", css.into_bytes())?;
+        written += 1;
+    }
     if r.site.config.markdown.highlight_code {
         put(
             sink,
@@ -130,13 +134,19 @@ pub fn write_exports_in(
         )?;
         written += 1;
     }
-    written += copy_static(
-        &root
-            .join("themes")
-            .join(&r.site.config.theme)
-            .join("static"),
-        sink,
-    )?;
+    let theme = &r.site.config.theme;
+    match crate::theme::locate(root, theme) {
+        Some(crate::theme::ThemeSource::Folder(dir)) => {
+            written += copy_static(&dir.join("static"), sink)?;
+        }
+        Some(crate::theme::ThemeSource::BuiltIn) => {
+            for file in crate::theme::built_in_files("static") {
+                put(sink, &file.rel, file.bytes.into_owned())?;
+                written += 1;
+            }
+        }
+        None => {} // reported when the templates were loaded
+    }
     written += copy_static(&root.join("static"), sink)?;
     Ok(written)
 }
@@ -398,6 +408,14 @@ fn atom_feed(r: &Renderer) -> String {
         Some(_) => r.settings.public_url(path),
         None => uuid_urn(&format!("{}\u{0}{path}", r.site.config.title)),
     };
+    // Links: absolute with an absolute base URL; else a path from the host's root, or, in a
+    // `--relative` build (which may be put at any address), relative to the feed itself,
+    // which lies at the site's root (readers resolve them against the feed's address).
+    let link_of = |path: &str| match (&r.settings.absolute_base, r.settings.relative) {
+        (None, true) if path.is_empty() => "./".to_string(),
+        (None, true) => path.to_string(),
+        _ => r.settings.public_url(path),
+    };
     // RFC 4287 needs an author on the feed or on every entry: the site's organisation.
     let author = r
         .site
@@ -411,8 +429,8 @@ fn atom_feed(r: &Renderer) -> String {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n  <updated>{updated}-12-31T00:00:00Z</updated>\n  <author><name>{}</name></author>\n  <generator>pactgen</generator>\n",
         xml_escape(&r.site.config.title),
         xml_escape(&id_of("")),
-        xml_escape(&r.settings.public_url("")),
-        xml_escape(&r.settings.public_url("atom.xml")),
+        xml_escape(&link_of("")),
+        xml_escape(&link_of("atom.xml")),
         xml_escape(&author),
     );
     for (year, rec) in entries {
@@ -421,7 +439,7 @@ fn atom_feed(r: &Renderer) -> String {
             "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{year}-12-31T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
             xml_escape(&rec.title()),
             xml_escape(&id_of(&rec.path())),
-            xml_escape(&r.settings.public_url(&rec.path())),
+            xml_escape(&link_of(&rec.path())),
             xml_escape(&summary)
         ));
     }

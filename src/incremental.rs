@@ -17,7 +17,7 @@
 //!   glossary, `site.yaml`), or any doubt: a whole build, which is always right.
 //!
 //! Whatever the path, the files served afterwards are byte-identical to a whole build of the
-//! same sources (`tests/incremental.rs` checks this edit by edit). A failed rebuild leaves the
+//! same sources (`tests/suite/incremental.rs` checks this edit by edit). A failed rebuild leaves the
 //! kept state at the last good build and remembers the broken files, so every later rebuild
 //! reports them until they are fixed.
 
@@ -102,6 +102,8 @@ pub struct Outcome {
     pub pages_elapsed: Duration,
     pub diagnostics: Vec<Diagnostic>,
     pub records: usize,
+    /// Drafts among the records (the preview shows them, with a banner).
+    pub drafts: usize,
     pub pages: usize,
     /// Files written by this rebuild.
     pub files: usize,
@@ -118,6 +120,7 @@ impl Outcome {
             pages_elapsed: Duration::ZERO,
             diagnostics: Vec::new(),
             records: 0,
+            drafts: 0,
             pages: 0,
             files: 0,
             timings: Vec::new(),
@@ -152,6 +155,9 @@ struct State {
     templates_broken: bool,
     /// The search index's files the site has (`search/meta.js`, `search/p0.js` ...).
     search_shards: BTreeSet<String>,
+    /// Where the theme was read from; a change of place (a `themes/default/` folder made
+    /// for a site that used the built-in theme, or removed) rebuilds everything.
+    theme_source: Option<crate::theme::ThemeSource>,
 }
 
 /// The files of the search index among `files`.
@@ -200,6 +206,7 @@ impl LiveSite {
         let mut outcome = Outcome {
             diagnostics: std::mem::take(&mut report.diagnostics),
             records: report.records,
+            drafts: report.drafts,
             pages: report.pages,
             files: report.files,
             timings: std::mem::take(&mut report.timings),
@@ -222,6 +229,7 @@ impl LiveSite {
                 .map(|r| (self.sources.name(r.file), r.key.clone()))
                 .collect();
             let settings = build::settings(&self.opts, &linked.site);
+            let theme_source = crate::theme::locate(&self.opts.root, &linked.site.config.theme);
             self.state = Some(State {
                 linked,
                 cache,
@@ -230,6 +238,7 @@ impl LiveSite {
                 broken: BTreeSet::new(),
                 templates_broken: false,
                 search_shards: search_shards(&sink),
+                theme_source,
             });
         }
         outcome.elapsed = start.elapsed();
@@ -275,6 +284,9 @@ impl LiveSite {
             return Plan::Whole;
         };
         let theme = &state.linked.site.config.theme;
+        if crate::theme::locate(&self.opts.root, theme) != state.theme_source {
+            return Plan::Whole;
+        }
         let mut records: BTreeSet<String> = state.broken.clone();
         let mut templates: BTreeSet<String> = BTreeSet::new();
         let mut statics = false;
@@ -569,6 +581,14 @@ impl LiveSite {
         step("publish exports");
         let records = state.linked.site.records.len();
         state.cache = renderer.into_cache();
+        // An edit may make a record a draft or publish it (the preview shows both).
+        state.linked.drafts = state
+            .linked
+            .site
+            .records
+            .values()
+            .filter(|r| r.is_draft())
+            .count();
         diagnostics::sort(&mut diags, &self.sources);
         Some(Outcome {
             method,
@@ -576,6 +596,7 @@ impl LiveSite {
             pages_elapsed,
             diagnostics: diags,
             records,
+            drafts: state.linked.drafts,
             pages: jobs.len(),
             files: written,
             timings,

@@ -5,13 +5,14 @@
 use std::collections::BTreeSet;
 
 /// Files every build may write at the root of the output, besides pages and static files.
-pub const ROOT_FILES: [&str; 7] = [
+pub const ROOT_FILES: [&str; 8] = [
     "index.html",
     "404.html",
     "sitemap.xml",
     "robots.txt",
     "atom.xml",
     "syntax.css",
+    "brand.css",
     "index.json",
 ];
 
@@ -206,10 +207,16 @@ pub fn written_file_in(path: &str, static_files: &BTreeSet<String>) -> Option<St
 /// then the site's own `static/` over it.
 pub fn static_files(root: &std::path::Path, theme: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    for dir in [
-        root.join("themes").join(theme).join("static"),
-        root.join("static"),
-    ] {
+    let source = crate::theme::locate(root, theme);
+    if source == Some(crate::theme::ThemeSource::BuiltIn) {
+        out.extend(
+            crate::theme::built_in_files("static")
+                .into_iter()
+                .map(|f| f.rel),
+        );
+    }
+    let theme_dir = source.and_then(|s| s.folder("static"));
+    for dir in theme_dir.into_iter().chain([root.join("static")]) {
         if !dir.is_dir() {
             continue;
         }

@@ -1,7 +1,7 @@
 //! What each fuzz target runs, shared with the stable regression test.
 //!
 //! The cargo-fuzz targets in `fuzz/fuzz_targets/` are one line each: they call a function of
-//! this file. `tests/fuzz_regressions.rs` at the repository root includes this same file
+//! this file. `tests/suite/fuzz_regressions.rs` at the repository root includes this same file
 //! (`#[path]`), so every saved crash and every corpus input is replayed by plain `cargo test`
 //! through exactly the code the fuzzer ran. Keep it to crates the root package also has
 //! (pactgen, scraper, serde_json): nothing here may need nightly or libFuzzer.
@@ -55,7 +55,7 @@ fn render_diagnostics(diags: &[Diagnostic], sources: &SourceMap) {
 }
 
 /// True for URLs a browser would run or load as a document (as `is_dangerous_url` and
-/// `tests/output_safety.rs` define them).
+/// `tests/suite/output_safety.rs` define them).
 fn is_script_url(value: &str) -> bool {
     let v: String = value
         .chars()
@@ -73,8 +73,9 @@ const MARKDOWN_ELEMENTS: &str = "html body p a em strong code pre h1 h2 h3 h4 h5
 /// Parses `html` as a browser would and checks that no active content came out of the input:
 /// every script is an external file of the theme, no element has an event-handler attribute,
 /// no URL attribute runs script. A `fragment` (rendered Markdown) holds only the elements
-/// Markdown makes. `what` names the page in the failure message.
-fn assert_no_active_content(what: &str, html: &str, fragment: bool) {
+/// Markdown makes. `what` names the page in the failure message. The one oracle of active
+/// content: the fuzz targets and the test suite's `output_safety` both use it.
+pub fn assert_no_active_content(what: &str, html: &str, fragment: bool) {
     let doc = if fragment {
         scraper::Html::parse_fragment(html)
     } else {
@@ -673,7 +674,8 @@ fn write_site(root: &Path, data: &[u8]) -> bool {
                     kind,
                     &pactgen::model::Skeleton {
                         id: &new_id,
-                        document: "doc",
+                        document: Some("doc"),
+                        documents: &["doc"],
                         core_responsibility: "3",
                         transformation: "3A",
                     },

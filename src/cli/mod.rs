@@ -2,11 +2,13 @@
 //! template errors (or an I/O failure), 2 usage errors.
 
 //!
-//! One file per command: `build` (and `build --watch`), `check`, `schema`, `new`; `serve` is
-//! its own module. A command returns its exit code, or one problem for `main` to print.
+//! One file per command: `init`, `build` (and `build --watch`), `check`, `schema`, `new`,
+//! `bundle`; `serve` is its own module. A command returns its exit code, or one problem for `main` to print.
 
 mod build;
+mod bundle;
 mod check;
+mod init;
 mod new;
 mod schema;
 
@@ -52,6 +54,13 @@ pub enum Format {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Make a new site: a small, valid starter site with one commented example record of
+    /// every kind, in an empty folder.
+    Init {
+        /// Folder for the new site (created if missing; must be empty).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Build the site into a folder (atomically: a failed build leaves the old output untouched).
     Build {
         /// Site folder (holding content/ and themes/).
@@ -114,7 +123,7 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// Write a valid skeleton record of a kind and print its path.
+    /// Write a skeleton record of a kind, as a draft, and print its path.
     New {
         #[arg(help = kind_help())]
         kind: String,
@@ -122,6 +131,23 @@ pub enum Command {
         id: Option<String>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// The document the record comes from (its `source`); without it, the site's only
+        /// document, or none (a draft may leave it out).
+        #[arg(long, value_name = "DOCUMENT")]
+        source: Option<String>,
+    },
+    /// Build the site with relative links into one reproducible zip that works unpacked and
+    /// opened from disk (file://), without a web server, with a manifest of every file.
+    Bundle {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The zip file to write.
+        #[arg(short, long, default_value = "site.zip")]
+        output: PathBuf,
+        /// The address the site is also published at, for its embed snippets and feed
+        /// (overrides site.yaml's base_url).
+        #[arg(long)]
+        base_url: Option<String>,
     },
 }
 
@@ -155,6 +181,22 @@ pub fn main() -> i32 {
     };
     // Each command prints its own diagnostics; a single problem it returns is printed here.
     let result = match cli.command {
+        Command::Init { dir } => init::run_init(&dir, console),
+        Command::Bundle {
+            root,
+            output,
+            base_url,
+        } => bundle::run_bundle(
+            &BuildOptions {
+                root,
+                base_url,
+                relative: true,
+                bundle: true,
+                ..Default::default()
+            },
+            &output,
+            console,
+        ),
         Command::Build {
             root,
             output,
@@ -175,8 +217,8 @@ pub fn main() -> i32 {
                 },
                 relative,
                 pages_only,
-                check: false,
                 live: watch,
+                ..Default::default()
             };
             if watch {
                 build::run_watch(&opts, &output, console)
@@ -198,8 +240,8 @@ pub fn main() -> i32 {
                     minify: None,
                     relative: false,
                     pages_only: false,
-                    check: false,
                     live: true,
+                    ..Default::default()
                 },
                 bind,
                 port,
@@ -217,7 +259,12 @@ pub fn main() -> i32 {
             console,
         ),
         Command::Schema { root, output } => schema::run_schema(&root, output, console),
-        Command::New { kind, id, root } => new::run_new(&root, &kind, id.as_deref(), console),
+        Command::New {
+            kind,
+            id,
+            root,
+            source,
+        } => new::run_new(&root, &kind, id.as_deref(), source.as_deref(), console),
     };
     match result {
         Ok(code) => code,

@@ -297,9 +297,9 @@ pub fn render_text(md: &str, opts: &MarkdownOptions, cx: &Context, ids: &mut Hea
     out
 }
 
-/// A record field's name as a template key: `commitments[0].deliverables[1].text` →
-/// `commitments_0_deliverables_1_text` (Tera reads `.` and `[` inside a key as a path).
-pub fn field_key(field: &str) -> String {
+/// A record field's name as an ID part: `commitments[0].deliverables[1].text` →
+/// `commitments_0_deliverables_1_text` (footnote IDs of the field's text are made from it).
+fn field_key(field: &str) -> String {
     let mut out = String::with_capacity(field.len());
     for c in field.chars() {
         match c {
@@ -317,7 +317,7 @@ pub fn field_key(field: &str) -> String {
 
 /// Renders the Markdown texts of one record's page in order (its fields, then its body) with
 /// one set of IDs, starting from `reserved` (the templates' own IDs), and returns the HTML of
-/// the texts `keep` accepts, by [`field_key`], and every ID the page's texts took. The body's
+/// the texts `keep` accepts, by field name (`commitments[0].text`), and every ID the page's texts took. The body's
 /// footnotes are `fn-…`, a field's `fn-<field>-…`. The link stage calls this too, to know a
 /// page's anchors: both must give the same IDs.
 pub fn render_page_texts(
@@ -345,7 +345,7 @@ pub fn render_page_texts(
         };
         let html = render_text(text, opts, &cx, &mut ids);
         if keep(name) {
-            out.insert(key, html);
+            out.insert(name.clone(), html);
         }
     }
     (out, ids)

@@ -2,57 +2,44 @@
 
 use super::*;
 
-/// A horizontal bar chart as inline SVG (no inline styles: colours come from the stylesheet),
-/// and its rows for the accessible table beside it.
-pub(super) fn chart(
-    id: &str,
-    title: &str,
-    unit: &str,
-    rows: &[(String, u64, Option<String>)],
-) -> Value {
-    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
-    // Label above its bar: long labels never clip, and the chart stays legible at 320 px.
-    let row_h = 44;
-    let width = 520;
-    let bar_w = 380;
-    let height = rows.len() * row_h + 4;
-    let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}-title\" focusable=\"false\"><title id=\"{id}-title\">{}</title>",
-        text::html_escape(title)
-    );
-    for (i, (label, value, _)) in rows.iter().enumerate() {
-        let y = i * row_h;
-        let w = (*value as f64 / max as f64 * bar_w as f64)
-            .round()
-            .max(if *value > 0 { 1.0 } else { 0.0 });
-        let shown = if label.chars().count() > 58 {
-            format!("{}…", label.chars().take(57).collect::<String>())
-        } else {
-            label.clone()
-        };
-        svg.push_str(&format!(
-            "<text x=\"0\" y=\"{}\" class=\"chart-label\">{}</text><rect x=\"0\" y=\"{}\" width=\"{w}\" height=\"14\" class=\"chart-bar\"></rect><text x=\"{}\" y=\"{}\" class=\"chart-value\">{}</text>",
-            y + 16,
-            text::html_escape(&shown),
-            y + 22,
-            w + 6.0,
-            y + 34,
-            group_digits(*value)
-        ));
-    }
-    svg.push_str("</svg>");
-    let table: Vec<Value> = rows
+/// A bar chart as rows for the template: label, value, bar length in per mille of the largest
+/// value, and a flag for a figure the source document gets wrong. Drawn as HTML text and an
+/// SVG bar per row, so labels wrap instead of being cut and text keeps its size on a phone.
+pub(super) fn chart(id: &str, title: &str, unit: &str, rows: &[ChartRow]) -> Value {
+    let max = rows.iter().map(|r| r.value).max().unwrap_or(0).max(1);
+    let rows: Vec<Value> = rows
         .iter()
-        .map(|(label, value, url)| json!({"label": label, "value": value, "shown": group_digits(*value), "url": url}))
+        .map(|r| {
+            // Per mille, in 128 bits (values may be as large as 2^64 - 1); a value above zero
+            // keeps a visible bar.
+            let bar = (u128::from(r.value) * 1000 / u128::from(max)) as u64;
+            json!({
+                "label": r.label,
+                "value": r.value,
+                "shown": group_digits(r.value),
+                "url": r.url,
+                "bar": if r.value > 0 { bar.max(4) } else { 0 },
+                "flag": r.flag,
+            })
+        })
         .collect();
-    json!({"id": id, "title": title, "unit": unit, "svg": svg, "rows": table})
+    json!({"id": id, "title": title, "unit": unit, "rows": rows})
+}
+
+/// One bar of a chart.
+pub(super) struct ChartRow {
+    pub(super) label: String,
+    pub(super) value: u64,
+    pub(super) url: Option<String>,
+    /// Why the figure is disputed, if it is.
+    pub(super) flag: Option<String>,
 }
 
 impl<'a> Renderer<'a> {
     /// Charts of the home page, drawn at build time as inline SVG, each with its numbers.
     pub(super) fn home_charts(&self) -> Vec<Value> {
         let mut charts = Vec::new();
-        let count_by = |facet: &str| -> Vec<(String, u64, Option<String>)> {
+        let count_by = |facet: &str| -> Vec<ChartRow> {
             self.facets
                 .iter()
                 .find(|f| f.name == facet)
@@ -60,12 +47,11 @@ impl<'a> Renderer<'a> {
                     let mut v: Vec<_> = f.values.iter().collect();
                     v.sort_by(|a, b| natural_cmp(a.0, b.0));
                     v.into_iter()
-                        .map(|(slug, (label, members))| {
-                            (
-                                label.clone(),
-                                members.len() as u64,
-                                Some(self.facet_url(facet, slug)),
-                            )
+                        .map(|(slug, (label, members))| ChartRow {
+                            label: label.clone(),
+                            value: members.len() as u64,
+                            url: Some(self.facet_url(facet, slug)),
+                            flag: None,
                         })
                         .collect()
                 })
@@ -100,16 +86,20 @@ impl<'a> Renderer<'a> {
                 _ => None,
             });
         if let Some(t) = overview {
-            let rows: Vec<(String, u64, Option<String>)> = t
+            let rows: Vec<ChartRow> = t
                 .rows
                 .iter()
-                .map(|row| {
-                    let url = row
+                .map(|row| ChartRow {
+                    label: row.label.clone(),
+                    value: row.total,
+                    url: row
                         .table
                         .as_ref()
                         .and_then(|id| self.site.get(Kind::FundingTable, id))
-                        .map(|x| self.settings.url(&x.path()));
-                    (row.label.clone(), row.total, url)
+                        .map(|x| self.settings.url(&x.path())),
+                    flag: row.document_error.as_ref().map(|_| {
+                        "figure disputed: the source document's detailed table disagrees (see the table's notes)".to_string()
+                    }),
                 })
                 .collect();
             charts.push(chart(
@@ -118,11 +108,16 @@ impl<'a> Renderer<'a> {
                 "money",
                 &rows,
             ));
-            let cols: Vec<(String, u64, Option<String>)> = t
+            let cols: Vec<ChartRow> = t
                 .columns
                 .iter()
                 .zip(&t.total.values)
-                .map(|(c, v)| (c.clone(), v.unwrap_or(0), None))
+                .map(|(c, v)| ChartRow {
+                    label: c.clone(),
+                    value: v.unwrap_or(0),
+                    url: None,
+                    flag: None,
+                })
                 .collect();
             charts.push(chart(
                 "chart-column",

@@ -23,28 +23,61 @@ pub(super) fn prefix_ids(html: &str, prefix: &str) -> String {
     out
 }
 
+/// Puts `value` into `tree` at a field's path, as templates read it: `commitments[0].text`
+/// becomes `tree.commitments[0].text`. List items before an index that has no text are empty
+/// objects, so an item's position in the HTML always matches its position in the data.
+pub(super) fn insert_field(tree: &mut Value, path: &str, value: Value) {
+    let mut node = tree;
+    let mut steps = path.split('.').peekable();
+    while let Some(step) = steps.next() {
+        let (name, index) = match step.split_once('[') {
+            Some((name, rest)) => (name, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (step, None),
+        };
+        let last = steps.peek().is_none();
+        let Value::Object(map) = node else { return };
+        node = map.entry(name.to_string()).or_insert(Value::Null);
+        if let Some(i) = index {
+            if !node.is_array() {
+                *node = Value::Array(Vec::new());
+            }
+            let Value::Array(items) = node else { return };
+            while items.len() <= i {
+                items.push(Value::Object(serde_json::Map::new()));
+            }
+            node = &mut items[i];
+        }
+        if last {
+            *node = value;
+            return;
+        }
+        if !node.is_object() {
+            *node = Value::Object(serde_json::Map::new());
+        }
+    }
+}
+
 impl<'a> Renderer<'a> {
     /// A record's Markdown fields as HTML, by template key, for its own page. Only the live
     /// preview keeps the body (its next rebuild reuses it); a build renders the body here, for
     /// the one page job that shows it, and lets it go: 100,000 bodies never sit in memory at
     /// once.
     pub(super) fn html_of(&self, key: &RecordKey) -> Option<Value> {
-        let mut out: serde_json::Map<String, Value> = self
-            .fields_html(key, false)?
-            .iter()
-            .map(|(name, html)| (name.clone(), Value::String(html.clone())))
-            .collect();
+        let mut out = Value::Object(serde_json::Map::new());
+        for (name, html) in self.fields_html(key, false)? {
+            insert_field(&mut out, name, Value::String(html.clone()));
+        }
         if self.settings.keep_parts {
             for (name, html) in self.fields_html(key, true)? {
-                out.insert(name.clone(), Value::String(html.clone()));
+                insert_field(&mut out, name, Value::String(html.clone()));
             }
         } else {
             let rec = self.site.records.get(key)?;
             for (name, html) in self.render_fields(rec, true) {
-                out.insert(name, Value::String(html));
+                insert_field(&mut out, &name, Value::String(html));
             }
         }
-        Some(Value::Object(out))
+        Some(out)
     }
 
     /// The record's body as HTML (`body == true`) or its other Markdown fields, rendered once.
@@ -141,6 +174,19 @@ impl<'a> Renderer<'a> {
             Some(Ok(l)) => self.typed_url(&l).unwrap_or_else(|| self.settings.url("")),
             _ if link.starts_with('/') => self.settings.url(link.trim_start_matches('/')),
             _ => link.to_string(),
+        }
+    }
+
+    /// The output path of a menu link's page (for marking the current page), if it is one of
+    /// the site's.
+    pub(super) fn menu_path(&self, link: &str) -> String {
+        match parse_typed_link(link) {
+            Some(Ok(l)) if l.target != Target::Keyword => target_of(self.site, self.links, &l)
+                .and_then(|key| self.site.records.get(&key))
+                .map(|r| r.path())
+                .unwrap_or_default(),
+            _ if link.starts_with('/') => link.trim_start_matches('/').to_string(),
+            _ => String::new(),
         }
     }
 

@@ -134,7 +134,7 @@ impl<'a> Renderer<'a> {
             PageJob::Keywords => "keywords.html",
             PageJob::Keyword(_) => "keyword.html",
             PageJob::Search => "search.html",
-            PageJob::Alias(..) => return None,
+            PageJob::Alias(..) => super::templates::ALIAS_TEMPLATE,
             PageJob::Record(key) => return Some(self.templates.record_template(key.kind)),
         };
         Some(name.to_string())
@@ -177,6 +177,7 @@ impl<'a> Renderer<'a> {
                     records.extend(keys);
                 }
             }
+            records.extend(self.shown_across(key));
             if key.kind == Kind::Commitment {
                 for (fi, f) in self.facets.iter().enumerate() {
                     for (slug, (_, members)) in &f.values {
@@ -206,6 +207,31 @@ impl<'a> Renderer<'a> {
                 .map(|(fi, slug)| PageJob::Facet(fi, slug)),
         );
         jobs
+    }
+
+    /// Records whose pages show `key`'s text without being related to it: a self-report's
+    /// first answer is on the pages of its transformation's commitments ("Reported on in"),
+    /// and a commitment is on the pages of its transformation's self-reports.
+    pub fn shown_across(&self, key: &RecordKey) -> Vec<RecordKey> {
+        let Some(rec) = self.site.records.get(key) else {
+            return Vec::new();
+        };
+        let (transformations, shown_on) = match &rec.data {
+            RecordData::Report(r) => (std::slice::from_ref(&r.transformation), Kind::Commitment),
+            RecordData::Commitment(c) => (c.transformations.as_slice(), Kind::Report),
+            _ => return Vec::new(),
+        };
+        transformations
+            .iter()
+            .filter_map(|t| self.site.get(Kind::Transformation, t))
+            .flat_map(|t| {
+                self.links
+                    .related(&t.key)
+                    .remove(&shown_on)
+                    .into_iter()
+                    .flatten()
+            })
+            .collect()
     }
 
     /// HTML pages a build writes: one per job, plus each record's embed page.

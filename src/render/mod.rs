@@ -4,10 +4,12 @@
 mod cache;
 mod charts;
 mod fields;
+mod home;
 mod jobs;
 mod lists;
 mod pages;
 mod settings;
+mod sources;
 mod templates;
 mod views;
 
@@ -20,7 +22,7 @@ pub use pages::{minify_page, put, put_stream};
 pub use settings::{ROOT_MARKER, RenderSettings, relativize};
 pub use templates::{TemplateSet, load_templates, template_error};
 pub use views::sort_records;
-use views::{LinkView, SiteView, order_key, shows_texts_of, sort_links};
+use views::{LinkView, SiteView, order_key, shows_texts_of};
 
 use crate::diagnostics::{Diagnostic, SourceMap};
 use crate::facets::{Facet, Facets};
@@ -145,13 +147,37 @@ impl<'a> Renderer<'a> {
                     title: m.title.clone(),
                     short: m.title.clone(),
                     url: r.menu_url(&m.link),
-                    path: String::new(),
+                    path: r.menu_path(&m.link),
                     order: 0,
                 })
                 .collect(),
             generator: concat!("pactgen ", env!("CARGO_PKG_VERSION")),
             outputs: r.settings.outputs,
             sitemap: r.settings.absolute_base.is_some(),
+            brand: views::BrandView {
+                name: site
+                    .config
+                    .brand
+                    .name
+                    .as_deref()
+                    .unwrap_or(&site.config.title),
+                logo: site
+                    .config
+                    .brand
+                    .logo
+                    .as_deref()
+                    .map(|l| l.trim().trim_start_matches('/')),
+                icon: site
+                    .config
+                    .brand
+                    .icon
+                    .as_deref()
+                    .map_or(crate::model::DEFAULT_ICON, |i| {
+                        i.trim().trim_start_matches('/')
+                    }),
+                css: site.config.brand.css().is_some(),
+            },
+            org_name: r.org_name(),
         })
         .unwrap_or(Value::Null);
         r.abbreviations = r.abbreviations();

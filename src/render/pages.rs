@@ -76,37 +76,7 @@ impl<'a> Renderer<'a> {
     pub fn render_page(&self, job: &PageJob, sink: &dyn Sink) -> Result<usize, Diagnostic> {
         let mut splice: Option<Vec<&'a Record>> = None;
         let (path, template, page) = match job {
-            PageJob::Home => {
-                let mut crs: Vec<&Record> = self.site.of_kind(Kind::CoreResponsibility).collect();
-                sort_records(&mut crs);
-                let pillars: Vec<Value> = crs
-                    .iter()
-                    .map(|cr| {
-                        let mut ts: Vec<LinkView> = self
-                            .links
-                            .incoming
-                            .get(&cr.key)
-                            .into_iter()
-                            .flatten()
-                            .filter(|k| k.kind == Kind::Transformation)
-                            .filter_map(|k| self.link(k))
-                            .collect();
-                        sort_links(&mut ts);
-                        json!({"link": self.link(&cr.key), "transformations": ts})
-                    })
-                    .collect();
-                (
-                    String::new(),
-                    "home.html".to_string(),
-                    json!({
-                        "title": self.site.config.title,
-                        "counts": self.counts(),
-                        "pillars": pillars,
-                        "documents": self.list_items(Kind::Document),
-                        "charts": self.home_charts(),
-                    }),
-                )
-            }
+            PageJob::Home => (String::new(), "home.html".to_string(), self.home_page()),
             PageJob::NotFound => (
                 paths::NOT_FOUND.to_string(),
                 "404.html".to_string(),
@@ -165,15 +135,8 @@ impl<'a> Renderer<'a> {
                 let Some(rec) = self.site.records.get(key) else {
                     return Ok(0);
                 };
-                let target = text::html_escape(&self.settings.url(&rec.path()));
-                let title = text::html_escape(&rec.title());
-                let html = format!(
-                    "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
-                     <link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\">\
-                     <meta name=\"robots\" content=\"noindex\"></head><body><p>This page has moved to \
-                     <a href=\"{target}\">{title}</a>.</p></body></html>\n",
-                    text::html_escape(&self.site.config.language)
-                );
+                let page = json!({"title": rec.title(), "target": self.settings.url(&rec.path())});
+                let html = self.render_template(templates::ALIAS_TEMPLATE, page, from)?;
                 let file = paths::page_file(from);
                 let bytes = self.finish_html(html.into_bytes(), &file);
                 put(sink, &file, bytes)?;
@@ -190,19 +153,16 @@ impl<'a> Renderer<'a> {
                 }),
             ),
             PageJob::ReportYear(year) => {
-                let mut items: Vec<LinkView> = self
-                    .site
-                    .of_kind(Kind::Report)
-                    .filter(|r| matches!(&r.data, RecordData::Report(rep) if rep.year == *year))
-                    .filter_map(|r| self.link(&r.key))
+                let items: Vec<Value> = self
+                    .list_items(Kind::Report)
+                    .into_iter()
+                    .filter(|item| item["data"]["year"] == json!(year))
                     .collect();
-                sort_links(&mut items);
-                let items: Vec<Value> = items.into_iter().map(|l| json!({"link": l})).collect();
                 (
                     paths::report_year(*year),
                     "list.html".to_string(),
                     json!({
-                        "title": format!("Self-reports {year}"),
+                        "title": format!("{year} self-reports"),
                         "kind": Kind::Report,
                         "items": items,
                         "data_url": self.settings.url(&paths::kind_data(Kind::Report)),
@@ -231,10 +191,11 @@ impl<'a> Renderer<'a> {
                 for k in recs {
                     by_kind.entry(k.kind).or_default().insert(k.clone());
                 }
+                let groups = self.groups_with(by_kind, |_| false, Some(("keyword", slug)));
                 (
                     paths::keyword(slug),
                     "keyword.html".to_string(),
-                    json!({"title": format!("Keyword: {label}"), "keyword": label, "groups": self.groups(by_kind)}),
+                    json!({"title": format!("Keyword: {label}"), "keyword": label, "groups": groups}),
                 )
             }
             PageJob::Record(key) => {
@@ -267,6 +228,12 @@ impl<'a> Renderer<'a> {
                 return Ok(written + 1);
             }
         };
+        let mut page = page;
+        if page.get("breadcrumbs").is_none()
+            && let Some(map) = page.as_object_mut()
+        {
+            map.insert("breadcrumbs".into(), json!(self.page_breadcrumbs(job)));
+        }
         let mut html = self.render_template(&template, page, &path)?;
         if let Some(recs) = splice {
             html = self.splice_items(html, &recs);
@@ -278,7 +245,19 @@ impl<'a> Renderer<'a> {
     }
 
     pub(super) fn finish_html(&self, bytes: Vec<u8>, page_path: &str) -> Vec<u8> {
-        let bytes = if self.settings.relative {
+        let bytes = if self.settings.relative && page_path == paths::NOT_FOUND {
+            // A server shows the not-found page at whatever address was asked for
+            // (`/a/b/missing`): links relative to the page would miss there. Its links go
+            // from the site's address when known, else from the host's root.
+            let root = self
+                .settings
+                .absolute_base
+                .as_deref()
+                .unwrap_or(&self.settings.base_path);
+            String::from_utf8_lossy(&bytes)
+                .replace(ROOT_MARKER, root)
+                .into_bytes()
+        } else if self.settings.relative {
             relativize(&String::from_utf8_lossy(&bytes), page_path).into_bytes()
         } else {
             bytes

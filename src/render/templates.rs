@@ -94,8 +94,15 @@ pub(super) fn literal_ids(text: &str) -> Vec<String> {
     text.split(" id=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
-        .filter(|id| !id.is_empty() && !id.contains("{{") && !id.contains("{%"))
-        .map(String::from)
+        .filter_map(|id| {
+            // `{{ prefix }}actions` (a macro's IDs, with a prefix where a page shows it more
+            // than once) takes `actions` where the prefix is empty.
+            let id = match id.rsplit_once("}}") {
+                Some((head, tail)) if head.starts_with("{{") && !head[2..].contains("{{") => tail,
+                _ => id,
+            };
+            (!id.is_empty() && !id.contains("{{") && !id.contains("{%")).then(|| id.to_string())
+        })
         .collect()
 }
 
@@ -128,8 +135,7 @@ pub fn load_templates(
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<TemplateSet> {
-    let theme_dir = root.join("themes").join(theme).join("templates");
-    if !theme_dir.is_dir() {
+    let Some(source) = crate::theme::locate(root, theme) else {
         diags.push(
             Diagnostic::error(
                 "missing-theme",
@@ -137,15 +143,25 @@ pub fn load_templates(
             )
             .in_file(0)
             .field("theme")
-            .hint("set `theme:` in content/site.yaml to a folder under themes/, e.g. `default`"),
+            .hint(
+                "set `theme:` in content/site.yaml to a folder under themes/, or to `default` for the built-in theme",
+            ),
         );
         return None;
-    }
+    };
     let mut by_name: BTreeMap<String, (String, String)> = BTreeMap::new();
-    for (dir, label) in [
-        (theme_dir, format!("themes/{theme}/templates")),
-        (root.join("templates"), "templates".to_string()),
-    ] {
+    let label = source.label(theme, "templates");
+    if source == crate::theme::ThemeSource::BuiltIn {
+        for file in crate::theme::built_in_files("templates") {
+            let text = String::from_utf8_lossy(&file.bytes).into_owned();
+            by_name.insert(file.rel.clone(), (format!("{label}/{}", file.rel), text));
+        }
+    }
+    let theme_dir = source.folder("templates").map(|dir| (dir, label));
+    for (dir, label) in theme_dir
+        .into_iter()
+        .chain([(root.join("templates"), "templates".to_string())])
+    {
         if !dir.is_dir() {
             continue;
         }
@@ -174,6 +190,15 @@ pub fn load_templates(
             }
         }
     }
+    // Themes made before redirect pages had a template get the default theme's.
+    by_name
+        .entry(ALIAS_TEMPLATE.to_string())
+        .or_insert_with(|| {
+            (
+                format!("(built-in) {ALIAS_TEMPLATE}"),
+                DEFAULT_ALIAS_TEMPLATE.to_string(),
+            )
+        });
     let mut files = HashMap::new();
     let mut raw = Vec::new();
     let mut uses = HashMap::new();
@@ -217,6 +242,10 @@ pub fn load_templates(
     })
 }
 
+/// The template of redirect pages at old URLs (`aliases:`).
+pub const ALIAS_TEMPLATE: &str = "alias.html";
+const DEFAULT_ALIAS_TEMPLATE: &str = include_str!("../../themes/default/templates/alias.html");
+
 /// Templates a theme must provide; record kinds fall back to `record.html`.
 pub(super) const REQUIRED_TEMPLATES: &[&str] = &[
     "base.html",
@@ -228,6 +257,19 @@ pub(super) const REQUIRED_TEMPLATES: &[&str] = &[
 ];
 
 pub(super) fn register_filters(tera: &mut tera::Tera) {
+    // Rendered Markdown of one paragraph, without its `<p>`: for a short text inside a
+    // sentence (a note after a label). Longer texts keep their paragraphs.
+    tera.register_filter(
+        "striptags_p",
+        |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
+            let s = v.as_str().unwrap_or_default().trim_end();
+            let inner = s
+                .strip_prefix("<p>")
+                .and_then(|x| x.strip_suffix("</p>"))
+                .filter(|x| !x.contains("<p>"));
+            Ok(Value::String(inner.unwrap_or(s).to_string()))
+        },
+    );
     tera.register_filter(
         "slug",
         |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
@@ -323,5 +365,11 @@ mod tests {
         );
         let names: Vec<&str> = uses.iter().map(String::as_str).collect();
         assert_eq!(names, ["a.html", "b.html", "base.html", "macros.html"]);
+    }
+
+    #[test]
+    fn literal_ids_take_plain_ids_and_the_suffix_of_a_prefixed_one() {
+        let t = r#"<h2 id="a"></h2><h3 id="{{ prefix }}actions"></h3><p id="x-{{ n }}"></p><p id="{{ a }}{{ b }}c"></p>"#;
+        assert_eq!(super::literal_ids(t), ["a", "actions"]);
     }
 }

@@ -412,13 +412,16 @@
 
   function renderList(reset) {
     var docs = filtered();
-    if (reset) { results.textContent = ""; current.shown = 0; }
+    // The previous results stay until this query's records have loaded: the list never
+    // blinks empty between two queries.
+    if (reset) current.shown = 0;
     var page = docs.slice(current.shown, current.shown + PAGE);
     var query = current.query, answered = current;
     var marked = new Set();
     current.words.forEach(function (w) { w.terms.forEach(function (t) { marked.add(t); }); });
     return loadAll(page.map(function (d) { return "r/" + d; })).then(function () {
       if (current !== answered) return;
+      if (reset) results.textContent = "";
       page.forEach(function (d) {
         var r = records[d];
         if (!r) return;
