@@ -24,6 +24,7 @@ mod fuzz_regressions;
 mod hostile;
 mod incremental;
 mod judges;
+mod lighthouse;
 mod output_safety;
 mod page_snapshots;
 mod publishing;
