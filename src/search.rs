@@ -77,20 +77,36 @@ fn js_string(s: &str) -> String {
         .replace("</", "<\\/")
 }
 
-/// The first `chars` characters of a record's first Markdown field as plain text, white space
-/// collapsed: what search results and feed entries show under the title.
+/// At most `chars` characters of a record's first Markdown field as plain text, white space
+/// collapsed: what search results and feed entries show under the title. A text cut short ends
+/// at a whole word and with "…".
 pub fn excerpt(rec: &Record, chars: usize) -> String {
     let text = rec
         .markdown_fields()
         .first()
         .map(|(_, md)| crate::text::plain_text(md))
         .unwrap_or_default();
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(chars)
-        .collect()
+    cut_at_word(
+        &text.split_whitespace().collect::<Vec<_>>().join(" "),
+        chars,
+    )
+}
+
+/// `text` (white space collapsed) if it has at most `chars` characters; else its words that fit
+/// in `chars` characters and "…" (the first word cut, if even that does not fit).
+fn cut_at_word(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(chars).collect();
+    let next_is_space = text.chars().nth(chars) == Some(' ');
+    let kept = if next_is_space {
+        head.as_str()
+    } else {
+        head.rsplit_once(' ')
+            .map_or(head.as_str(), |(words, _)| words)
+    };
+    format!("{} …", kept.trim_end_matches([',', ';', ':', ' ']))
 }
 
 /// One record's entry in the search index: its row of `search/docs.js` and its terms with
@@ -238,6 +254,18 @@ fn digits(n: u32) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn excerpts_end_at_a_whole_word() {
+        assert_eq!(super::cut_at_word("short text", 20), "short text");
+        assert_eq!(
+            super::cut_at_word("manages a USD 3 billion budget", 18),
+            "manages a USD 3 …"
+        );
+        assert_eq!(super::cut_at_word("one two, three", 8), "one two …");
+        assert_eq!(super::cut_at_word("one two three", 7), "one two …");
+        assert_eq!(super::cut_at_word("unbreakable", 4), "unbr …");
+    }
+
     use super::*;
 
     #[test]

@@ -654,33 +654,46 @@ try {
   });
 
   if (shotDir) {
-    await check(`screenshots and a PDF in ${path.relative(process.cwd(), shotDir) || shotDir}`, async () => {
+    // Every main page kind at 1280 px (one 1280x900 screen) and 375 px (two 375x740 screens),
+    // light colour scheme; and the commitment printed to PDF.
+    const SHOTS = [
+      ["home", "/"],
+      ["commitments", "/commitments/"],
+      ["commitment", "/commitments/200003/"],
+      ["transformation", "/transformations/3a/"],
+      ["report", "/reports/2017/3a/"],
+      ["initiative", "/initiatives/dtm/"],
+      ["funding-table", "/funding/southern-africa/"],
+      ["search", "/search/?q=displacement%20tracking", "#search-results li"],
+      ["embed", "/embed/commitment/200003/"],
+    ];
+    const WIDTHS = [[1280, 900, 1], [375, 740, 2]];
+    await check(`screenshots of ${SHOTS.length} page kinds at ${WIDTHS.map((w) => w[0]).join(" and ")} px, and a PDF, in ${path.relative(process.cwd(), shotDir) || shotDir}`, async () => {
       fs.mkdirSync(shotDir, { recursive: true });
-      const shots = [
-        ["home.png", "/"],
-        ["commitments.png", "/commitments/"],
-        ["commitment-200003.png", "/commitments/200003/"],
-        ["transformation-3a.png", "/transformations/3a/"],
-        ["funding-southern-africa.png", "/funding/southern-africa/"],
-        ["search.png", "/search/?q=displacement%20tracking", "#search-results li"],
-      ];
+      const files = [];
       const shot = await context.newPage();
-      await shot.setViewportSize({ width: 1280, height: 800 });
-      for (const [file, url, ready] of shots) {
-        await open(shot, origin + url, { ready });
-        await shot.screenshot({ path: path.join(shotDir, file) });
+      for (const [w, h, screens] of WIDTHS) {
+        await shot.setViewportSize({ width: w, height: h });
+        for (const [name, url, ready] of SHOTS) {
+          await open(shot, origin + url, { ready });
+          const height = Math.min(h * screens, await shot.evaluate(() => document.scrollingElement.scrollHeight));
+          const file = `${name}-${w}.png`;
+          await shot.screenshot({ path: path.join(shotDir, file), fullPage: true, clip: { x: 0, y: 0, width: w, height }, animations: "disabled", caret: "hide" });
+          files.push(file);
+        }
       }
-      await shot.setViewportSize({ width: 320, height: 640 });
-      await open(shot, origin + "/");
-      await shot.screenshot({ path: path.join(shotDir, "home-320.png") });
       await open(shot, origin + "/commitments/200003/");
       await shot.emulateMedia({ media: "print" });
       await shot.pdf({ path: path.join(shotDir, "commitment-200003.pdf"), format: "A4", printBackground: true, margin: { top: "15mm", bottom: "15mm", left: "15mm", right: "15mm" } });
+      files.push("commitment-200003.pdf");
       await shot.close();
-      for (const [file] of [...shots, ["home-320.png"], ["commitment-200003.pdf"]]) {
+      let total = 0;
+      for (const file of files) {
         const size = fs.statSync(path.join(shotDir, file)).size;
-        assert.ok(size > 1000 && size < 400 * 1024, `${file}: ${size} bytes`);
+        total += size;
+        assert.ok(size > 1000 && size < 300 * 1024, `${file}: ${size} bytes`);
       }
+      console.log(`    ${files.length} files, ${Math.round(total / 1024)} KB`);
       drain(problems);
     });
   }

@@ -7,7 +7,7 @@
 //!
 //! Needs the npm packages (installed by the test with `npm ci` when missing), Chromium and Java
 //! (installed with apt-get when the test runs as root, else the test fails saying what to
-//! install). `PACTGEN_SCREENSHOTS=1` writes the screenshots to docs/screenshots/ (otherwise to
+//! install). `PACTGEN_SCREENSHOTS=docs/screenshots` writes the screenshots there (otherwise to
 //! a temporary folder).
 
 use crate::common::*;
@@ -43,10 +43,13 @@ fn bundled_site_in_a_real_browser() {
         .extract(site.path("bundle"))
         .expect("unpack the bundle");
 
-    let screenshots = if std::env::var("PACTGEN_SCREENSHOTS").is_ok_and(|v| v == "1") {
-        repo().join("docs/screenshots")
-    } else {
-        site.path("screenshots")
+    // `PACTGEN_SCREENSHOTS=docs/screenshots` (a folder, relative to the repository; `1` means
+    // docs/screenshots) keeps the screenshots; otherwise they go to the temporary folder, so
+    // that CI leaves the tree clean.
+    let screenshots = match std::env::var("PACTGEN_SCREENSHOTS") {
+        Ok(v) if v == "1" => repo().join("docs/screenshots"),
+        Ok(v) if !v.trim().is_empty() => repo().join(v),
+        _ => site.path("screenshots"),
     };
     let out = Command::new("node")
         .arg(repo().join("tests/browser/run.mjs"))
@@ -56,6 +59,7 @@ fn bundled_site_in_a_real_browser() {
         .arg(site.path("bundle"))
         .current_dir(repo())
         .env("CHROMIUM", &chromium)
+        .env("PACTGEN_CONTENT", site.path("content"))
         .output()
         .expect("run node");
     let stdout = String::from_utf8_lossy(&out.stdout);
