@@ -10,8 +10,12 @@
 // `Content-Security-Policy: default-src 'self'` and checks, on one page of every kind:
 // axe-core (WCAG 2.0/2.1 A and AA) finds no violation; no console error, page error, CSP
 // violation, failed request or request to another host; no horizontal overflow at 320 px.
-// Then keyboard use (skip link, focus outline), filtering, search, table sorting, embeds,
-// file:// browsing, HTML validity (the Nu HTML Checker, npm vnu-jar) and screenshots.
+// From the records in content/ ($PACTGEN_CONTENT): the first commitment on the first screen
+// of /transformations/3a/ and /commitments/, 3A's self-report questions labelled, commitments
+// and reports linked both ways, no slug in any heading; no console error on one page of every
+// kind. Then keyboard use (skip link, focus outline), filtering, search, table sorting, embeds,
+// file:// browsing, HTML validity (the Nu HTML Checker, npm vnu-jar) and screenshots of nine
+// page kinds at 1280 and 375 px.
 // Prints one line per check and ends with "N passed, N failed"; exits 1 on any failure.
 
 import assert from "node:assert/strict";

@@ -1,9 +1,11 @@
 //! The reader's site in a real browser: builds the bundled site twice (normal and `--relative`)
 //! and as a `pactgen bundle` (twice: the same bytes), unpacks the bundle, and runs
 //! `tests/browser/run.mjs` on them in Debian's Chromium through playwright-core: axe-core on
-//! every page kind, the strict CSP, keyboard use, 320 px layout, filters, search, table
-//! sorting, embeds, file:// browsing, the bundle crawled from file:// (with a filter, a search
-//! and an embed), HTML validity (vnu) and screenshots.
+//! every page kind, the strict CSP, the first screen of /transformations/3a/ and /commitments/,
+//! 3A's self-report questions labelled, commitments and reports linked both ways, no slug in a
+//! heading, no console error on any page kind, keyboard use, 320 px layout, filters, search,
+//! table sorting, embeds, file:// browsing, the bundle crawled from file:// (with a filter, a
+//! search and an embed), HTML validity (vnu) and screenshots.
 //!
 //! Needs the npm packages (installed by the test with `npm ci` when missing), Chromium and Java
 //! (installed with apt-get when the test runs as root, else the test fails saying what to
