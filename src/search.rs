@@ -93,7 +93,7 @@ pub fn excerpt(rec: &Record, chars: usize) -> String {
 }
 
 /// `text` (white space collapsed) if it has at most `chars` characters; else its words that fit
-/// in `chars` characters and "…" (the first word cut, if even that does not fit).
+/// in `chars` characters and " …" (the first word cut, if even that does not fit).
 fn cut_at_word(text: &str, chars: usize) -> String {
     if text.chars().count() <= chars {
         return text.to_string();
@@ -106,7 +106,8 @@ fn cut_at_word(text: &str, chars: usize) -> String {
         head.rsplit_once(' ')
             .map_or(head.as_str(), |(words, _)| words)
     };
-    format!("{} …", kept.trim_end_matches([',', ';', ':', ' ']))
+    // A no-break space: the ellipsis never starts a line of its own.
+    format!("{}\u{a0}…", kept.trim_end_matches([',', ';', ':', ' ']))
 }
 
 /// One record's entry in the search index: its row of `search/docs.js` and its terms with
@@ -259,11 +260,11 @@ mod tests {
         assert_eq!(super::cut_at_word("short text", 20), "short text");
         assert_eq!(
             super::cut_at_word("manages a USD 3 billion budget", 18),
-            "manages a USD 3 …"
+            "manages a USD 3\u{a0}…"
         );
-        assert_eq!(super::cut_at_word("one two, three", 8), "one two …");
-        assert_eq!(super::cut_at_word("one two three", 7), "one two …");
-        assert_eq!(super::cut_at_word("unbreakable", 4), "unbr …");
+        assert_eq!(super::cut_at_word("one two, three", 8), "one two\u{a0}…");
+        assert_eq!(super::cut_at_word("one two three", 7), "one two\u{a0}…");
+        assert_eq!(super::cut_at_word("unbreakable", 4), "unbr\u{a0}…");
     }
 
     use super::*;

@@ -66,7 +66,7 @@
       if (input.value !== query) return; // a newer query is on its way
       var scores = score(words);
       var ranked = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
-      status.textContent = ranked.length === 1 ? "1 record found." : ranked.length + " records found.";
+      status.textContent = ranked.length === 1 ? "1 result found." : ranked.length + " results found.";
       ranked.slice(0, 50).forEach(function (d) {
         var doc = docs[d];
         var li = document.createElement("li");
