@@ -4,9 +4,10 @@
 use crate::diagnostics::{self, Diagnostic, SourceMap};
 use crate::link::{self, Links};
 use crate::load;
-use crate::model::Site;
+use crate::model::{RecordKey, Site};
 use crate::render::{self, RenderCache, RenderSettings, Renderer};
 use crate::sink::Sink;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -34,7 +35,10 @@ pub struct BuildOptions {
 
 /// What a run produced: counts for the summary line and every diagnostic.
 pub struct BuildReport {
+    /// Records published (a build) or previewed (the live preview, drafts included).
     pub records: usize,
+    /// Drafts: left out of a build, shown with a banner by the live preview.
+    pub drafts: usize,
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
@@ -66,10 +70,20 @@ pub struct Linked {
     /// The commitments' facets, computed from the site and its links.
     pub facets: crate::facets::Facets,
     pub templates: render::TemplateSet,
+    /// Drafts: left out of `site` by a build (checked all the same), kept in it by the live
+    /// preview, which shows them with a banner.
+    pub drafts: usize,
 }
 
 /// Load and link, recording each stage's time in `timings`; `None` when `diags` explain why
 /// rendering cannot start.
+///
+/// Every error of a run is reported at once: files that failed to load do not stop the run
+/// before linking. The records that loaded are linked and checked; references to the records
+/// of the failed files are not reported as unknown (one line counts them), and what could be
+/// read of those records is checked too. Drafts are checked with the site, then left out of a
+/// build's site and linked again: a reference to a draft is a warning, and the link is left
+/// out with the draft.
 pub fn load_and_link(
     opts: &BuildOptions,
     sources: &mut SourceMap,
@@ -80,18 +94,20 @@ pub fn load_and_link(
     let loaded = load::load_site(&opts.root, sources);
     timings.push(("load", t.elapsed()));
     diags.extend(loaded.diagnostics);
+    // Without the settings (menu, organisation, Markdown options) nothing can be linked.
     let config = loaded.config?;
-    // Records that failed to load would show up again as "unknown reference" everywhere they
-    // are named: stop here so every reported error is a real one.
-    if diags.iter().any(Diagnostic::is_error) {
-        return None;
-    }
     let static_files = crate::paths::static_files(&opts.root, &config.theme);
-    let site = Site {
+    let mut site = Site {
         config,
         records: loaded.records,
         static_files,
     };
+    let drafts: BTreeSet<RecordKey> = site
+        .records
+        .values()
+        .filter(|r| r.is_draft())
+        .map(|r| r.key.clone())
+        .collect();
     // Templates before links: the link stage checks `#fragment`s against the IDs they write.
     let t = Instant::now();
     let templates = render::load_templates(&opts.root, &site.config.theme, sources, diags);
@@ -102,7 +118,22 @@ pub fn load_and_link(
         .map(render::TemplateSet::template_ids)
         .unwrap_or_default();
     let t = Instant::now();
-    let links = link::resolve_links(&site, sources, &ids, diags);
+    let no_drafts = BTreeSet::new();
+    let absent = |drafts| link::Absent {
+        unloaded: &loaded.unloaded,
+        drafts,
+    };
+    let mut links = link::resolve_links(&site, sources, &ids, absent(&no_drafts), diags);
+    if !opts.live && !drafts.is_empty() {
+        // The published site: without the drafts, linked again. Its only new findings are the
+        // references to drafts (everything else was reported above).
+        for key in &drafts {
+            site.records.remove(key);
+        }
+        let mut again = Vec::new();
+        links = link::resolve_links(&site, sources, &ids, absent(&drafts), &mut again);
+        diags.extend(again.into_iter().filter(|d| d.code == "draft-reference"));
+    }
     timings.push(("link", t.elapsed()));
     if diags.iter().any(Diagnostic::is_error) {
         return None;
@@ -115,6 +146,7 @@ pub fn load_and_link(
         links,
         facets,
         templates: templates?,
+        drafts: drafts.len(),
     })
 }
 
@@ -263,7 +295,7 @@ pub fn build_retaining(
     let start = Instant::now();
     let mut sources = SourceMap::default();
     let mut diags = Vec::new();
-    let mut report_counts = (0, 0, 0);
+    let mut report_counts = (0, 0, 0, 0);
     let mut timings = Vec::new();
     let mut retained = None;
     let linked = load_and_link(opts, &mut sources, &mut diags, &mut timings);
@@ -309,7 +341,7 @@ pub fn build_retaining(
             Ok(n) => files += n,
             Err(d) => diags.push(d),
         }
-        report_counts = (linked.site.records.len(), pages, files);
+        report_counts = (linked.site.records.len(), pages, files, linked.drafts);
         let cache = renderer.into_cache();
         retained = Some((linked, cache));
     }
@@ -318,6 +350,7 @@ pub fn build_retaining(
         records: report_counts.0,
         pages: report_counts.1,
         files: report_counts.2,
+        drafts: report_counts.3,
         elapsed: start.elapsed(),
         timings,
         diagnostics: diags,

@@ -258,12 +258,15 @@ struct JsonDiagnostic<'a> {
     hint: Option<&'a str>,
 }
 
-/// Sorts diagnostics by file, position and message so output is stable run to run.
+/// Sorts diagnostics by file, position and message so output is stable run to run. The line
+/// that counts what could not be checked (`unchecked-references`) sums up the others: last.
 pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
     diags.sort_by(|a, b| {
         let fa = a.file.map(|f| sources.name(f));
         let fb = b.file.map(|f| sources.name(f));
-        (fa, a.span.as_ref().map(|s| s.start), &a.message).cmp(&(
+        let last = |d: &Diagnostic| d.code == "unchecked-references";
+        (last(a), fa, a.span.as_ref().map(|s| s.start), &a.message).cmp(&(
+            last(b),
             fb,
             b.span.as_ref().map(|s| s.start),
             &b.message,
@@ -326,7 +329,6 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<usize> {
 
 /// Renders diagnostics for a terminal or a log, with source snippets.
 pub fn render(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
-    let config = term::Config::default();
     let mut out = String::new();
     for d in diags {
         let mut cs = to_codespan(d);
@@ -335,16 +337,179 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String 
             cs.notes.retain(|n| !n.starts_with("file: "));
             cs.message = format!("{}: {}", sources.name(file), cs.message);
         }
-        if color {
-            let mut buf = termcolor::Buffer::ansi();
-            if term::emit_to_write_style(&mut buf, &config, sources, &cs).is_ok() {
-                out.push_str(&String::from_utf8_lossy(buf.as_slice()));
-            }
-        } else {
-            let _ = term::emit_to_string(&mut out, &config, sources, &cs);
+        // A long line is cut around the marked span (codespan prints whole lines).
+        match (d.file, &d.span) {
+            (Some(file), Some(span)) => match Cut::new(sources, file, span.clone()) {
+                Some(cut) => {
+                    for label in &mut cs.labels {
+                        label.range = cut.shown(label.range.start)..cut.shown(label.range.end);
+                    }
+                    emit(&mut out, &cut, &cs, color);
+                }
+                None => emit(&mut out, sources, &cs, color),
+            },
+            _ => emit(&mut out, sources, &cs, color),
         }
     }
     out
+}
+
+fn emit<'f, F: Files<'f, FileId = usize>>(
+    out: &mut String,
+    files: &'f F,
+    cs: &cs::Diagnostic<usize>,
+    color: bool,
+) {
+    let config = term::Config::default();
+    if color {
+        let mut buf = termcolor::Buffer::ansi();
+        if term::emit_to_write_style(&mut buf, &config, files, cs).is_ok() {
+            out.push_str(&String::from_utf8_lossy(buf.as_slice()));
+        }
+    } else {
+        let _ = term::emit_to_string(out, &config, files, cs);
+    }
+}
+
+/// Characters of a line a code frame shows; a longer line is cut around the marked span.
+pub const FRAME_WIDTH: usize = 100;
+
+/// A file as one code frame shows it: the line of the span cut to [`FRAME_WIDTH`] characters
+/// around the span, with `…` where text was left out. Locations (`file:line:column`) are still
+/// the file's own: codespan asks [`Files::location`] for them, which maps back.
+struct Cut<'a> {
+    sources: &'a SourceMap,
+    file: usize,
+    shown: String,
+    starts: Vec<usize>,
+    /// In the file's text: the line of the span, and the part of it that is kept.
+    line: Range<usize>,
+    kept: Range<usize>,
+    /// Bytes shown before the kept part (`…` or nothing) and after it.
+    before: usize,
+    after: usize,
+}
+
+impl<'a> Cut<'a> {
+    /// `None` when the span's line is short enough, or the span runs over several lines.
+    fn new(sources: &'a SourceMap, file: usize, span: Range<usize>) -> Option<Cut<'a>> {
+        let text = Files::source(sources, file).ok()?;
+        let index = sources.line_index(file, span.start).ok()?;
+        let mut line = sources.line_range(file, index).ok()?;
+        while line.end > line.start && matches!(text.as_bytes()[line.end - 1], b'\n' | b'\r') {
+            line.end -= 1;
+        }
+        let content = &text[line.clone()];
+        let chars = content.chars().count();
+        if chars <= FRAME_WIDTH || span.end > line.end || span.start < line.start {
+            return None;
+        }
+        // Character positions of the span in the line, and a window of FRAME_WIDTH around it.
+        let char_at = |byte: usize| content[..byte - line.start].chars().count();
+        let (s, e) = (char_at(span.start), char_at(span.end));
+        let room = FRAME_WIDTH.saturating_sub(e - s) / 2;
+        let first = s
+            .saturating_sub(room)
+            .min(chars.saturating_sub(FRAME_WIDTH));
+        let last = (first + FRAME_WIDTH)
+            .min(chars)
+            .max(e.min(first + FRAME_WIDTH));
+        let byte_of = |c: usize| {
+            line.start
+                + content
+                    .char_indices()
+                    .nth(c)
+                    .map_or(content.len(), |(i, _)| i)
+        };
+        let kept = byte_of(first)..byte_of(last);
+        let before = if kept.start > line.start { "…" } else { "" };
+        let after = if kept.end < line.end { "…" } else { "" };
+        let shown = format!(
+            "{}{before}{}{after}{}",
+            &text[..line.start],
+            &text[kept.clone()],
+            &text[line.end..]
+        );
+        let starts = cs_files::line_starts(&shown).collect();
+        Some(Cut {
+            sources,
+            file,
+            shown,
+            starts,
+            line,
+            kept,
+            before: before.len(),
+            after: after.len(),
+        })
+    }
+
+    /// Where an offset of the file's text is in the shown text (the span is inside the kept
+    /// part; offsets after the line move by what was cut).
+    fn shown(&self, offset: usize) -> usize {
+        if offset < self.line.start {
+            offset
+        } else if offset >= self.line.end {
+            offset + self.before + self.kept.len() + self.after - self.line.len()
+        } else {
+            let o = offset.clamp(self.kept.start, self.kept.end);
+            self.line.start + self.before + (o - self.kept.start)
+        }
+    }
+
+    /// The offset of the file's text that an offset of the shown text stands for.
+    fn original(&self, shown: usize) -> usize {
+        let kept_start = self.line.start + self.before;
+        let shown_end = kept_start + self.kept.len() + self.after;
+        if shown < self.line.start {
+            shown
+        } else if shown >= shown_end {
+            shown - (self.before + self.kept.len() + self.after) + self.line.len()
+        } else {
+            self.kept.start + shown.saturating_sub(kept_start).min(self.kept.len())
+        }
+    }
+}
+
+impl<'a> Files<'a> for Cut<'_> {
+    type FileId = usize;
+    type Name = String;
+    type Source = &'a str;
+
+    fn name(&'a self, _: usize) -> Result<String, cs_files::Error> {
+        Ok(self.sources.name(self.file))
+    }
+
+    fn source(&'a self, _: usize) -> Result<&'a str, cs_files::Error> {
+        Ok(&self.shown)
+    }
+
+    fn line_index(&'a self, _: usize, byte_index: usize) -> Result<usize, cs_files::Error> {
+        Ok(self
+            .starts
+            .binary_search(&byte_index)
+            .unwrap_or_else(|next_line| next_line - 1))
+    }
+
+    fn line_range(&'a self, _: usize, line_index: usize) -> Result<Range<usize>, cs_files::Error> {
+        let start = |i: usize| match i.cmp(&self.starts.len()) {
+            std::cmp::Ordering::Less => Ok(self.starts[i]),
+            std::cmp::Ordering::Equal => Ok(self.shown.len()),
+            std::cmp::Ordering::Greater => Err(cs_files::Error::LineTooLarge {
+                given: i,
+                max: self.starts.len() - 1,
+            }),
+        };
+        Ok(start(line_index)?..start(line_index + 1)?)
+    }
+
+    /// The file's own line and column, not the cut text's.
+    fn location(
+        &'a self,
+        _: usize,
+        byte_index: usize,
+    ) -> Result<cs_files::Location, cs_files::Error> {
+        self.sources.location(self.file, self.original(byte_index))
+    }
 }
 
 /// Renders what a console shows: errors always, warnings unless quiet, notes when verbose.
@@ -424,6 +589,37 @@ mod tests {
         assert_eq!(sources.line_range(a, 3).unwrap(), 20..24);
         assert!(sources.line_range(a, 5).is_err());
         assert_eq!(Files::name(&sources, b).unwrap(), "b.md");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_span_and_keep_their_columns() {
+        let mut sources = SourceMap::default();
+        let long = format!(
+            "text: {}WRONG{}\nnext: 1\n",
+            "a".repeat(300),
+            "b".repeat(300)
+        );
+        let file = sources.add("long.yaml".into(), long.clone());
+        let at = long.find("WRONG").unwrap();
+        let d = Diagnostic::error("x", "here").at(file, at..at + 5, "this");
+        let out = render(&[d], &sources, false);
+        // Column 307 of line 1, as in the file.
+        assert!(out.contains("long.yaml:1:307"), "{out}");
+        let quoted = out.lines().find(|l| l.contains("WRONG")).unwrap();
+        assert!(quoted.chars().count() < FRAME_WIDTH + 20, "{quoted}");
+        assert!(quoted.contains('…'), "{quoted}");
+        // The marker sits under the span.
+        let marker = out.lines().find(|l| l.contains("^^^^^")).unwrap();
+        let col = |l: &str, pat: &str| l.find(pat).map(|i| l[..i].chars().count());
+        assert_eq!(col(quoted, "WRONG"), col(marker, "^^^^^"), "{out}");
+        // A short line is shown whole.
+        let file = sources.add("short.yaml".into(), "id: 1\n");
+        let out = render(
+            &[Diagnostic::error("x", "y").at(file, 4..5, "z")],
+            &sources,
+            false,
+        );
+        assert!(out.contains("id: 1"), "{out}");
     }
 
     #[test]

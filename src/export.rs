@@ -375,7 +375,12 @@ fn write_search_index(r: &Renderer, sink: &dyn Sink) -> Result<usize, Diagnostic
     recs.sort_by_key(|rec| rec.kind());
     let entries: Vec<std::borrow::Cow<'_, SearchEntry>> =
         recs.par_iter().map(|rec| r.search_entry(rec)).collect();
-    let files = search::index_files(&entries);
+    let links = search::links_to(r.links, recs.iter().map(|rec| &rec.key));
+    let files = search::index_files(
+        &entries,
+        &links,
+        &search::Rules::for_language(&r.site.config.language),
+    );
     let n = files.len();
     for (path, bytes) in files {
         put(sink, &path, bytes)?;

@@ -36,8 +36,8 @@ use std::time::{Duration, Instant};
 /// One step of a rebuild's output, for the caller to serve or write.
 pub struct Publish<'p> {
     pub files: &'p MemorySink,
-    /// Files of the site before this step that it no longer has (search shards whose first
-    /// character no term has any more).
+    /// Files of the site before this step that it no longer has (search index files: term
+    /// shards, fuzzy vocabularies and record files the index no longer has).
     pub removed: &'p [String],
     /// The files are the whole site (replace what is served), not a patch over it.
     pub whole: bool,
@@ -102,6 +102,8 @@ pub struct Outcome {
     pub pages_elapsed: Duration,
     pub diagnostics: Vec<Diagnostic>,
     pub records: usize,
+    /// Drafts among the records (the preview shows them, with a banner).
+    pub drafts: usize,
     pub pages: usize,
     /// Files written by this rebuild.
     pub files: usize,
@@ -118,6 +120,7 @@ impl Outcome {
             pages_elapsed: Duration::ZERO,
             diagnostics: Vec::new(),
             records: 0,
+            drafts: 0,
             pages: 0,
             files: 0,
             timings: Vec::new(),
@@ -150,20 +153,20 @@ struct State {
     broken: BTreeSet<String>,
     /// The templates failed to load or render after the last template edit.
     templates_broken: bool,
-    /// The search index's term shards the site has (`search/t-a.js` ...).
+    /// The search index's files the site has (`search/meta.js`, `search/p0.js` ...).
     search_shards: BTreeSet<String>,
     /// Where the theme was read from; a change of place (a `themes/default/` folder made
     /// for a site that used the built-in theme, or removed) rebuilds everything.
     theme_source: Option<crate::theme::ThemeSource>,
 }
 
-/// The term shards of the search index among `files`.
+/// The files of the search index among `files`.
 fn search_shards(files: &MemorySink) -> BTreeSet<String> {
     files
         .entries()
         .into_iter()
         .map(|(path, _)| path)
-        .filter(|path| path.starts_with("search/t-"))
+        .filter(|path| crate::search::is_index_file(path))
         .collect()
 }
 
@@ -203,6 +206,7 @@ impl LiveSite {
         let mut outcome = Outcome {
             diagnostics: std::mem::take(&mut report.diagnostics),
             records: report.records,
+            drafts: report.drafts,
             pages: report.pages,
             files: report.files,
             timings: std::mem::take(&mut report.timings),
@@ -561,7 +565,7 @@ impl LiveSite {
             Err(d) => diags.push(d),
         }
         step("exports");
-        // The search index is rewritten whole: shards it no longer has must go.
+        // The search index is rewritten whole: files it no longer has must go.
         let mut removed = Vec::new();
         if scope.search {
             let shards = search_shards(&exports);
@@ -577,6 +581,14 @@ impl LiveSite {
         step("publish exports");
         let records = state.linked.site.records.len();
         state.cache = renderer.into_cache();
+        // An edit may make a record a draft or publish it (the preview shows both).
+        state.linked.drafts = state
+            .linked
+            .site
+            .records
+            .values()
+            .filter(|r| r.is_draft())
+            .count();
         diagnostics::sort(&mut diags, &self.sources);
         Some(Outcome {
             method,
@@ -584,6 +596,7 @@ impl LiveSite {
             pages_elapsed,
             diagnostics: diags,
             records,
+            drafts: state.linked.drafts,
             pages: jobs.len(),
             files: written,
             timings,

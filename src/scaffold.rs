@@ -1,14 +1,23 @@
-//! `pactgen new <kind> [ID]`: writes a valid skeleton record, filled with IDs that exist,
-//! so an editor starts from something that builds.
+//! `pactgen new <kind> [ID] [--source DOCUMENT]`: writes a skeleton record, a draft
+//! (`draft: true`), checked against the site before it is written: its ID is valid and free,
+//! and what the ID names (a report's transformation, a section's document, a transformation's
+//! core responsibility) exists. Its texts are placeholders `check` warns about until they are
+//! replaced; its source document is the one given, the site's only document, or left out (a
+//! draft may leave it out; a comment lists the documents).
 
-use crate::diagnostics::{Diagnostic, SourceMap};
+use crate::diagnostics::{Diagnostic, SourceMap, one_of};
 use crate::load;
 use crate::model::*;
 use std::path::{Path, PathBuf};
 
-pub fn new_record(root: &Path, kind: Kind, id: Option<&str>) -> Result<PathBuf, Diagnostic> {
+/// Writes a draft skeleton of `kind` and returns its path.
+pub fn new_record(
+    root: &Path,
+    kind: Kind,
+    id: Option<&str>,
+    source: Option<&str>,
+) -> Result<PathBuf, Diagnostic> {
     let mut sources = SourceMap::default();
-    let loaded = load::load_site(root, &mut sources);
     if !root.join("content").is_dir() {
         return Err(Diagnostic::error(
             "no-content",
@@ -16,6 +25,7 @@ pub fn new_record(root: &Path, kind: Kind, id: Option<&str>) -> Result<PathBuf, 
         )
         .hint("run pactgen in a site folder, or pass `--root DIR`"));
     }
+    let loaded = load::load_site(root, &mut sources);
     let site = Site {
         config: loaded.config.unwrap_or(SiteConfig {
             title: String::new(),
@@ -39,14 +49,18 @@ pub fn new_record(root: &Path, kind: Kind, id: Option<&str>) -> Result<PathBuf, 
         None => next_free_id(&site, kind),
     };
     load::validate_id(kind, &id).map_err(|p| {
-        Diagnostic::error("invalid-id", format!("invalid {kind} ID `{id}`: {p}")).hint(match kind {
-            Kind::Report => "a report ID is `YEAR/CODE`, e.g. `2018/3A`",
-            Kind::Section => {
-                "a section ID is `DOCUMENT/SECTION`, e.g. `migration-initiatives-2019/objective-2`"
+        Diagnostic::error("invalid-id", format!("invalid {kind} ID `{id}`: {p}")).hint(format!(
+            "{}; or leave the ID out to get the next free one: `pactgen new {kind}`",
+            match kind {
+                Kind::Report => "a report ID is `YEAR/CODE`, e.g. `2018/3A`",
+                Kind::Section => {
+                    "a section ID is `DOCUMENT/SECTION`, e.g. `migration-initiatives-2019/objective-2`"
+                }
+                _ => load::id_hint(kind),
             }
-            _ => "use lower-case letters, digits and `-`",
-        })
+        ))
     })?;
+    check_names(&site, kind, &id)?;
     if let Some(existing) = site.get(kind, &id) {
         return Err(Diagnostic::error(
             "duplicate-id",
@@ -57,28 +71,59 @@ pub fn new_record(root: &Path, kind: Kind, id: Option<&str>) -> Result<PathBuf, 
             ),
         )
         .hint(format!(
-            "omit the ID to get the next free one: `pactgen new {kind}`"
+            "leave the ID out to get the next free one: `pactgen new {kind}`"
         )));
     }
-    let first = |k: Kind, fallback: &str| {
-        site.of_kind(k)
-            .next()
-            .map_or(fallback.to_string(), |r| r.id.clone())
+    let documents: Vec<&str> = site
+        .of_kind(Kind::Document)
+        .map(|r| r.id.as_str())
+        .collect();
+    let document = match source {
+        Some(d) => match site.get(Kind::Document, d) {
+            Some(doc) => Some(doc.id.as_str()),
+            None => {
+                return Err(Diagnostic::error(
+                    "unknown-reference",
+                    format!("there is no document `{d}` to name as the source"),
+                )
+                .hint(if documents.is_empty() {
+                    "write the document first: `pactgen new document`".to_string()
+                } else {
+                    format!("documents of this site: {}", one_of(&documents))
+                }));
+            }
+        },
+        // The site's only document is not an arbitrary choice; among several, nobody can tell.
+        None => match documents.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        },
     };
-    let (document, core_responsibility, transformation) = (
-        first(Kind::Document, "source-document"),
-        first(Kind::CoreResponsibility, "1"),
-        first(Kind::Transformation, "1A"),
-    );
+    // A kind that must name a transformation gets the first one, with its own core
+    // responsibility (a comment in the skeleton says to replace both).
+    let transformation = site.of_kind(Kind::Transformation).next();
+    let (core_responsibility, transformation) = match transformation.map(|t| (&t.data, t)) {
+        Some((RecordData::Transformation(td), t)) => {
+            (td.core_responsibility.to_string(), t.id.clone())
+        }
+        _ => (
+            site.of_kind(Kind::CoreResponsibility)
+                .next()
+                .map_or("1".to_string(), |r| r.id.clone()),
+            "1A".to_string(),
+        ),
+    };
     let (rel, text) = skeleton(
         kind,
         &Skeleton {
             id: &id,
-            document: &document,
+            document,
+            documents: &documents,
             core_responsibility: &core_responsibility,
             transformation: &transformation,
         },
     );
+    let text = as_draft(&text);
     let path = root.join("content").join(kind.folder()).join(rel);
     if path.exists() {
         return Err(
@@ -101,6 +146,77 @@ pub fn new_record(root: &Path, kind: Kind, id: Option<&str>) -> Result<PathBuf, 
         )
     })?;
     Ok(path)
+}
+
+/// A skeleton's text with `draft: true` as its first field (after the `---` of front matter).
+fn as_draft(text: &str) -> String {
+    const DRAFT: &str =
+        "draft: true   # left out of `pactgen build` until removed; `pactgen serve` shows it\n";
+    match text.strip_prefix("---\n") {
+        Some(rest) => format!("---\n{DRAFT}{rest}"),
+        None => format!("{DRAFT}{text}"),
+    }
+}
+
+/// What an ID names must exist: a report's transformation, a section's document, a
+/// transformation's core responsibility.
+fn check_names(site: &Site, kind: Kind, id: &str) -> Result<(), Diagnostic> {
+    let known = |k: Kind| -> String {
+        let mut ids: Vec<&str> = site.of_kind(k).map(|r| r.id.as_str()).collect();
+        ids.sort_by(|a, b| crate::text::natural_cmp(a, b));
+        if ids.is_empty() {
+            format!("there is no {k} yet")
+        } else {
+            format!(
+                "known {}: {}",
+                k.plural_label().to_lowercase(),
+                one_of(&ids)
+            )
+        }
+    };
+    let missing = |k: Kind, what: &str, named: &str| {
+        Err(Diagnostic::error(
+            "unknown-reference",
+            format!("{kind} `{id}` names {k} `{named}`, and there is no {k} `{named}`"),
+        )
+        .hint(format!(
+            "{}; to write the {k} first: `pactgen new {k} {named}`{what}",
+            known(k)
+        )))
+    };
+    match kind {
+        Kind::Report => {
+            let (year, code) = id.split_once('/').unwrap_or(("", id));
+            if year.len() != 4 || year.parse::<u16>().is_err() {
+                return Err(Diagnostic::error(
+                    "invalid-id",
+                    format!("invalid report ID `{id}`: `{year}` is not a year"),
+                )
+                .hint("a report ID is `YEAR/CODE`, e.g. `2018/3A`"));
+            }
+            if site.get(Kind::Transformation, code).is_none() {
+                return missing(Kind::Transformation, "", code);
+            }
+        }
+        Kind::Section => {
+            let doc = id.split_once('/').map_or("", |x| x.0);
+            if site.get(Kind::Document, doc).is_none() {
+                return missing(Kind::Document, "", doc);
+            }
+        }
+        Kind::Transformation => {
+            let digit = &id[..1];
+            if site.get(Kind::CoreResponsibility, digit).is_none() {
+                return missing(
+                    Kind::CoreResponsibility,
+                    " (a transformation code starts with its core responsibility's number)",
+                    digit,
+                );
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// A valid record of `kind`: its path under the kind's folder, and its text.
@@ -172,6 +288,7 @@ pub fn next_free_id(site: &Site, kind: Kind) -> String {
             format!("{}/{}", last_year + 1, codes[0])
         }
         Kind::Section => {
+            // Under the site's first document (`new section DOCUMENT/SECTION` chooses).
             let doc = site
                 .of_kind(Kind::Document)
                 .next()

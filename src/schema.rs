@@ -19,6 +19,9 @@ pub struct Fields {
     /// A reader's description of each field's type ("a list of text", "a whole number").
     types: BTreeMap<String, String>,
     examples: BTreeMap<String, String>,
+    /// The fields of each field whose value is a mapping (`source` → `document`, `section`,
+    /// `note`): for hints on nested fields and for keys written outside their mapping.
+    pub nested: BTreeMap<String, Fields>,
 }
 
 impl Fields {
@@ -30,9 +33,32 @@ impl Fields {
         self.types.get(field).map(String::as_str)
     }
 
-    /// An example value for a field, as YAML.
+    /// An example value for a field, as YAML (valid for the field's type: the loader writes it
+    /// in place of a broken value to look for the file's next problem).
     pub fn example(&self, field: &str) -> &str {
         self.examples.get(field).map_or("...", String::as_str)
+    }
+
+    /// Whether `field` has a known example value (every field of a kind has one).
+    pub fn has_example(&self, field: &str) -> bool {
+        self.examples.contains_key(field)
+    }
+
+    /// The fields of the mapping-valued field `field` (`source`).
+    pub fn of(&self, field: &str) -> Option<&Fields> {
+        self.nested.get(field)
+    }
+
+    /// The mapping-valued field (`source`) that has a field named `name`, if `name` is not a
+    /// field of this mapping itself: where a key written at the wrong indentation belongs.
+    pub fn owner_of(&self, name: &str) -> Option<&str> {
+        if self.names.iter().any(|n| n == name) {
+            return None;
+        }
+        self.nested
+            .iter()
+            .find(|(_, f)| f.names.iter().any(|n| n == name))
+            .map(|(owner, _)| owner.as_str())
     }
 }
 
@@ -45,7 +71,21 @@ pub fn schema_of(kind: Kind) -> Value {
             root::<T>()
         }
     }
-    visit(kind, Schema)
+    let mut schema = visit(kind, Schema);
+    // `source` is required unless the record is a draft (`draft: true`), which the derived
+    // schema cannot say: a draft made by `pactgen new` may leave its source out.
+    let has = |f: &str| schema.pointer(&format!("/properties/{f}")).is_some();
+    if has("source")
+        && has("draft")
+        && let Some(root) = schema.as_object_mut()
+    {
+        root.insert(
+            "if".into(),
+            serde_json::json!({"properties": {"draft": {"const": true}}, "required": ["draft"]}),
+        );
+        root.insert("else".into(), serde_json::json!({"required": ["source"]}));
+    }
+    schema
 }
 
 pub fn site_schema() -> Value {
@@ -77,18 +117,28 @@ pub fn site_fields() -> &'static Fields {
 }
 
 fn fields_of(schema: &Value) -> Fields {
+    fields_in(schema, schema)
+}
+
+/// The fields of the mapping `object` (the root schema or one of its `$defs`).
+fn fields_in(root: &Value, object: &Value) -> Fields {
     let mut names = Vec::new();
     let mut types = BTreeMap::new();
     let mut examples = BTreeMap::new();
-    if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+    let mut nested = BTreeMap::new();
+    if let Some(props) = object.get("properties").and_then(Value::as_object) {
         for (name, prop) in props {
             names.push(name.clone());
-            let (desc, example) = describe(schema, prop);
+            let (desc, example) = describe(root, prop);
             types.insert(name.clone(), desc);
             examples.insert(name.clone(), example);
+            let target = resolve(root, prop);
+            if target.get("properties").is_some() {
+                nested.insert(name.clone(), fields_in(root, target));
+            }
         }
     }
-    let required = schema
+    let mut required: Vec<String> = object
         .get("required")
         .and_then(Value::as_array)
         .map(|r| {
@@ -97,11 +147,24 @@ fn fields_of(schema: &Value) -> Fields {
                 .collect()
         })
         .unwrap_or_default();
+    // Required unless the record is a draft (`else` of the root's `if draft`).
+    for name in object
+        .pointer("/else/required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        if !required.iter().any(|r| r == name) {
+            required.push(name.to_string());
+        }
+    }
     Fields {
         names,
         required,
         types,
         examples,
+        nested,
     }
 }
 
@@ -113,6 +176,27 @@ fn resolve<'a>(root: &'a Value, prop: &'a Value) -> &'a Value {
         }
     }
     prop
+}
+
+/// The plural of a description `describe` gives ("text" → "texts", "a whole number from 1 to 9"
+/// → "whole numbers from 1 to 9"), for lists.
+fn plural_of(desc: &str) -> String {
+    if desc == "text" {
+        return "texts".into();
+    }
+    if let Some(rest) = desc.strip_prefix("one of ") {
+        return format!("values, each one of {rest}");
+    }
+    for (singular, plural) in [
+        ("a whole number", "whole numbers"),
+        ("a mapping", "mappings"),
+        ("a list", "lists"),
+    ] {
+        if let Some(rest) = desc.strip_prefix(singular) {
+            return format!("{plural}{rest}");
+        }
+    }
+    format!("values, each {desc}")
 }
 
 /// A type description and an example value for hints.
@@ -137,35 +221,67 @@ fn describe(root: &Value, prop: &Value) -> (String, String) {
     };
     match ty.as_str() {
         "string" => ("text".into(), "\"...\"".into()),
-        "integer" => ("a whole number".into(), "1".into()),
+        "integer" => {
+            let bound = |k: &str| prop.get(k).and_then(Value::as_i64);
+            let desc = match (bound("minimum"), bound("maximum")) {
+                (Some(min), Some(max)) => format!(
+                    "a whole number from {} to {}",
+                    crate::text::group_digits(min),
+                    crate::text::group_digits(max)
+                ),
+                (Some(0), None) => "a whole number, 0 or more".into(),
+                _ => "a whole number".into(),
+            };
+            let example = prop
+                .pointer("/examples/0")
+                .and_then(Value::as_i64)
+                .unwrap_or_else(|| bound("minimum").map_or(1, |m| m.max(1)))
+                .to_string();
+            (desc, example)
+        }
         "boolean" => ("`true` or `false`".into(), "true".into()),
         "array" => {
             let item = prop.get("items").map(|i| describe(root, i));
             let example = item
                 .as_ref()
                 .map_or("[]".to_string(), |(_, e)| format!("[{e}]"));
-            (
-                format!(
-                    "a list, each item {}",
-                    item.map_or_else(|| "a value".into(), |(d, _)| d)
-                ),
-                example,
-            )
+            let desc = match item {
+                Some((d, _)) => format!("a list of {}", plural_of(&d)),
+                None => "a list".into(),
+            };
+            (desc, example)
         }
         "object" => {
+            // Each required field with its own example, so that the example is a valid value.
+            let props = prop.get("properties");
             let keys: Vec<String> = prop
                 .get("required")
                 .and_then(Value::as_array)
                 .map(|r| {
                     r.iter()
-                        .filter_map(|k| k.as_str().map(|k| format!("{k}: ...")))
+                        .filter_map(Value::as_str)
+                        .map(|k| {
+                            let example = props
+                                .and_then(|p| p.get(k))
+                                .map_or_else(|| "...".to_string(), |p| describe(root, p).1);
+                            format!("{k}: {example}")
+                        })
                         .collect()
                 })
                 .unwrap_or_default();
-            (
-                "a mapping of fields".into(),
-                format!("{{{}}}", keys.join(", ")),
-            )
+            let names: Vec<&str> = props
+                .and_then(Value::as_object)
+                .map(|p| p.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            let desc = if names.is_empty() {
+                "a mapping of fields".to_string()
+            } else {
+                format!(
+                    "a mapping of fields ({})",
+                    crate::diagnostics::all_of(&names)
+                )
+            };
+            (desc, format!("{{{}}}", keys.join(", ")))
         }
         _ => ("a value".into(), "...".into()),
     }

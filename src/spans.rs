@@ -62,3 +62,24 @@ pub fn field_span(
         .or_else(|| locate_field(text, range.clone(), field))
         .unwrap_or(range.start..range.start)
 }
+
+/// The key of the YAML line holding `offset` (or of the nearest line above with a key).
+pub fn key_at(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let mut start = line_start;
+    loop {
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = text[start..line_end].trim_start().trim_start_matches("- ");
+        if let Some(colon) = line.find(':') {
+            let key = line[..colon].trim();
+            if !key.is_empty() && !key.contains(' ') {
+                return Some(key.to_string());
+            }
+        }
+        if start == 0 {
+            return None;
+        }
+        start = text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+    }
+}

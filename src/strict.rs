@@ -95,6 +95,14 @@ pub fn opt_text_or_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::E
     Ok(opt_text(d)?.unwrap_or_default())
 }
 
+/// A field that may be left out but, when written, has a value of its type (never YAML's
+/// null): `#[serde(default, deserialize_with = "present")]` on an `Option<T>`.
+pub fn present<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
 /// One item of a list of texts.
 struct Item(String);
 
@@ -168,14 +176,45 @@ pub fn some_texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Err
     Ok(items.into_iter().map(|i| i.0).collect())
 }
 
+/// A type of whole numbers, with its range as messages state it ("a whole number from 0 to
+/// 255": never the Rust type's name).
+pub trait Whole: TryFrom<i128> {
+    const MIN: i128;
+    const MAX: i128;
+}
+
+macro_rules! whole_types {
+    ($($t:ty),*) => {$(
+        impl Whole for $t {
+            const MIN: i128 = <$t>::MIN as i128;
+            const MAX: i128 = <$t>::MAX as i128;
+        }
+    )*};
+}
+whole_types!(u8, u16, u32, u64, i64);
+
+/// "a whole number from 0 to 65,535" for `T` (digits grouped, as a reader writes them); the
+/// 64-bit types' bounds are too long to help anyone.
+pub fn whole_range<T: Whole>() -> String {
+    match (T::MIN, T::MAX) {
+        (0, max) if max == i128::from(u64::MAX) => "a whole number, 0 or more".into(),
+        (min, _) if min == i128::from(i64::MIN) => "a whole number".into(),
+        (min, max) => format!(
+            "a whole number from {} to {}",
+            crate::text::group_digits(min),
+            crate::text::group_digits(max)
+        ),
+    }
+}
+
 /// A whole number of type `T`: `5`, or `5.0` (a float with nothing after the point).
 struct WholeVisitor<T>(PhantomData<T>);
 
-impl<'de, T: TryFrom<i128>> Visitor<'de> for WholeVisitor<T> {
+impl<'de, T: Whole> Visitor<'de> for WholeVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a whole number in range")
+        f.write_str(&whole_range::<T>())
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
@@ -208,14 +247,14 @@ impl<'de, T: TryFrom<i128>> Visitor<'de> for WholeVisitor<T> {
 }
 
 /// A whole number.
-pub fn whole<'de, D: Deserializer<'de>, T: TryFrom<i128>>(d: D) -> Result<T, D::Error> {
+pub fn whole<'de, D: Deserializer<'de>, T: Whole>(d: D) -> Result<T, D::Error> {
     d.deserialize_any(WholeVisitor(PhantomData))
 }
 
 /// One whole number in a list, or null when the list allows it.
 struct WholeItem<T>(T);
 
-impl<'de, T: TryFrom<i128>> serde::Deserialize<'de> for WholeItem<T> {
+impl<'de, T: Whole> serde::Deserialize<'de> for WholeItem<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         whole(d).map(WholeItem)
     }
@@ -223,10 +262,10 @@ impl<'de, T: TryFrom<i128>> serde::Deserialize<'de> for WholeItem<T> {
 
 struct OptWholeItem<T>(Option<T>);
 
-impl<'de, T: TryFrom<i128>> serde::Deserialize<'de> for OptWholeItem<T> {
+impl<'de, T: Whole> serde::Deserialize<'de> for OptWholeItem<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V<T>(PhantomData<T>);
-        impl<'de, T: TryFrom<i128>> Visitor<'de> for V<T> {
+        impl<'de, T: Whole> Visitor<'de> for V<T> {
             type Value = Option<T>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a whole number or null")
@@ -258,21 +297,19 @@ impl<'de, T: TryFrom<i128>> serde::Deserialize<'de> for OptWholeItem<T> {
 }
 
 /// A list of whole numbers.
-pub fn wholes<'de, D: Deserializer<'de>, T: TryFrom<i128>>(d: D) -> Result<Vec<T>, D::Error> {
+pub fn wholes<'de, D: Deserializer<'de>, T: Whole>(d: D) -> Result<Vec<T>, D::Error> {
     let items: Vec<WholeItem<T>> = list(d)?;
     Ok(items.into_iter().map(|i| i.0).collect())
 }
 
 /// A list of whole numbers that names at least one.
-pub fn some_wholes<'de, D: Deserializer<'de>, T: TryFrom<i128>>(d: D) -> Result<Vec<T>, D::Error> {
+pub fn some_wholes<'de, D: Deserializer<'de>, T: Whole>(d: D) -> Result<Vec<T>, D::Error> {
     let items: Vec<WholeItem<T>> = some(d)?;
     Ok(items.into_iter().map(|i| i.0).collect())
 }
 
 /// A list of whole numbers or nulls (a table row: `null` for a cell printed as `-`).
-pub fn opt_wholes<'de, D: Deserializer<'de>, T: TryFrom<i128>>(
-    d: D,
-) -> Result<Vec<Option<T>>, D::Error> {
+pub fn opt_wholes<'de, D: Deserializer<'de>, T: Whole>(d: D) -> Result<Vec<Option<T>>, D::Error> {
     let items: Vec<OptWholeItem<T>> = list(d)?;
     Ok(items.into_iter().map(|i| i.0).collect())
 }

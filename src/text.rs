@@ -63,6 +63,13 @@ pub fn fold_accent(c: char) -> char {
 pub fn group_digits(n: impl std::fmt::Display) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
+    let s = match s.strip_prefix('-') {
+        Some(rest) => {
+            out.push('-');
+            rest
+        }
+        None => s.as_str(),
+    };
     for (i, c) in s.chars().enumerate() {
         if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
@@ -70,6 +77,30 @@ pub fn group_digits(n: impl std::fmt::Display) -> String {
         out.push(c);
     }
     out
+}
+
+/// `1 record`, `2 records`, `1,024 records`: a count and its noun, in the singular for one.
+/// `noun` is the singular; its plural adds `s` (`entry` takes `entries`).
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        return format!("1 {noun}");
+    }
+    let plural = match noun.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{stem}ies"),
+        _ => format!("{noun}s"),
+    };
+    format!("{} {plural}", group_digits(n))
+}
+
+/// `a` or `an` before `word`, by its first letter's sound as far as spelling tells it: "an
+/// initiative", "an organisation", "a funding table", "a core responsibility".
+pub fn a_or_an(word: &str) -> &'static str {
+    match word.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o') => "an",
+        // "an undefined", but "a unique", "a user": only the `un-` prefix is read with a vowel.
+        Some('u') if word.to_ascii_lowercase().starts_with("un") => "an",
+        _ => "a",
+    }
 }
 
 /// Orders IDs as a reader expects: numbers by value (`9` before `10`), then text.
@@ -122,5 +153,28 @@ mod tests {
         assert_eq!(group_digits(0), "0");
         assert_eq!(group_digits(950), "950");
         assert_eq!(group_digits(2_964_410_000u64), "2,964,410,000");
+        assert_eq!(group_digits(-1_234_567i64), "-1,234,567");
+        assert_eq!(group_digits(-100), "-100");
+    }
+
+    #[test]
+    fn counts_and_articles_read_right() {
+        assert_eq!(count(1, "record"), "1 record");
+        assert_eq!(count(0, "error"), "0 errors");
+        assert_eq!(count(1_500, "page"), "1,500 pages");
+        assert_eq!(count(2, "entry"), "2 entries");
+        assert_eq!(count(2, "key"), "2 keys");
+        for (word, article) in [
+            ("initiative", "an"),
+            ("organisation", "an"),
+            ("action-plan", "an"),
+            ("unknown", "an"),
+            ("funding-table", "a"),
+            ("core-responsibility", "a"),
+            ("user", "a"),
+            ("page", "a"),
+        ] {
+            assert_eq!(a_or_an(word), article, "{word}");
+        }
     }
 }

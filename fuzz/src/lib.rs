@@ -674,7 +674,8 @@ fn write_site(root: &Path, data: &[u8]) -> bool {
                     kind,
                     &pactgen::model::Skeleton {
                         id: &new_id,
-                        document: "doc",
+                        document: Some("doc"),
+                        documents: &["doc"],
                         core_responsibility: "3",
                         transformation: "3A",
                     },

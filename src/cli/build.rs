@@ -4,6 +4,7 @@ use super::Outcome;
 use crate::build::{self, BuildOptions, BuildReport};
 use crate::console::Console;
 use crate::diagnostics::Diagnostic;
+use crate::text::count;
 use crate::write::StagedOutput;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -80,8 +81,8 @@ pub(super) fn run_watch(opts: &BuildOptions, output: &Path, out: Console) -> Out
         if outcome.has_errors() {
             let n = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
             out.always(&format!(
-                "error: {n} error{} found; {}",
-                if n == 1 { "" } else { "s" },
+                "error: {} found; {}",
+                count(n, "error"),
                 left_as_it_was(output)
             ));
             return;
@@ -101,9 +102,9 @@ pub(super) fn run_watch(opts: &BuildOptions, output: &Path, out: Console) -> Out
         }
         tree.fresh = Some(Default::default());
         out.info(&format!(
-            "Built {} files ({} written) into {} in {}",
-            tree.files.len(),
-            written,
+            "Built {} ({} written) into {} in {}",
+            count(tree.files.len(), "file"),
+            crate::text::group_digits(written),
             output.display(),
             fmt_duration(outcome.elapsed)
         ));
@@ -119,22 +120,26 @@ pub(super) fn run_watch(opts: &BuildOptions, output: &Path, out: Console) -> Out
 
 pub(super) fn summary(report: &BuildReport) -> String {
     let mut s = format!(
-        "{} records, {} pages, {} files in {}",
-        report.records,
-        report.pages,
-        report.files,
+        "{}, {}, {} in {}",
+        count(report.records, "record"),
+        count(report.pages, "page"),
+        count(report.files, "file"),
         fmt_duration(report.elapsed)
     );
     s.push_str(&warnings_suffix(report));
     s
 }
 
+/// `, 1 draft left out, 2 warnings` (nothing when there are neither).
 pub(super) fn warnings_suffix(report: &BuildReport) -> String {
-    match report.warning_count() {
-        0 => String::new(),
-        1 => ", 1 warning".into(),
-        w => format!(", {w} warnings"),
+    let mut s = String::new();
+    if report.drafts > 0 {
+        s.push_str(&format!(", {} left out", count(report.drafts, "draft")));
     }
+    if report.warning_count() > 0 {
+        s.push_str(&format!(", {}", count(report.warning_count(), "warning")));
+    }
+    s
 }
 
 pub(super) fn fmt_duration(d: Duration) -> String {
@@ -146,8 +151,7 @@ pub(super) fn fmt_duration(d: Duration) -> String {
 }
 
 pub(super) fn failure_line(report: &BuildReport) -> String {
-    let n = report.error_count();
-    format!("error: {n} error{} found", if n == 1 { "" } else { "s" })
+    format!("error: {} found", count(report.error_count(), "error"))
 }
 
 /// A progress bar that appears only when a build runs longer than a second, on a terminal.

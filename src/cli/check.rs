@@ -23,10 +23,10 @@ pub(super) fn run_check(opts: &BuildOptions, format: Format, out: Console) -> Ou
                 out.always(&failure_line(&report));
             } else {
                 out.info(&format!(
-                    "Checked {} records and {} pages (rendered {} files of them) in {}: no errors{}",
-                    report.records,
-                    report.pages,
-                    report.files,
+                    "Checked {} and {} (rendered {} of them) in {}: no errors{}",
+                    crate::text::count(report.records, "record"),
+                    crate::text::count(report.pages, "page"),
+                    crate::text::count(report.files, "file"),
                     fmt_duration(report.elapsed),
                     warnings_suffix(&report)
                 ));

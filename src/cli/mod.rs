@@ -123,7 +123,7 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// Write a valid skeleton record of a kind and print its path.
+    /// Write a skeleton record of a kind, as a draft, and print its path.
     New {
         #[arg(help = kind_help())]
         kind: String,
@@ -131,6 +131,10 @@ pub enum Command {
         id: Option<String>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// The document the record comes from (its `source`); without it, the site's only
+        /// document, or none (a draft may leave it out).
+        #[arg(long, value_name = "DOCUMENT")]
+        source: Option<String>,
     },
     /// Build the site with relative links into one reproducible zip that works unpacked and
     /// opened from disk (file://), without a web server, with a manifest of every file.
@@ -255,7 +259,12 @@ pub fn main() -> i32 {
             console,
         ),
         Command::Schema { root, output } => schema::run_schema(&root, output, console),
-        Command::New { kind, id, root } => new::run_new(&root, &kind, id.as_deref(), console),
+        Command::New {
+            kind,
+            id,
+            root,
+            source,
+        } => new::run_new(&root, &kind, id.as_deref(), source.as_deref(), console),
     };
     match result {
         Ok(code) => code,

@@ -9,6 +9,7 @@ pub(super) fn run_new(
     root: &std::path::Path,
     kind: &str,
     id: Option<&str>,
+    source: Option<&str>,
     out: Console,
 ) -> Outcome {
     let Some(kind) = Kind::from_name(kind).or_else(|| Kind::from_folder(kind)) else {
@@ -24,13 +25,12 @@ pub(super) fn run_new(
         ));
         return Ok(2);
     };
-    match crate::scaffold::new_record(root, kind, id) {
-        Ok(path) => {
-            // `./content/x.yaml` reads better without its `./`.
-            let shown = path.strip_prefix(".").unwrap_or(&path);
-            println!("{}", shown.display());
-            Ok(0)
-        }
-        Err(d) => Err(d),
-    }
+    let path = crate::scaffold::new_record(root, kind, id, source)?;
+    // `./content/x.yaml` reads better without its `./`.
+    let shown = path.strip_prefix(".").unwrap_or(&path);
+    println!("{}", shown.display());
+    out.info(
+        "A draft: `pactgen build` leaves it out until you remove `draft: true`; replace its `TODO:` texts first (`pactgen check` lists them)",
+    );
+    Ok(0)
 }

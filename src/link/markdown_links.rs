@@ -62,16 +62,22 @@ pub fn page_anchors(site: &Site, templates: &TemplateIds, rec: &Record) -> BTree
     out
 }
 
-/// Checks the typed links in a record's Markdown; returns the records they name.
+/// Checks the typed links in a record's Markdown (except in the fields `skipped` accepts);
+/// returns the records they name, and how many links name a record that may be in a file
+/// that failed to load (not checked).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn check_markdown_links(
     site: &Site,
     sources: &SourceMap,
     templates: &TemplateIds,
     rec: &Record,
     links: &Links,
+    absent: Absent,
+    skipped: &dyn Fn(&str) -> bool,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<RecordKey> {
+) -> (Vec<RecordKey>, usize) {
     let mut mentions = Vec::new();
+    let mut unchecked = 0;
     let text = sources.text(rec.file);
     let unsafe_html = site.config.markdown.unsafe_html;
     // Where a range of a Markdown field lies in the file: body ranges map directly; a YAML
@@ -96,6 +102,9 @@ pub(super) fn check_markdown_links(
             .unwrap_or(from..from)
     };
     for (field, md) in rec.markdown_fields() {
+        if skipped(&field) {
+            continue;
+        }
         let scan = markdown::scan(md, unsafe_html);
         if let Some(range) = &scan.too_deep_at {
             diags.push(
@@ -214,6 +223,29 @@ pub(super) fn check_markdown_links(
                             )
                         })
                     }
+                    None if link.kind().is_some_and(|k| {
+                        !link.id.is_empty()
+                            && !matches!(missing(absent, k, link.id), Missing::Unknown)
+                    }) =>
+                    {
+                        let kind = link.kind().unwrap_or(Kind::Page);
+                        match missing(absent, kind, link.id) {
+                            Missing::Draft => Some((
+                                "draft-reference".into(),
+                                format!(
+                                    "link to {kind} `{}`, a draft: the build leaves it out and shows the link's text without a link",
+                                    link.id
+                                ),
+                                format!(
+                                    "the link appears once the {kind} is published (remove `draft: true` from it)"
+                                ),
+                            )),
+                            _ => {
+                                unchecked += 1;
+                                None
+                            }
+                        }
+                    }
                     None => {
                         let kind = link.kind().unwrap_or(Kind::Page);
                         let known: Vec<&str> = if kind == Kind::Glossary {
@@ -224,7 +256,10 @@ pub(super) fn check_markdown_links(
                         Some((
                             "broken-link".into(),
                             if link.id.is_empty() {
-                                format!("link to a {kind} without an ID")
+                                format!(
+                                    "link to {} {kind} without an ID",
+                                    crate::text::a_or_an(kind.name())
+                                )
                             } else {
                                 format!("link to unknown {kind} `{}`", link.id)
                             },
@@ -237,10 +272,11 @@ pub(super) fn check_markdown_links(
                 let span = span_in_file(&field, &range, md);
                 let severity_code: &'static str = match code.as_str() {
                     "dangerous-link" => "dangerous-link",
+                    "draft-reference" => "draft-reference",
                     "bad-link" => "bad-link",
                     _ => "broken-link",
                 };
-                let d = if severity_code == "dangerous-link" {
+                let d = if matches!(severity_code, "dangerous-link" | "draft-reference") {
                     Diagnostic::warning(severity_code, message)
                 } else {
                     Diagnostic::error(severity_code, message)
@@ -253,5 +289,5 @@ pub(super) fn check_markdown_links(
             }
         }
     }
-    mentions
+    (mentions, unchecked)
 }

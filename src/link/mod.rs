@@ -10,6 +10,7 @@ pub use urls::reserved_paths;
 use urls::{check_aliases, check_menu, check_url_collisions};
 
 use crate::diagnostics::{Diagnostic, SourceMap, did_you_mean, one_of};
+use crate::load::Unloaded;
 use crate::markdown;
 use crate::model::*;
 use crate::paths;
@@ -118,16 +119,87 @@ pub(crate) fn into_sets(values: Gathered) -> BTreeMap<String, (String, BTreeSet<
         .collect()
 }
 
-/// Resolves and validates the whole site. Diagnostics go to `diags`.
+/// Records a reference may name that are not in the site being linked, and are not reported
+/// as unknown: those of files that failed to load (their own errors are the problem; a run
+/// with such files publishes nothing) and drafts a build leaves out (a warning).
+#[derive(Clone, Copy)]
+pub struct Absent<'a> {
+    pub unloaded: &'a Unloaded,
+    pub drafts: &'a BTreeSet<RecordKey>,
+}
+
+impl Absent<'_> {
+    /// Nothing absent: every record is in the site.
+    pub fn none() -> Absent<'static> {
+        static UNLOADED: std::sync::OnceLock<Unloaded> = std::sync::OnceLock::new();
+        static DRAFTS: BTreeSet<RecordKey> = BTreeSet::new();
+        Absent {
+            unloaded: UNLOADED.get_or_init(Unloaded::default),
+            drafts: &DRAFTS,
+        }
+    }
+
+    fn is_draft(&self, kind: Kind, id: &str) -> bool {
+        !self.drafts.is_empty() && self.drafts.contains(&RecordKey::new(kind, id))
+    }
+}
+
+/// What a reference to a record that is not in the site is: a draft's (a warning), one that
+/// may be in a file that failed to load (not checked), or unknown (an error).
+enum Missing {
+    Draft,
+    Unloaded,
+    Unknown,
+}
+
+fn missing(absent: Absent, kind: Kind, id: &str) -> Missing {
+    // A glossary link names a term, which any glossary may define.
+    let glossary_failed = kind == Kind::Glossary
+        && (absent.unloaded.unidentified.contains(&kind)
+            || absent.unloaded.keys.iter().any(|k| k.kind == kind));
+    if absent.is_draft(kind, id) {
+        Missing::Draft
+    } else if glossary_failed || absent.unloaded.covers(kind, id) {
+        Missing::Unloaded
+    } else {
+        Missing::Unknown
+    }
+}
+
+/// The diagnostic for a reference to a draft that a build leaves out.
+fn draft_reference(kind: Kind, id: &str, field: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "draft-reference",
+        format!(
+            "`{field}` names {kind} `{id}`, a draft: the build leaves it out, and this link with it"
+        ),
+    )
+    .field(field)
+    .hint(format!(
+        "the link appears once the {kind} is published (remove `draft: true` from it)"
+    ))
+}
+
+/// Resolves and validates the whole site. Diagnostics go to `diags`. References to records in
+/// `absent` are not errors; the partial records of files that failed to load are checked too
+/// (what could be read of them).
 pub fn resolve_links(
     site: &Site,
     sources: &SourceMap,
     templates: &TemplateIds,
+    absent: Absent,
     diags: &mut Vec<Diagnostic>,
 ) -> Links {
     let mut links = Links::default();
     let mut default_org = site.config.organisation.as_deref();
 
+    if let Some(org) = default_org
+        && site.get(Kind::Organisation, org).is_none()
+        && matches!(missing(absent, Kind::Organisation, org), Missing::Unloaded)
+    {
+        // The organisation's file failed to load: its own error is the problem.
+        default_org = None;
+    }
     if let Some(org) = default_org
         && site.get(Kind::Organisation, org).is_none()
     {
@@ -182,15 +254,60 @@ pub fn resolve_links(
     let per_record: Vec<RecordLinks> = site
         .records
         .par_iter()
-        .map(|(_, rec)| record_links(site, sources, templates, &links, rec, default_org))
+        .map(|(_, rec)| {
+            record_links(
+                site,
+                sources,
+                templates,
+                &links,
+                rec,
+                default_org,
+                absent,
+                None,
+            )
+        })
         .collect();
+    let mut unchecked: usize = per_record.iter().map(|r| r.unchecked).sum();
     merge_record_links(site, per_record, &mut links, diags);
+    // What could be read of the records whose files failed to load: their links are checked,
+    // not kept (the run fails and publishes nothing).
+    for partial in &absent.unloaded.partial {
+        let found = record_links(
+            site,
+            sources,
+            templates,
+            &links,
+            &partial.record,
+            default_org,
+            absent,
+            Some(&partial.replaced),
+        );
+        unchecked += found.unchecked;
+        diags.extend(found.diags);
+    }
+    if unchecked > 0 {
+        diags.push(
+            Diagnostic::warning(
+                UNCHECKED,
+                if unchecked == 1 {
+                    "1 reference to a record of a file that failed to load was not checked"
+                        .to_string()
+                } else {
+                    format!(
+                        "{} to records of files that failed to load were not checked",
+                        crate::text::count(unchecked, "reference")
+                    )
+                },
+            )
+            .hint("fix the files above: the next run checks them"),
+        );
+    }
     // Each kind's own checks (funding arithmetic, section cycles, transformation codes, web
     // addresses ...) live with the kind.
     for kind in Kind::ALL {
         check_kind(kind, site, sources, diags);
     }
-    check_menu(site, sources, diags);
+    check_menu(site, sources, absent, diags);
     // Both checks need the URLs pactgen writes itself: made once.
     let reserved = reserved_paths(site, &links);
     check_url_collisions(site, sources, &reserved, diags);
@@ -224,7 +341,16 @@ pub fn recheck(
         if rec.kind() == Kind::Glossary || rec.keywords() != before.keywords() {
             return None;
         }
-        let found = record_links(site, sources, templates, links, rec, default_org);
+        let found = record_links(
+            site,
+            sources,
+            templates,
+            links,
+            rec,
+            default_org,
+            Absent::none(),
+            None,
+        );
         if links.outgoing.get(key) != Some(&found.resolved) {
             return None;
         }
@@ -252,7 +378,12 @@ struct RecordLinks {
     resolved: Vec<(String, RecordKey)>,
     mentions: Vec<RecordKey>,
     diags: Vec<Diagnostic>,
+    /// References to records that may be in files that failed to load: not checked.
+    unchecked: usize,
 }
+
+/// The code of the one line that counts the references not checked.
+pub const UNCHECKED: &str = "unchecked-references";
 
 /// A record's keywords as (slug, label): those within the limits, empty slugs left out.
 fn keywords_of(rec: &Record) -> Vec<(String, &str)> {
@@ -305,6 +436,9 @@ fn merge_record_links(
     links.outgoing = outgoing.into_iter().collect();
 }
 
+/// A record's references, Markdown links and keywords, resolved and checked. `skip`: top-level
+/// fields whose values are the loader's examples (a partial record), not checked.
+#[allow(clippy::too_many_arguments)]
 fn record_links(
     site: &Site,
     sources: &SourceMap,
@@ -312,41 +446,54 @@ fn record_links(
     links: &Links,
     rec: &Record,
     default_org: Option<&str>,
+    absent: Absent,
+    skip: Option<&BTreeSet<String>>,
 ) -> RecordLinks {
     let mut diags = Vec::new();
     let text = sources.text(rec.file);
     let region = rec.yaml_offset..text.len();
     let mut resolved = Vec::new();
+    let mut unchecked = 0;
+    let skipped = |field: &str| {
+        skip.is_some_and(|s| s.contains(field.split(['.', '[']).next().unwrap_or(field)))
+    };
     // Each unknown reference is located in the file and given a hint from every ID of its
     // kind: past a few dozen in one record, one line says how many more there are (100,000
     // wrong IDs in one list took a scan of the file and of the site each).
     let mut unknown = 0usize;
-    {
-        for r in rec.references(default_org) {
-            match site.get(r.kind, &r.id) {
-                Some(target) => {
-                    resolved.push((r.field.clone(), target.key.clone()));
-                }
-                None if unknown >= MAX_REPORTED_PER_RECORD => unknown += 1,
-                None => {
-                    unknown += 1;
-                    let leaf = r.field.rsplit('.').next().unwrap_or(&r.field);
-                    let shown_id = match r.kind {
-                        Kind::Section => r.id.split_once('/').map_or(r.id.as_str(), |x| x.1),
-                        _ => r.id.as_str(),
-                    };
-                    let span = field_span(text, region.clone(), leaf, Some(shown_id));
-                    let known: Vec<&str> = site.of_kind(r.kind).map(|x| x.id.as_str()).collect();
-                    diags.push(
-                        Diagnostic::error(
-                            "unknown-reference",
-                            format!("unknown {} `{}` in `{}`", r.kind, r.id, r.field),
-                        )
-                        .at(rec.file, span, format!("no {} has this ID", r.kind))
-                        .field(r.field.clone())
-                        .hint(known_hint(&r.id, &known, r.kind)),
-                    );
-                }
+    for r in rec.references(default_org) {
+        if skipped(&r.field) {
+            continue;
+        }
+        if let Some(target) = site.get(r.kind, &r.id) {
+            resolved.push((r.field.clone(), target.key.clone()));
+            continue;
+        }
+        let leaf = r.field.rsplit('.').next().unwrap_or(&r.field);
+        let shown_id = match r.kind {
+            Kind::Section => r.id.split_once('/').map_or(r.id.as_str(), |x| x.1),
+            _ => r.id.as_str(),
+        };
+        match missing(absent, r.kind, &r.id) {
+            Missing::Unloaded => unchecked += 1,
+            Missing::Draft => {
+                let span = field_span(text, region.clone(), leaf, Some(shown_id));
+                diags.push(draft_reference(r.kind, &r.id, &r.field).at(rec.file, span, "a draft"));
+            }
+            Missing::Unknown if unknown >= MAX_REPORTED_PER_RECORD => unknown += 1,
+            Missing::Unknown => {
+                unknown += 1;
+                let span = field_span(text, region.clone(), leaf, Some(shown_id));
+                let known: Vec<&str> = site.of_kind(r.kind).map(|x| x.id.as_str()).collect();
+                diags.push(
+                    Diagnostic::error(
+                        "unknown-reference",
+                        format!("unknown {} `{}` in `{}`", r.kind, r.id, r.field),
+                    )
+                    .at(rec.file, span, format!("no {} has this ID", r.kind))
+                    .field(r.field.clone())
+                    .hint(known_hint(&r.id, &known, r.kind)),
+                );
             }
         }
     }
@@ -356,21 +503,27 @@ fn record_links(
             Diagnostic::error(
                 "unknown-reference",
                 format!(
-                    "and {} more unknown reference{} in this record",
-                    group_digits(more as u64),
-                    if more == 1 { "" } else { "s" }
+                    "and {} more in this record",
+                    crate::text::count(more, "unknown reference")
                 ),
             )
             .in_file(rec.file)
             .hint("fix the ones above first; the rest are likely the same mistake"),
         );
     }
-    let mentions = check_markdown_links(site, sources, templates, rec, links, &mut diags);
-    check_keywords(rec, sources, &mut diags);
+    let (mentions, unchecked_links) = check_markdown_links(
+        site, sources, templates, rec, links, absent, &skipped, &mut diags,
+    );
+    unchecked += unchecked_links;
+    if !skipped("keywords") {
+        check_keywords(rec, sources, &mut diags);
+    }
+    check_placeholders(rec, sources, &mut diags);
     RecordLinks {
         resolved,
         mentions,
         diags,
+        unchecked,
     }
 }
 
@@ -432,6 +585,36 @@ fn check_keywords(rec: &Record, sources: &SourceMap, diags: &mut Vec<Diagnostic>
                 .hint("the keyword is left out: its page's address is made from its letters and digits"),
             );
         }
+    }
+}
+
+/// Texts a skeleton wrote (`TODO: ...`) that are still in the record: they would be
+/// published as they are. One search per file finds them (they share their first word).
+fn check_placeholders(rec: &Record, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+    let text = sources.text(rec.file);
+    let mut from = rec.yaml_offset;
+    while let Some(i) = text[from..].find(placeholder::MARK) {
+        let at = from + i;
+        from = at + placeholder::MARK.len();
+        let Some(found) = placeholder::ALL
+            .iter()
+            .find(|p| text[at..].starts_with(**p))
+        else {
+            continue;
+        };
+        let field = match &rec.body {
+            Some((_, body)) if at >= *body => "body".to_string(),
+            _ => crate::spans::key_at(text, at).unwrap_or_default(),
+        };
+        diags.push(
+            Diagnostic::warning(
+                "placeholder-text",
+                format!("`{field}` still holds the placeholder that `pactgen new` wrote"),
+            )
+            .at(rec.file, at..at + found.len(), "placeholder")
+            .field(field)
+            .hint("replace it with the record's own text; a build would publish it as it is"),
+        );
     }
 }
 

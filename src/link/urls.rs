@@ -3,7 +3,12 @@
 
 use super::*;
 
-pub(super) fn check_menu(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+pub(super) fn check_menu(
+    site: &Site,
+    sources: &SourceMap,
+    absent: Absent,
+    diags: &mut Vec<Diagnostic>,
+) {
     let text = sources.text(0);
     for (n, item) in site.config.menu.iter().enumerate() {
         if markdown::is_dangerous_url(&item.link) {
@@ -23,10 +28,31 @@ pub(super) fn check_menu(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagn
             && kind != Kind::Glossary
             && site.get(kind, link.id).is_none()
         {
-            let known: Vec<&str> = site.of_kind(kind).map(|r| r.id.as_str()).collect();
             let span = text
                 .find(&item.link)
                 .map_or(0..0, |i| i..i + item.link.len());
+            match missing(absent, kind, link.id) {
+                Missing::Unloaded => continue,
+                Missing::Draft => {
+                    diags.push(
+                        Diagnostic::warning(
+                            "draft-reference",
+                            format!(
+                                "menu item `{}` links to {kind} `{}`, a draft: the build leaves it out, and the item links to the home page",
+                                item.title, link.id
+                            ),
+                        )
+                        .at(0, span, "a draft")
+                        .field(format!("menu[{n}].link"))
+                        .hint(format!(
+                            "the item links to the {kind} once it is published (remove `draft: true` from it)"
+                        )),
+                    );
+                    continue;
+                }
+                Missing::Unknown => {}
+            }
+            let known: Vec<&str> = site.of_kind(kind).map(|r| r.id.as_str()).collect();
             diags.push(
                 Diagnostic::error(
                     "broken-link",

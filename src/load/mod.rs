@@ -3,11 +3,13 @@
 //! Every problem becomes a [`Diagnostic`] naming file, line, column and field; loading goes on
 //! past errors so one run reports all of them.
 
+mod fields;
 mod ids;
+mod syntax;
+mod words;
 mod yaml;
 
-use ids::id_hint;
-pub use ids::validate_id;
+pub use ids::{id_hint, validate_id};
 use yaml::parse_yaml;
 
 use crate::diagnostics::{Diagnostic, SourceMap, all_of, did_you_mean, one_of};
@@ -17,7 +19,7 @@ use crate::spans::{locate_field, locate_value};
 use bytestring::ByteString;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -32,10 +34,64 @@ pub struct Loaded {
     pub config: Option<SiteConfig>,
     pub records: BTreeMap<RecordKey, Record>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What is known of the records whose files failed to load.
+    pub unloaded: Unloaded,
 }
 
-/// A file's display path, its text, and its records or diagnostics.
-type ParsedFile = (String, ByteString, Result<Vec<Record>, Vec<FileDiag>>);
+/// The records of files that failed to load, as far as they could be read: the link stage
+/// does not report references to them as unknown (the file's own error is the problem), and
+/// still checks what could be read of them.
+#[derive(Debug, Default)]
+pub struct Unloaded {
+    /// Keys of records whose files failed to load (the ID could still be read).
+    pub keys: BTreeSet<RecordKey>,
+    /// Kinds with a failed file whose record's ID could not be read at all: any ID of such a
+    /// kind may be the one in that file.
+    pub unidentified: BTreeSet<Kind>,
+    /// Records read with examples in place of their broken fields: the rest of their fields
+    /// are checked like any record's (references, Markdown links); they are never published.
+    pub partial: Vec<Partial>,
+}
+
+/// A record whose file has problems, read with examples in place of the fields in `replaced`.
+#[derive(Debug)]
+pub struct Partial {
+    pub record: Record,
+    /// Top-level fields whose values are examples, not the file's: not checked.
+    pub replaced: BTreeSet<String>,
+}
+
+impl Unloaded {
+    /// Whether a reference to `kind` `id` may name a record of a file that failed to load.
+    pub fn covers(&self, kind: Kind, id: &str) -> bool {
+        self.unidentified.contains(&kind) || self.keys.contains(&RecordKey::new(kind, id))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty() && self.unidentified.is_empty()
+    }
+}
+
+/// What a file that failed to load gave: its problems, and what could be read of its record.
+pub(crate) struct Failed {
+    diags: Vec<FileDiag>,
+    /// The record's key, when its ID could be read.
+    key: Option<RecordKey>,
+    partial: Option<Partial>,
+}
+
+impl Failed {
+    fn only(diags: Vec<FileDiag>) -> Failed {
+        Failed {
+            diags,
+            key: None,
+            partial: None,
+        }
+    }
+}
+
+/// A file's display path, its kind, its text, and its record or what failed.
+type ParsedFile = (String, Kind, ByteString, Result<Record, Failed>);
 
 /// A file found under `content/`, with the kind its folder says it holds.
 struct Found {
@@ -62,6 +118,7 @@ pub fn load_site(root: &Path, sources: &mut SourceMap) -> Loaded {
             config: None,
             records,
             diagnostics,
+            unloaded: Unloaded::default(),
         };
     }
 
@@ -74,21 +131,34 @@ pub fn load_site(root: &Path, sources: &mut SourceMap) -> Loaded {
         .par_iter()
         .map(|f| {
             let (text, result) = read_and_parse(f);
-            (f.display.clone(), text, result)
+            (f.display.clone(), f.kind, text, result)
         })
         .collect();
 
     let mut all = Vec::with_capacity(parsed.len());
-    for (display, text, result) in parsed {
+    let mut unloaded = Unloaded::default();
+    for (display, kind, text, result) in parsed {
         let file = sources.add(display, text);
         match result {
-            Ok(recs) => {
-                for mut rec in recs {
-                    rec.file = file;
-                    all.push(rec);
+            Ok(mut rec) => {
+                rec.file = file;
+                all.push(rec);
+            }
+            Err(failed) => {
+                diagnostics.extend(failed.diags.into_iter().map(|d| d.into_diagnostic(file)));
+                match failed.key {
+                    Some(key) => {
+                        unloaded.keys.insert(key);
+                    }
+                    None => {
+                        unloaded.unidentified.insert(kind);
+                    }
+                }
+                if let Some(mut partial) = failed.partial {
+                    partial.record.file = file;
+                    unloaded.partial.push(partial);
                 }
             }
-            Err(diags) => diagnostics.extend(diags.into_iter().map(|d| d.into_diagnostic(file))),
         }
     }
     records = collect_records(all, sources, &mut diagnostics);
@@ -97,6 +167,7 @@ pub fn load_site(root: &Path, sources: &mut SourceMap) -> Loaded {
         config,
         records,
         diagnostics,
+        unloaded,
     }
 }
 
@@ -141,18 +212,16 @@ fn load_config(
         return None;
     }
     let start = bom_len(&text);
-    match parse_yaml::<SiteConfig>(
+    let parsed = parse_yaml::<SiteConfig>(
         &text,
         start..text.len(),
         "site settings",
         schema::site_fields(),
-    ) {
-        Ok(c) => Some(c),
-        Err(ds) => {
-            diagnostics.extend(ds.into_iter().map(|d| d.into_diagnostic(file)));
-            None
-        }
-    }
+    );
+    diagnostics.extend(parsed.diags.into_iter().map(|d| d.into_diagnostic(file)));
+    // Settings read without their unknown fields are still the file's own: the records are
+    // checked against them. With a value replaced by an example, they are not.
+    parsed.value.filter(|_| parsed.replaced.is_empty())
 }
 
 fn find_record_files(content: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Found> {
@@ -287,8 +356,8 @@ fn bom_len(text: &str) -> usize {
     if text.starts_with('\u{feff}') { 3 } else { 0 }
 }
 
-fn read_and_parse(f: &Found) -> (ByteString, Result<Vec<Record>, Vec<FileDiag>>) {
-    let fail = |text: ByteString, d: Diagnostic| (text, Err(vec![FileDiag(d)]));
+fn read_and_parse(f: &Found) -> (ByteString, Result<Record, Failed>) {
+    let fail = |text: ByteString, d: Diagnostic| (text, Err(Failed::only(vec![FileDiag(d)])));
     match std::fs::metadata(&f.path) {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
             return fail(
@@ -317,8 +386,7 @@ fn read_and_parse(f: &Found) -> (ByteString, Result<Vec<Record>, Vec<FileDiag>>)
         }
     };
     let is_md = f.path.extension().is_some_and(|e| e == "md");
-    let (text, result) = parse_file(f.kind, &f.display, is_md, bytes);
-    (text, result.map(|r| vec![r]))
+    parse_file(f.kind, &f.display, is_md, bytes)
 }
 
 /// Parses the bytes of one record file exactly as [`load_site`] does once the file is read:
@@ -332,7 +400,7 @@ pub fn parse_record_file(
     bytes: Vec<u8>,
 ) -> (ByteString, Result<Record, Vec<Diagnostic>>) {
     let (text, result) = parse_file(kind, display, markdown, bytes);
-    let result = result.map_err(|ds| ds.into_iter().map(|d| d.into_diagnostic(0)).collect());
+    let result = result.map_err(|f| f.diags.into_iter().map(|d| d.into_diagnostic(0)).collect());
     (text, result)
 }
 
@@ -341,13 +409,13 @@ fn parse_file(
     display: &str,
     markdown: bool,
     bytes: Vec<u8>,
-) -> (ByteString, Result<Record, Vec<FileDiag>>) {
-    let fail = |text: ByteString, d: Diagnostic| (text, Err(vec![FileDiag(d)]));
+) -> (ByteString, Result<Record, Failed>) {
+    let fail = |text: ByteString, d: Diagnostic| (text, Err(Failed::only(vec![FileDiag(d)])));
     let (text, utf8_error) = decode(bytes);
     // Shared, not copied, by the source map and the record's body (a slice of it).
     let text = ByteString::from(text);
     if let Some(d) = utf8_error {
-        return (text, Err(vec![d]));
+        return (text, Err(Failed::only(vec![d])));
     }
     let start = bom_len(&text);
     if text[start..].trim().is_empty() {
@@ -412,7 +480,7 @@ fn parse_record(
     text: &ByteString,
     yaml: Range<usize>,
     body: Option<Range<usize>>,
-) -> Result<Record, Vec<FileDiag>> {
+) -> Result<Record, Failed> {
     let fields = schema::kind_fields(kind);
     let what = kind.name();
     // The kind's type, from the one declaration of the kinds.
@@ -423,13 +491,17 @@ fn parse_record(
         fields: &'a schema::Fields,
     }
     impl KindVisitor for Parse<'_> {
-        type Output = Result<(String, RecordData), Vec<FileDiag>>;
+        type Output = yaml::Parsed<(String, RecordData)>;
         fn visit<T: KindType>(self) -> Self::Output {
-            let r: T = parse_yaml(self.text, self.yaml, self.what, self.fields)?;
-            Ok((r.record_id(), r.into()))
+            let p = parse_yaml::<T>(self.text, self.yaml, self.what, self.fields);
+            yaml::Parsed {
+                value: p.value.map(|r| (r.record_id(), r.into())),
+                replaced: p.replaced,
+                diags: p.diags,
+            }
         }
     }
-    let (id, data) = visit(
+    let parsed = visit(
         kind,
         Parse {
             text,
@@ -437,8 +509,25 @@ fn parse_record(
             what,
             fields,
         },
-    )?;
-    if let Err(problem) = validate_id(kind, &id) {
+    );
+    let mut diags = parsed.diags;
+    // The ID is read from fields that were not replaced. When one of them was broken, nobody
+    // can tell which record the file was meant to be.
+    let id_broken = id_fields(kind).iter().any(|f| parsed.replaced.contains(*f));
+    let value = parsed.value.filter(|_| !id_broken);
+    let Some((id, data)) = value else {
+        let key = (!id_broken)
+            .then(|| guess_id(kind, text, yaml))
+            .flatten()
+            .map(|id| RecordKey::new(kind, &id));
+        return Err(Failed {
+            diags,
+            key,
+            partial: None,
+        });
+    };
+    let id_problem = validate_id(kind, &id).err();
+    if let Some(problem) = &id_problem {
         let (field, value) = match kind {
             Kind::Report => ("transformation", id.rsplit('/').next().unwrap_or(&id)),
             Kind::Section => ("id", id.split_once('/').map_or(id.as_str(), |x| x.1)),
@@ -447,21 +536,98 @@ fn parse_record(
         let span = locate_value(text, yaml.clone(), field, value)
             .or_else(|| locate_field(text, yaml.clone(), field))
             .unwrap_or(yaml.start..yaml.start);
-        return Err(vec![FileDiag(
+        diags.push(FileDiag(
             Diagnostic::error("invalid-id", format!("invalid {what} ID `{id}`: {problem}"))
                 .at(0, span, "invalid ID")
                 .field(field)
                 .hint(id_hint(kind)),
-        )]);
+        ));
     }
-    Ok(Record {
+    let record = Record {
         key: RecordKey::new(kind, &id),
         id,
         file: 0,
         yaml_offset: yaml.start,
         body: body.map(|b| (text.slice_ref(&text[b.clone()]), b.start)),
         data,
+    };
+    // `source` may be left out of a draft only (the type cannot say so: serde reads it as
+    // optional, and this is where it is required).
+    if fields.required.iter().any(|f| f == "source")
+        && record.source().is_none()
+        && !record.is_draft()
+    {
+        let first_line = yaml.start
+            ..text[yaml.start..yaml.end]
+                .find(['\n', '\r'])
+                .map_or(yaml.end, |i| yaml.start + i);
+        diags.push(FileDiag(
+            Diagnostic::error(
+                "missing-field",
+                format!("the {what} is missing the required field `source`"),
+            )
+            .at(0, first_line, "`source` is missing")
+            .field("source")
+            .hint(format!(
+                "add `source: {}` naming the document it comes from, or mark the record `draft: true` until you know it; required fields of {}: {}",
+                fields.example("source"),
+                fields::a_or_the(what),
+                all_of(&fields.required_names())
+            )),
+        ));
+    }
+    if diags.is_empty() {
+        return Ok(record);
+    }
+    Err(Failed {
+        diags,
+        // An invalid ID names no record anybody could link to: which one was meant is unknown.
+        key: id_problem.is_none().then(|| record.key.clone()),
+        // A record with an invalid ID is not checked further: its ID may not even be a path.
+        partial: id_problem.is_none().then_some(Partial {
+            record,
+            replaced: parsed.replaced,
+        }),
     })
+}
+
+/// The fields a kind's ID is made of.
+fn id_fields(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Report => &["year", "transformation"],
+        Kind::Section => &["document", "id"],
+        _ => &["id"],
+    }
+}
+
+/// The ID of a record whose YAML could not be read, from its top-level `id:` line (for
+/// reports, `year:` and `transformation:`; for sections, `document:` and `id:`), if it is a
+/// valid ID.
+fn guess_id(kind: Kind, text: &str, yaml: Range<usize>) -> Option<String> {
+    let blocks = yaml::top_level_blocks(text, yaml);
+    let value = |field: &str| -> Option<String> {
+        let b = blocks.iter().find(|b| b.key == field)?;
+        let rest = &text[b.key_span.end..b.block.end];
+        let line = rest.split('\n').next()?;
+        let v = line.trim_start_matches(['"', '\'']).trim_start_matches(':');
+        let v = v
+            .split(" #")
+            .next()
+            .unwrap_or(v)
+            .trim()
+            .trim_matches(['"', '\'']);
+        (!v.is_empty()).then(|| v.to_string())
+    };
+    let id = match kind {
+        Kind::Report => {
+            let year = value("year")?;
+            year.parse::<u16>().ok()?;
+            format!("{year}/{}", value("transformation")?)
+        }
+        Kind::Section => format!("{}/{}", value("document")?, value("id")?),
+        _ => value("id")?,
+    };
+    validate_id(kind, &id).ok().map(|_| id)
 }
 
 /// Keys `all` (in file order) by ID. A record whose key an earlier one took is reported as a
@@ -592,8 +758,8 @@ mod tests {
             let kind = Kind::ALL[kind_index];
             match parse_record(kind, &ByteString::from(text.as_str()), 0..text.len(), None) {
                 Ok(rec) => proptest::prop_assert!(validate_id(kind, &rec.id).is_ok()),
-                Err(diags) => {
-                    for FileDiag(d) in diags {
+                Err(failed) => {
+                    for FileDiag(d) in failed.diags {
                         if let Some(span) = d.span {
                             proptest::prop_assert!(span.start <= span.end && span.end <= text.len());
                         }
@@ -606,8 +772,8 @@ mod tests {
         #[test]
         fn yaml_punctuation_is_total(text in "[-#:?,|>&*!%@`'\"\\[\\]{} \n\taé1]{0,60}", kind_index in 0usize..Kind::COUNT) {
             let kind = Kind::ALL[kind_index];
-            if let Err(diags) = parse_record(kind, &ByteString::from(text.as_str()), 0..text.len(), None) {
-                for FileDiag(d) in diags {
+            if let Err(failed) = parse_record(kind, &ByteString::from(text.as_str()), 0..text.len(), None) {
+                for FileDiag(d) in failed.diags {
                     if let Some(span) = d.span {
                         proptest::prop_assert!(span.start <= span.end && span.end <= text.len());
                         proptest::prop_assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));

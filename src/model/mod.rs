@@ -69,6 +69,11 @@ impl Record {
         self.data.as_kind().short_title()
     }
 
+    /// `draft: true`: left out of a build, previewed by `serve` with a banner.
+    pub fn is_draft(&self) -> bool {
+        self.data.as_kind().draft()
+    }
+
     pub fn source(&self) -> Option<&Source> {
         self.data.as_kind().source()
     }

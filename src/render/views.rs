@@ -327,7 +327,12 @@ impl<'a> Renderer<'a> {
 
     /// A record's search entry; kept for the next rebuild in the live preview.
     pub fn search_entry(&self, rec: &Record) -> std::borrow::Cow<'_, SearchEntry> {
-        let make = || crate::search::search_entry(rec);
+        let make = || {
+            crate::search::search_entry(
+                rec,
+                &crate::search::Rules::for_language(&self.site.config.language),
+            )
+        };
         match self.parts.get(&rec.key) {
             Some(parts) => std::borrow::Cow::Borrowed(parts.search.get_or_init(make)),
             None => std::borrow::Cow::Owned(make()),
@@ -386,6 +391,8 @@ impl<'a> Renderer<'a> {
             "source": source,
             "extra": extra,
             "embed": false,
+            // Only the live preview renders drafts (a build leaves them out): a banner says so.
+            "draft": rec.is_draft(),
             "embed_url": self.settings.url(&rec.embed_path()),
             "embed_snippet": embed_snippet(&embed_src, &rec.title(), &rec.key),
             "embed_note": embed_note,

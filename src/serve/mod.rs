@@ -129,9 +129,7 @@ fn error_payload(diags: &[Diagnostic], sources: &SourceMap) -> String {
     serde_json::json!({ "diagnostics": list, "text": text }).to_string()
 }
 
-fn count(n: usize, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
-}
+use crate::text::count;
 
 /// Serves what a rebuild publishes: a whole site replaces the snapshot, a patch is written over
 /// it. Pages are announced to the browsers (a reload, or a stylesheet swap when only
@@ -294,13 +292,18 @@ pub fn serve(mut opts: ServeOptions, console: Console) -> i32 {
     let initial_error = if outcome.has_errors() {
         let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
         console.always(&format!(
-            "error: {} found; serving nothing until they are fixed",
-            count(errors, "error")
+            "error: {} found; serving nothing until {} fixed",
+            count(errors, "error"),
+            if errors == 1 { "it is" } else { "they are" }
         ));
         Some(error_payload(&outcome.diagnostics, live.sources()))
     } else {
+        let drafts = match outcome.drafts {
+            0 => String::new(),
+            n => format!(" ({} among them, shown with a banner)", count(n, "draft")),
+        };
         console.info(&format!(
-            "Built {}, {}, {} in {} ms",
+            "Built {}{drafts}, {}, {} in {} ms",
             count(outcome.records, "record"),
             count(outcome.pages, "page"),
             count(outcome.files, "file"),

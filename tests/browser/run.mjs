@@ -21,10 +21,10 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS, serve } from "./static-server.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
@@ -37,7 +37,6 @@ const site = path.resolve(siteArg);
 const relativeSite = relativeArg ? path.resolve(relativeArg) : null;
 const shotDir = shotArg ? path.resolve(shotArg) : null;
 const bundleSite = bundleArg ? path.resolve(bundleArg) : null;
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const axeSource = fs.readFileSync(path.join(repo, "node_modules/axe-core/axe.min.js"), "utf8");
 
@@ -181,21 +180,6 @@ async function check(name, fn) {
 // ---------------------------------------------------------------------------------------------
 // A tiny static server with the theme's promised CSP
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".json": "application/json",
-  ".xml": "application/xml",
-  ".csv": "text/csv; charset=utf-8",
-  ".txt": "text/plain; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".woff2": "font/woff2",
-  ".pdf": "application/pdf",
-};
-const CSP = "default-src 'self'";
 // Pages the tests add beside the site, under a path no site uses.
 const TEST_PAGES = {
   "/__browser-test/embed.html":
@@ -203,37 +187,6 @@ const TEST_PAGES = {
     '<body><h1>An intranet page</h1><iframe src="/embed/commitment/200003/" title="Commitment 200003" width="640" height="480"></iframe></body></html>',
 };
 
-function serve(root) {
-  const server = http.createServer((req, res) => {
-    const send = (status, body, type, extra = {}) => {
-      res.writeHead(status, { "Content-Type": type, "Content-Security-Policy": CSP, "Cache-Control": "no-cache", ...extra });
-      res.end(req.method === "HEAD" ? undefined : body);
-    };
-    let pathname;
-    try {
-      pathname = decodeURIComponent(new URL(req.url, "http://127.0.0.1").pathname);
-    } catch {
-      return send(400, "bad request", TYPES[".txt"]);
-    }
-    if (TEST_PAGES[pathname]) return send(200, TEST_PAGES[pathname], TYPES[".html"]);
-    let file = path.join(root, pathname);
-    if (!file.startsWith(root + path.sep) && file !== root) return send(403, "forbidden", TYPES[".txt"]);
-    try {
-      if (fs.statSync(file).isDirectory()) {
-        if (!pathname.endsWith("/")) return send(301, "", TYPES[".txt"], { Location: pathname + "/" });
-        file = path.join(file, "index.html");
-      }
-      const body = fs.readFileSync(file);
-      return send(200, body, TYPES[path.extname(file)] || "application/octet-stream");
-    } catch {
-      const notFound = path.join(root, "404.html");
-      return fs.existsSync(notFound)
-        ? send(404, fs.readFileSync(notFound), TYPES[".html"])
-        : send(404, "not found", TYPES[".txt"]);
-    }
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Browser plumbing: every problem a page causes is collected in `problems`.
@@ -269,10 +222,11 @@ function attach(page, problems, origin) {
   page.on("pageerror", (err) => problems.push(`page error on ${page.url()}: ${err.message}`));
   page.on("requestfailed", (req) => {
     if (!allowed(new URL(req.url()))) return; // already reported by the route
-    // Chromium cancels a page's icon fetch when the test moves on; a missing icon still shows
-    // as an HTTP error below.
+    // Chromium cancels what a page is still loading (its icon, search result files) when the
+    // test moves on: net::ERR_ABORTED. A missing file is not that: it shows as an HTTP error
+    // below, or as net::ERR_FILE_NOT_FOUND from file://.
     const failure = req.failure() && req.failure().errorText;
-    if (failure === "net::ERR_ABORTED" && new URL(req.url()).pathname.endsWith("/favicon.svg")) return;
+    if (failure === "net::ERR_ABORTED") return;
     problems.push(`request failed on ${page.url()}: ${req.url()} ${req.failure() && req.failure().errorText}`);
   });
   page.on("response", (res) => {
@@ -313,12 +267,12 @@ function describeViolations(violations) {
 
 // ---------------------------------------------------------------------------------------------
 
-const server = await serve(site);
+const server = await serve(site, { pages: TEST_PAGES });
 const origin = `http://127.0.0.1:${server.address().port}`;
 console.log(`serving ${site} on ${origin}`);
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  args: CHROMIUM_ARGS,
 });
 console.log(`chromium ${browser.version()}`);
 
@@ -600,9 +554,42 @@ try {
     await page.fill("#search-input", "");
     await page.locator("#search-input").pressSequentially("displacement tracking", { delay: 10 });
     await page.waitForFunction(() => new URLSearchParams(location.search).get("q") === "displacement tracking");
-    await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0 && /found/.test(document.getElementById("search-status").textContent));
+    await page.waitForFunction(() => document.getElementById("search-results").getAttribute("data-answered") === "displacement tracking" && /found/.test(document.getElementById("search-status").textContent));
     const res = await page.evaluate(() => ({ n: document.querySelectorAll("#search-results li").length, titles: [...document.querySelectorAll("#search-results li a")].slice(0, 3).map((a) => a.textContent) }));
     assert.ok(res.n > 0, JSON.stringify(res));
+    drain(problems);
+  });
+
+  await check("search: a typo offers 'did you mean'; snippets mark the matched words; the kind filter stays in the URL", async () => {
+    await open(page, origin + "/search/?q=displacment", { ready: "#search-results li" });
+    const typo = await page.evaluate(() => ({
+      suggest: document.getElementById("search-suggest").hidden ? "" : document.getElementById("search-suggest").textContent,
+      link: document.querySelector("#search-suggest a") && document.querySelector("#search-suggest a").textContent,
+      status: document.getElementById("search-status").textContent,
+      marks: [...document.querySelectorAll("#search-results mark")].slice(0, 10).map((m) => m.textContent),
+      snippets: [...document.querySelectorAll("#search-results li p")].map((p) => p.textContent),
+      top3: [...document.querySelectorAll("#search-results li a")].slice(0, 3).map((a) => a.getAttribute("href")),
+    }));
+    assert.match(typo.suggest, /Did you mean displacement\?/, JSON.stringify(typo));
+    assert.equal(typo.link, "displacement");
+    assert.match(typo.status, /^\d+ records found\.$/);
+    // The relevance set's rule: the page meant among the first three (the Displacement
+    // Tracking Matrix, titled by the word too, may come first).
+    assert.ok(typo.top3.some((h) => /\/transformations\/3a\/$/.test(h)), `3A in the top 3 for displacement: ${typo.top3}`);
+    assert.ok(typo.marks.length > 0 && typo.marks.every((m) => /^displacement$/i.test(m)), JSON.stringify(typo.marks));
+    // Snippets are cut between words: they start at the text's start or after "… ".
+    for (const text of typo.snippets) assert.ok(/^(… )?\S/.test(text) && /(\S|…)$/.test(text), text);
+    // One kind: the button is pressed, the results are of that kind, the URL keeps it.
+    await page.click('#search-kinds button:has-text("Initiatives")');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get("kind") === "initiative");
+    // The list is replaced once the records of the kind have loaded.
+    await page.waitForFunction(() => [...document.querySelectorAll("#search-results .search-kind")].every((k) => k.textContent === "Initiative"), null, { timeout: 5000 }).catch(() => {});
+    const kinds = await page.$$eval("#search-results .search-kind", (ks) => [...new Set(ks.map((k) => k.textContent))]);
+    assert.deepEqual(kinds, ["Initiative"]);
+    await page.reload({ waitUntil: "load" });
+    await page.waitForFunction(() => document.getElementById("search-results").hasAttribute("data-answered"));
+    const pressed = await page.$eval('#search-kinds button[aria-pressed="true"]', (b) => b.textContent);
+    assert.match(pressed, /^Initiatives/);
     drain(problems);
   });
 

@@ -84,3 +84,64 @@ fn bundled_site_in_a_real_browser() {
         "no summary line:\n{stdout}"
     );
 }
+
+/// The relevance set (`tests/search-relevance.yaml`, at least 40 queries) through the real
+/// search page in Chromium: at least 90% of the queries have every expected page in the top 3,
+/// and every ID, code and acronym query has its page first (tests/browser/search-relevance.mjs
+/// prints the figures: top-1, top-3, MRR).
+#[test]
+fn search_relevance_set_in_a_real_browser() {
+    tools::node_modules();
+    let chromium = tools::chromium();
+    let set: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(repo().join("tests/search-relevance.yaml"))
+            .expect("read tests/search-relevance.yaml"),
+    )
+    .expect("tests/search-relevance.yaml is YAML");
+    let queries = set.as_sequence().expect("a list of queries");
+    assert!(queries.len() >= 40, "only {} queries", queries.len());
+    for q in queries {
+        let kind = q["kind"].as_str().unwrap_or_default();
+        assert!(
+            q["query"].as_str().is_some_and(|s| !s.trim().is_empty())
+                && [
+                    "id",
+                    "code",
+                    "acronym",
+                    "title",
+                    "phrase",
+                    "typo",
+                    "prefix",
+                    "stopwords"
+                ]
+                .contains(&kind)
+                && q["expect"].as_sequence().is_some_and(|e| !e.is_empty()),
+            "a query needs `query`, a known `kind` and `expect`: {q:?}"
+        );
+    }
+    let site = TestSite::bundled();
+    let run = site.run(&["build", "-o", "public"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let set_json = site.path("relevance-set.json");
+    std::fs::write(&set_json, serde_json::to_vec(&set).expect("JSON")).expect("write set");
+    let out = Command::new("node")
+        .arg(repo().join("tests/browser/search-relevance.mjs"))
+        .arg(site.path("public"))
+        .arg(&set_json)
+        .arg(site.path("relevance-results.json"))
+        .current_dir(repo())
+        .env("CHROMIUM", &chromium)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stdout}");
+    if !stderr.trim().is_empty() {
+        println!("stderr:\n{stderr}");
+    }
+    assert!(
+        out.status.success() && stdout.contains("relevance set passed"),
+        "the relevance set failed (exit {:?}):\n{stdout}\n{stderr}",
+        out.status.code()
+    );
+}

@@ -4,15 +4,43 @@
 use crate::common::*;
 
 /// Applies `edits` to a fresh copy of the minimal fixture, runs `check`, asserts exit code 1
-/// (or `expect_code`) and returns stderr.
+/// and returns stderr.
 fn check_with(edits: &[(&str, &[u8])]) -> String {
+    check_expecting(edits, 1)
+}
+
+/// [`check_with`], for a run that ends with `code` (0: warnings only).
+fn check_expecting(edits: &[(&str, &[u8])], code: i32) -> String {
     let site = TestSite::fixture("minimal");
     for (path, content) in edits {
         site.write(path, content);
     }
     let run = site.run(&["check"]);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    assert_eq!(run.code, 1, "expected errors:\n{}", run.stderr);
+    assert_eq!(run.code, code, "exit code:\n{}", run.stderr);
+    // No Rust type or serde term reaches a reader.
+    for leak in [
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "i64",
+        "usize",
+        "struct ",
+        "invalid type",
+        "invalid value",
+        "expected a whole number in range",
+        "at line ",
+        "while scanning",
+        "while parsing",
+        "YAML tag",
+    ] {
+        assert!(
+            !run.stderr.contains(leak),
+            "`{leak}` in the output:\n{}",
+            run.stderr
+        );
+    }
     run.stderr
 }
 
@@ -401,3 +429,179 @@ diag_case!(
         b"title: Fixture site\nbase_url: example.org\norganisation: org\n"
     )]
 );
+
+// --- Issue 20: every error at once, in a reader's words, at its cause. ---
+
+// Two broken files in one run: each one's error is reported (a file that fails to load no
+// longer stops the run before the others are linked).
+diag_case!(two_broken_files_report_both_errors, &[
+    (COMMITMENT, b"id: 100001\ntext: Commits.\ntype: Polcy\ncore_responsibilities: [3]\ntransformations: [\"3A\"]\nsource:\n  document: doc\n"),
+    ("content/core-commitments/cc-01.yaml", b"id: cc-01\ntext: Commit.\ncore_responsibilities: [3]\ntransformations: [\"3Z\"]\nsource:\n  document: doc\n"),
+]);
+// Within one file, every problem: a missing `source` does not hide the broken links of the
+// body, nor a wrong value the unknown reference beside it.
+diag_case!(missing_source_does_not_hide_broken_body_links, &[(
+    "content/commitments/100002.md",
+    b"---\nid: 100002\ntext: Publishes.\ntype: Policy\ncore_responsibilities: [3]\ntransformations: [\"3Z\"]\n---\nSee [the matrix](initiative:dtn).\n"
+)]);
+diag_case!(several_problems_of_one_file, &[(
+    COMMITMENT,
+    b"id: 100001\ntext: 2019\ntype: Policy\ncore_responsibilities: [3, 300]\ntransformations: [\"3A\"]\ninitiatives: [dtn]\nsource:\n  document: doc\n  sectoin: x\n"
+)]);
+// References to the record of a file that failed to load are not "unknown": one line counts
+// them.
+#[test]
+fn references_to_a_broken_file_are_counted_not_reported() {
+    let stderr = check_with(&[(
+        "content/initiatives/dtm.md",
+        b"---\nid: dtm\nname: Displacement Tracking Matrix\ncommitments: [100001\nsource:\n  document: doc\n---\nText.\n",
+    )]);
+    assert!(!stderr.contains("unknown initiative"), "{stderr}");
+    assert!(
+        stderr.contains("references to records of files that failed to load were not checked"),
+        "{stderr}"
+    );
+    insta::assert_snapshot!(
+        "references_to_a_broken_file_are_counted_not_reported",
+        stderr
+    );
+}
+
+// YAML syntax: the cause, where it is.
+diag_case!(unclosed_list, &[(COMMITMENT, b"id: 100001\ntext: Commits.\ntype: Policy\ncore_responsibilities: [3\ntransformations: [\"3A\"]\nsource:\n  document: doc\n")]);
+diag_case!(
+    unclosed_mapping,
+    &[(
+        TRANSFORMATION,
+        b"id: \"3A\"\ntitle: Reduce\ncore_responsibility: 3\nsource: {document: doc\n"
+    )]
+);
+diag_case!(bracket_closed_by_the_wrong_kind, &[(COMMITMENT, b"id: 100001\ntext: Commits.\ntype: Policy\ncore_responsibilities: [3}\ntransformations: [\"3A\"]\nsource:\n  document: doc\n")]);
+// In a `.md` file the front matter starts on line 2: message and frame name the same line.
+diag_case!(
+    unclosed_quote_in_front_matter,
+    &[(
+        "content/pages/about.md",
+        b"---\nid: about\ntitle: \"About\ndescription: x\n---\nText.\n"
+    )]
+);
+diag_case!(unindented_line_in_a_block_of_text, &[("content/reports/2017/3a.yaml", b"year: 2017\ntransformation: \"3A\"\nactions: |\n  Tracked displacement\nin 12 countries.\n  With DTM.\nplans: Continue.\nkeywords: [Displacement]\nsource:\n  document: doc\n")]);
+diag_case!(line_indented_under_a_value, &[(COMMITMENT, b"id: 100001\ntext: Commits.\n  type: Policy\ncore_responsibilities: [3]\ntransformations: [\"3A\"]\nsource:\n  document: doc\n")]);
+diag_case!(colon_inside_a_value, &[(TRANSFORMATION, b"id: \"3A\"\ntitle: Reduce: displacement\ncore_responsibility: 3\nsource:\n  document: doc\n")]);
+diag_case!(
+    value_starting_with_a_reserved_character,
+    &[(
+        TRANSFORMATION,
+        b"id: \"3A\"\ntitle: @displacement\ncore_responsibility: 3\nsource:\n  document: doc\n"
+    )]
+);
+
+// Fields by their path, and where they belong.
+diag_case!(
+    misplaced_nested_field,
+    &[(
+        TRANSFORMATION,
+        b"id: \"3A\"\ntitle: Reduce\ncore_responsibility: 3\nsource:\ndocument: doc\n"
+    )]
+);
+diag_case!(misplaced_field_after_its_mapping, &[(TRANSFORMATION, b"id: \"3A\"\ntitle: Reduce\ncore_responsibility: 3\nsource:\n  section: Part 3\ndocument: doc\n")]);
+diag_case!(
+    nested_field_missing,
+    &[(
+        TRANSFORMATION,
+        b"id: \"3A\"\ntitle: Reduce\ncore_responsibility: 3\nsource:\n  section: Part 3\n"
+    )]
+);
+diag_case!(
+    nested_value_of_the_wrong_type,
+    &[(
+        TRANSFORMATION,
+        b"id: \"3A\"\ntitle: Reduce\ncore_responsibility: 3\nsource:\n  document: [doc]\n"
+    )]
+);
+
+// Numbers: ranges in words, separators named.
+diag_case!(number_with_thousands_separators, &[
+    ("content/funding-tables/region-a.yaml", b"id: region-a\ntitle: Region A\norder: 1\ncolumns: [Principle 1, Objective 1]\nrows:\n  - label: Country X\n    values: [100, null]\n    total: 5,247,000\n  - label: Country Y\n    values: [5,247,000, 200]\n    total: 200\ntotal:\n  values: [100, 200]\n  total: 300\nsource:\n  document: doc\n"),
+]);
+diag_case!(core_responsibility_out_of_range, &[(COMMITMENT, b"id: 100001\ntext: Commits.\ntype: Policy\ncore_responsibilities: [-3]\ntransformations: [\"3A\"]\nsource:\n  document: doc\n")]);
+
+// A long line is cut around the marked span, its column still the file's.
+#[test]
+fn long_lines_are_cut_around_the_span() {
+    let long = format!(
+        "id: 100001\ntext: {} [the matrix](initiative:dtn) {}\ntype: Policy\ncore_responsibilities: [3]\ntransformations: [\"3A\"]\nsource:\n  document: doc\n",
+        "Displacement is tracked. ".repeat(12),
+        "Data is shared. ".repeat(14)
+    );
+    let stderr = check_with(&[(COMMITMENT, long.as_bytes())]);
+    assert!(stderr.contains("100001.yaml:2:"), "{stderr}");
+    let quoted = stderr
+        .lines()
+        .find(|l| l.contains("initiative:dtn"))
+        .expect("the line is quoted");
+    assert!(quoted.chars().count() < 130, "{quoted}");
+    insta::assert_snapshot!("long_lines_are_cut_around_the_span", stderr);
+}
+
+// Consistency checks across fields and records.
+diag_case!(transformation_outside_the_commitments_core_responsibilities, &[
+    ("content/core-responsibilities/4.yaml", b"id: 4\ntitle: Change People's Lives\nsource:\n  document: doc\n"),
+    ("content/transformations/4a.yaml", b"id: \"4A\"\ntitle: Reinforce local systems\ncore_responsibility: 4\nsource:\n  document: doc\n"),
+    (COMMITMENT, b"id: 100001\ntext: Commits.\ntype: Policy\ncore_responsibilities: [3]\ntransformations: [\"3A\", \"4A\"]\nsource:\n  document: doc\n"),
+]);
+diag_case!(report_year_outside_the_documents_period, &[
+    ("content/documents/doc.yaml", b"id: doc\ntitle: A source document\npublisher: Example Organisation\nyear: 2019\nperiod: 1 January - 31 December 2018\ndescription: The document every fixture record cites.\n"),
+]);
+diag_case!(document_period_after_publication, &[
+    ("content/documents/doc.yaml", b"id: doc\ntitle: A source document\npublisher: Example Organisation\nyear: 2016\nperiod: 1 January - 31 December 2017\ndescription: x\n"),
+]);
+diag_case!(funding_row_named_unlike_its_table, &[
+    ("content/funding-tables/overview.yaml", b"id: overview\ntitle: Funding requirements by region\ncolumns: [Principle 1, Objective 1]\nrows:\n  - label: Region B\n    values: [100, 200]\n    total: 300\n    table: region-a\ntotal:\n  values: [100, 200]\n  total: 300\nsource:\n  document: doc\n"),
+]);
+diag_case!(funding_row_summarising_a_table_of_other_columns, &[
+    ("content/funding-tables/overview.yaml", b"id: overview\ntitle: Funding requirements by region\ncolumns: [Principle 1, Objective 2]\nrows:\n  - label: Region A\n    values: [100, 200]\n    total: 300\n    table: region-a\ntotal:\n  values: [100, 200]\n  total: 300\nsource:\n  document: doc\n"),
+]);
+diag_case!(section_transcribed_from_another_document, &[
+    ("content/documents/other.yaml", b"id: other\ntitle: Another document\npublisher: Example Organisation\nyear: 2019\n"),
+    ("content/sections/doc/chapter.md", b"---\nid: chapter\ndocument: doc\norder: 1\ntitle: Chapter one\nsource:\n  document: other\n---\nText.\n"),
+]);
+diag_case!(deliverable_under_another_commitment, &[
+    ("content/action-plans/plan.md", b"---\nid: plan\ntitle: An action plan\ncommitments:\n  - number: 1\n    title: Whole of organization\n    deliverables:\n      - number: \"2.1\"\n        text: A deliverable.\n  - number: 1\n    title: Again\nsource:\n  document: doc\n---\nThe introduction.\n"),
+]);
+
+// Drafts and skeletons: warnings, exit code 0.
+#[test]
+fn references_to_a_draft_and_placeholders_are_warnings() {
+    let stderr = check_expecting(
+        &[
+            (
+                "content/initiatives/dtm.md",
+                b"---\ndraft: true\nid: dtm\nname: \"TODO: the full name\"\nsource:\n  document: doc\n---\nTODO: the text of this record (Markdown), or remove these lines\n",
+            ),
+        ],
+        0,
+    );
+    // The summary's last line holds the time the run took: checked, then left out.
+    let (stderr, summary) = stderr.trim_end().rsplit_once('\n').unwrap();
+    assert!(
+        summary.starts_with("Checked 15 records and ")
+            && summary.ends_with(": no errors, 1 draft left out, 9 warnings"),
+        "{summary}"
+    );
+    insta::assert_snapshot!(
+        "references_to_a_draft_and_placeholders_are_warnings",
+        stderr
+    );
+}
+
+// A draft may leave its source out; a record that is not one may not.
+diag_case!(
+    source_left_out_of_a_published_record,
+    &[(
+        TRANSFORMATION,
+        b"id: \"3A\"\ntitle: Reduce\ncore_responsibility: 3\n"
+    )]
+);
+diag_case!(unindented_line_with_a_colon_in_a_block_of_text, &[("content/reports/2017/3a.yaml", b"year: 2017\ntransformation: \"3A\"\nactions: |\n  Tracked displacement.\nNote: in 12 countries.\n  With DTM.\nplans: Continue.\nkeywords: [Displacement]\nsource:\n  document: doc\n")]);
+diag_case!(enum_written_as_a_list, &[(COMMITMENT, b"id: 100001\ntext: Commits.\ntype: [Policy]\ncore_responsibilities: [3]\ntransformations: [\"3A\"]\nsource:\n  document: doc\n")]);

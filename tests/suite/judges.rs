@@ -674,7 +674,8 @@ fn valid_record(kind: pactgen::model::Kind) -> Vec<(&'static str, &'static str)>
 fn skeleton_fields(kind: pactgen::model::Kind) -> Vec<(&'static str, &'static str)> {
     let new = pactgen::model::Skeleton {
         id: "x1",
-        document: "doc",
+        document: Some("doc"),
+        documents: &["doc"],
         core_responsibility: "3",
         transformation: "3A",
     };

@@ -13,6 +13,7 @@ mod gen_corpus;
 mod harness;
 
 mod architecture;
+mod authoring;
 mod bench_script;
 mod browser;
 mod bundled_site;
@@ -31,4 +32,5 @@ mod publishing;
 mod reader_site;
 mod release;
 mod scaling;
+mod search_tokenizer;
 mod serve;

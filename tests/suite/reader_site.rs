@@ -145,16 +145,30 @@ fn facet_pages_list_only_matching_commitments() {
 fn search_index_finds_words_and_ids() {
     let site = TestSite::fixture("minimal");
     assert_eq!(site.run(&["build"]).code, 0);
-    let docs = site.read("public/search/docs.js");
-    assert!(docs.starts_with("pactgenSearch.docs(["), "{docs}");
-    assert!(docs.contains("\"commitments/100001/\""));
-    let digits = site.read("public/search/t-1.js");
+    let meta = site.read("public/search/meta.js");
+    assert!(meta.starts_with("pactgenSearch.meta({"), "{meta}");
+    // Every record has a file for results; the commitment's holds its path and title.
+    let records = std::fs::read_dir(site.path("public/search/r"))
+        .expect("record files")
+        .count();
+    assert!(records > 5, "{records} record files");
+    let all: String = (0..records)
+        .map(|i| site.read(&format!("public/search/r/{i}.js")))
+        .collect();
+    assert!(all.contains("[\"commitments/100001/\","), "{all}");
+    // Its ID and its words are terms of the postings shards, and its ID is a code.
+    let shards: String = std::fs::read_dir(site.path("public/search"))
+        .expect("search folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('p') && name.ends_with(".js"))
+        .map(|name| site.read(&format!("public/search/{name}")))
+        .collect();
     assert!(
-        digits.contains("\"100001\":["),
+        shards.contains("\"100001\":\""),
         "commitment IDs are searchable"
     );
-    let d = site.read("public/search/t-d.js");
-    assert!(d.contains("\"displacement\":["), "{d}");
+    assert!(shards.contains("\"100001\":["), "commitment IDs are codes");
+    assert!(shards.contains("\"displacement\":\""), "{shards}");
     assert!(
         site.read("public/search/index.html")
             .contains("js/search.js")

@@ -639,7 +639,7 @@ fn serve_survives_a_flood_while_records_change() {
         ("/commitments/", 200),
         ("/style.css", 200),
         ("/data/commitments.json", 200),
-        ("/search/docs.js", 200),
+        ("/search/meta.js", 200),
         ("/keywords/", 200),
         ("/glossary/migration-initiatives-2019/", 200),
         ("/no/such/page/", 404),

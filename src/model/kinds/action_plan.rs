@@ -1,6 +1,6 @@
 //! An action plan: numbered commitments with their deliverables (the Institutional Plan).
 
-use super::{KindType, RecordKind, Skeleton, Source};
+use super::{placeholder, KindType, RecordKind, Skeleton, Source};
 use crate::model::{FieldRef, Kind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -45,6 +45,9 @@ pub struct PlanCommitment {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionPlan {
+    /// A draft: checked like any record, shown by `serve` with a banner, left out of `build`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     #[serde(deserialize_with = "crate::strict::text")]
     #[schemars(regex(
         pattern = r"^(?!\.)(?!.*\.\.)(?!(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][1-9]|[lL][pP][tT][1-9])(?:\.|$))[A-Za-z0-9_.-]{1,100}$"
@@ -67,10 +70,16 @@ pub struct ActionPlan {
     #[serde(default, deserialize_with = "crate::strict::texts")]
     #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
-    pub source: Source,
+    /// Where the record comes from; required unless the record is a draft.
+    #[serde(default, deserialize_with = "crate::strict::present")]
+    #[schemars(with = "Source")]
+    pub source: Option<Source>,
 }
 
 impl RecordKind for ActionPlan {
+    fn draft(&self) -> bool {
+        self.draft
+    }
     fn record_id(&self) -> String {
         self.id.clone()
     }
@@ -78,7 +87,7 @@ impl RecordKind for ActionPlan {
         self.title.clone()
     }
     fn source(&self) -> Option<&Source> {
-        Some(&self.source)
+        self.source.as_ref()
     }
     fn aliases(&self) -> &[String] {
         &self.aliases
@@ -120,13 +129,73 @@ impl RecordKind for ActionPlan {
 }
 
 impl KindType for ActionPlan {
+    /// Commitment numbers are unique in a plan, and each deliverable is numbered under its
+    /// commitment (`1.2` under commitment 1).
+    fn check_site(
+        site: &crate::model::Site,
+        sources: &crate::diagnostics::SourceMap,
+        diags: &mut Vec<crate::diagnostics::Diagnostic>,
+    ) {
+        use crate::diagnostics::Diagnostic;
+        for rec in site.of_kind(Kind::ActionPlan) {
+            let crate::model::RecordData::ActionPlan(plan) = &rec.data else {
+                continue;
+            };
+            let mut seen = std::collections::BTreeSet::new();
+            for (n, c) in plan.commitments.iter().enumerate() {
+                if !seen.insert(c.number) {
+                    diags.push(
+                        Diagnostic::error(
+                            "duplicate-number",
+                            format!("two commitments of this plan are numbered {}", c.number),
+                        )
+                        .at(
+                            rec.file,
+                            super::checks::span(sources, rec, "title", Some(&c.title)),
+                            "the second one",
+                        )
+                        .field(format!("commitments[{n}].number"))
+                        .hint("number the plan's commitments as the document does, each once"),
+                    );
+                }
+                for (d, del) in c.deliverables.iter().enumerate() {
+                    let head = del.number.split('.').next().unwrap_or("").trim();
+                    if head != c.number.to_string() {
+                        diags.push(
+                            Diagnostic::error(
+                                "deliverable-number",
+                                format!(
+                                    "deliverable {} is listed under commitment {}",
+                                    del.number, c.number
+                                ),
+                            )
+                            .at(
+                                rec.file,
+                                super::checks::span(sources, rec, "number", Some(&del.number)),
+                                format!("not under {}", c.number),
+                            )
+                            .field(format!("commitments[{n}].deliverables[{d}].number"))
+                            .hint(format!(
+                                "a deliverable's number starts with its commitment's: `{}.1`, `{}.2` ...; or move it under commitment {head}",
+                                c.number, c.number
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     fn skeleton(new: &Skeleton) -> (String, String) {
         let id = new.id;
         (
             format!("{id}.md"),
             format!(
-                "---\nid: {id}\ntitle: New action plan\ncommitments:\n  - number: 1\n    title: First commitment\n    deliverables:\n      - number: \"1.1\"\n        text: A deliverable.\n{}---\nIntroduction.\n",
-                new.source()
+                "---\nid: {id}\ntitle: \"{title}\"\ncommitments:\n  - number: 1\n    title: \"{title}\"\n    deliverables:\n      - number: \"1.1\"\n        text: \"{}\"\n{}---\n{}\n",
+                placeholder::TEXT,
+                new.source(),
+                placeholder::BODY,
+                title = placeholder::TITLE,
             ),
         )
     }

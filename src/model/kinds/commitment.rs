@@ -1,6 +1,6 @@
 //! An organisation's individual commitment (`200005`), verbatim.
 
-use super::{KindType, RecordKind, Skeleton, Source};
+use super::{placeholder, KindType, RecordKind, Skeleton, Source};
 use crate::model::{FieldRef, Kind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -35,6 +35,9 @@ impl CommitmentType {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Commitment {
+    /// A draft: checked like any record, shown by `serve` with a banner, left out of `build`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     /// Commitment ID such as `200005`.
     #[serde(deserialize_with = "crate::strict::whole")]
     #[schemars(range(min = 1, max = 4294967295u32))]
@@ -63,10 +66,16 @@ pub struct Commitment {
     #[serde(default, deserialize_with = "crate::strict::texts")]
     #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
-    pub source: Source,
+    /// Where the record comes from; required unless the record is a draft.
+    #[serde(default, deserialize_with = "crate::strict::present")]
+    #[schemars(with = "Source")]
+    pub source: Option<Source>,
 }
 
 impl RecordKind for Commitment {
+    fn draft(&self) -> bool {
+        self.draft
+    }
     fn record_id(&self) -> String {
         self.id.to_string()
     }
@@ -74,7 +83,7 @@ impl RecordKind for Commitment {
         format!("{} {}", self.id, crate::text::first_words(&self.text, 12))
     }
     fn source(&self) -> Option<&Source> {
-        Some(&self.source)
+        self.source.as_ref()
     }
     fn aliases(&self) -> &[String] {
         &self.aliases
@@ -105,12 +114,33 @@ impl RecordKind for Commitment {
 }
 
 impl KindType for Commitment {
+    /// Each transformation belongs to one of the commitment's core responsibilities.
+    fn check_site(
+        site: &crate::model::Site,
+        sources: &crate::diagnostics::SourceMap,
+        diags: &mut Vec<crate::diagnostics::Diagnostic>,
+    ) {
+        for rec in site.of_kind(Kind::Commitment) {
+            if let crate::model::RecordData::Commitment(c) = &rec.data {
+                super::checks::transformations_under_core_responsibilities(
+                    site,
+                    sources,
+                    rec,
+                    &c.core_responsibilities,
+                    &c.transformations,
+                    diags,
+                );
+            }
+        }
+    }
+
     fn skeleton(new: &Skeleton) -> (String, String) {
         let id = new.id;
         (
             format!("{id}.yaml"),
             format!(
-                "id: {id}\ntext: The organisation commits to ...\ntype: Operational\ncore_responsibilities: [{}]\ntransformations: [\"{}\"]\nkeywords: []\n{}",
+                "id: {id}\ntext: \"{}\"\ntype: Operational   # Operational, Policy, Advocacy or Financial\n# The site's first transformation and its core responsibility: replace them.\ncore_responsibilities: [{}]\ntransformations: [\"{}\"]\nkeywords: []\n{}",
+                placeholder::TEXT,
                 new.core_responsibility,
                 new.transformation,
                 new.source()

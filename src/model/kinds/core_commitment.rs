@@ -1,6 +1,6 @@
 //! A core commitment of the World Humanitarian Summit, verbatim.
 
-use super::{KindType, RecordKind, Skeleton, Source};
+use super::{placeholder, KindType, RecordKind, Skeleton, Source};
 use crate::model::{FieldRef, Kind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CoreCommitment {
+    /// A draft: checked like any record, shown by `serve` with a banner, left out of `build`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     #[serde(deserialize_with = "crate::strict::text")]
     #[schemars(regex(
         pattern = r"^(?!\.)(?!.*\.\.)(?!(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][1-9]|[lL][pP][tT][1-9])(?:\.|$))[A-Za-z0-9_.-]{1,100}$"
@@ -31,10 +34,16 @@ pub struct CoreCommitment {
     #[serde(default, deserialize_with = "crate::strict::texts")]
     #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
-    pub source: Source,
+    /// Where the record comes from; required unless the record is a draft.
+    #[serde(default, deserialize_with = "crate::strict::present")]
+    #[schemars(with = "Source")]
+    pub source: Option<Source>,
 }
 
 impl RecordKind for CoreCommitment {
+    fn draft(&self) -> bool {
+        self.draft
+    }
     fn record_id(&self) -> String {
         self.id.clone()
     }
@@ -49,7 +58,7 @@ impl RecordKind for CoreCommitment {
         }
     }
     fn source(&self) -> Option<&Source> {
-        Some(&self.source)
+        self.source.as_ref()
     }
     fn aliases(&self) -> &[String] {
         &self.aliases
@@ -68,12 +77,33 @@ impl RecordKind for CoreCommitment {
 }
 
 impl KindType for CoreCommitment {
+    /// Each transformation belongs to one of the core commitment's core responsibilities.
+    fn check_site(
+        site: &crate::model::Site,
+        sources: &crate::diagnostics::SourceMap,
+        diags: &mut Vec<crate::diagnostics::Diagnostic>,
+    ) {
+        for rec in site.of_kind(Kind::CoreCommitment) {
+            if let crate::model::RecordData::CoreCommitment(c) = &rec.data {
+                super::checks::transformations_under_core_responsibilities(
+                    site,
+                    sources,
+                    rec,
+                    &c.core_responsibilities,
+                    &c.transformations,
+                    diags,
+                );
+            }
+        }
+    }
+
     fn skeleton(new: &Skeleton) -> (String, String) {
         let id = new.id;
         (
             format!("{id}.yaml"),
             format!(
-                "id: {id}\ntext: Commit to ...\ncore_responsibilities: [{}]\ntransformations: [\"{}\"]\n{}",
+                "id: {id}\ntext: \"{}\"\n# The site's first transformation and its core responsibility: replace them.\ncore_responsibilities: [{}]\ntransformations: [\"{}\"]\n{}",
+                placeholder::TEXT,
                 new.core_responsibility,
                 new.transformation,
                 new.source()

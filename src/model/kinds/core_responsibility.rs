@@ -1,12 +1,15 @@
 //! A core responsibility of the World Humanitarian Summit's Agenda for Humanity (1 to 5).
 
-use super::{KindType, RecordKind, Skeleton, Source};
+use super::{placeholder, KindType, RecordKind, Skeleton, Source};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CoreResponsibility {
+    /// A draft: checked like any record, shown by `serve` with a banner, left out of `build`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     /// 1 to 5.
     #[serde(deserialize_with = "crate::strict::whole")]
     #[schemars(range(min = 1, max = 9))]
@@ -18,10 +21,16 @@ pub struct CoreResponsibility {
     #[serde(default, deserialize_with = "crate::strict::texts")]
     #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
-    pub source: Source,
+    /// Where the record comes from; required unless the record is a draft.
+    #[serde(default, deserialize_with = "crate::strict::present")]
+    #[schemars(with = "Source")]
+    pub source: Option<Source>,
 }
 
 impl RecordKind for CoreResponsibility {
+    fn draft(&self) -> bool {
+        self.draft
+    }
     fn record_id(&self) -> String {
         self.id.to_string()
     }
@@ -29,7 +38,7 @@ impl RecordKind for CoreResponsibility {
         self.title.clone()
     }
     fn source(&self) -> Option<&Source> {
-        Some(&self.source)
+        self.source.as_ref()
     }
     fn aliases(&self) -> &[String] {
         &self.aliases
@@ -44,7 +53,7 @@ impl KindType for CoreResponsibility {
         let id = new.id;
         (
             format!("{id}.yaml"),
-            format!("id: {id}\ntitle: New core responsibility\n{}", new.source()),
+            format!("id: {id}\ntitle: \"{}\"\n{}", placeholder::TITLE, new.source()),
         )
     }
 }

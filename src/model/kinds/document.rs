@@ -1,6 +1,6 @@
 //! A source document the records are transcribed from.
 
-use super::{KindType, RecordKind, Skeleton};
+use super::{placeholder, KindType, RecordKind, Skeleton};
 use crate::diagnostics::{Diagnostic, SourceMap};
 use crate::model::{Kind, RecordData, Site};
 use schemars::JsonSchema;
@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
+    /// A draft: checked like any record, shown by `serve` with a banner, left out of `build`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     #[serde(deserialize_with = "crate::strict::text")]
     #[schemars(regex(
         pattern = r"^(?!\.)(?!.*\.\.)(?!(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][1-9]|[lL][pP][tT][1-9])(?:\.|$))[A-Za-z0-9_.-]{1,100}$"
@@ -21,6 +24,7 @@ pub struct Document {
     #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub publisher: String,
     #[serde(deserialize_with = "crate::strict::whole")]
+    #[schemars(example = 2019)]
     pub year: u16,
     #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub period: Option<String>,
@@ -73,6 +77,9 @@ impl Document {
 }
 
 impl RecordKind for Document {
+    fn draft(&self) -> bool {
+        self.draft
+    }
     fn record_id(&self) -> String {
         self.id.clone()
     }
@@ -88,16 +95,37 @@ impl RecordKind for Document {
 }
 
 impl KindType for Document {
+    /// Web addresses are checked; a document's `period` ends no later than the year it was
+    /// published.
     fn check_site(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
         for rec in site.of_kind(Kind::Document) {
-            if let RecordData::Document(d) = &rec.data {
-                super::checks::web_address(sources, rec, "url", d.url.as_deref(), diags);
-                super::checks::web_address(
-                    sources,
-                    rec,
-                    "archive_url",
-                    d.archive_url.as_deref(),
-                    diags,
+            let RecordData::Document(d) = &rec.data else {
+                continue;
+            };
+            super::checks::web_address(sources, rec, "url", d.url.as_deref(), diags);
+            super::checks::web_address(sources, rec, "archive_url", d.archive_url.as_deref(), diags);
+            let Some(period) = d.period.as_deref() else {
+                continue;
+            };
+            if let Some(years) = super::checks::years_of(period)
+                && *years.end() > d.year
+            {
+                diags.push(
+                    Diagnostic::error(
+                        "period-after-publication",
+                        format!(
+                            "the document was published in {}, but its period `{period}` runs to {}",
+                            d.year,
+                            years.end()
+                        ),
+                    )
+                    .at(
+                        rec.file,
+                        super::checks::span(sources, rec, "period", None),
+                        "after the year of publication",
+                    )
+                    .field("period")
+                    .hint("`year` is the year the document was published, `period` the time it reports on: check both"),
                 );
             }
         }
@@ -108,7 +136,9 @@ impl KindType for Document {
         (
             format!("{id}.yaml"),
             format!(
-                "id: {id}\ntitle: New source document\npublisher: Publisher of the document\nyear: 2019\ndescription: \"\"\n"
+                "id: {id}\ntitle: \"{}\"\npublisher: \"{}\"\nyear: 2019   # the year it was published: replace it\ndescription: \"\"\n",
+                placeholder::TITLE,
+                placeholder::PUBLISHER
             ),
         )
     }

@@ -1,6 +1,6 @@
 //! A funding table: rows of values by column, with totals that must add up.
 
-use super::{KindType, RecordKind, Skeleton, Source};
+use super::{placeholder, KindType, RecordKind, Skeleton, Source};
 use crate::model::{FieldRef, Kind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -43,6 +43,9 @@ pub struct FundingTotal {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FundingTable {
+    /// A draft: checked like any record, shown by `serve` with a banner, left out of `build`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     #[serde(deserialize_with = "crate::strict::text")]
     #[schemars(regex(
         pattern = r"^(?!\.)(?!.*\.\.)(?!(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][1-9]|[lL][pP][tT][1-9])(?:\.|$))[A-Za-z0-9_.-]{1,100}$"
@@ -65,7 +68,10 @@ pub struct FundingTable {
     #[serde(default, deserialize_with = "crate::strict::texts")]
     #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
-    pub source: Source,
+    /// Where the record comes from; required unless the record is a draft.
+    #[serde(default, deserialize_with = "crate::strict::present")]
+    #[schemars(with = "Source")]
+    pub source: Option<Source>,
 }
 
 fn default_currency() -> String {
@@ -73,6 +79,9 @@ fn default_currency() -> String {
 }
 
 impl RecordKind for FundingTable {
+    fn draft(&self) -> bool {
+        self.draft
+    }
     fn record_id(&self) -> String {
         self.id.clone()
     }
@@ -80,7 +89,7 @@ impl RecordKind for FundingTable {
         self.title.clone()
     }
     fn source(&self) -> Option<&Source> {
-        Some(&self.source)
+        self.source.as_ref()
     }
     fn aliases(&self) -> &[String] {
         &self.aliases
@@ -116,14 +125,17 @@ impl KindType for FundingTable {
         (
             format!("{id}.yaml"),
             format!(
-                "id: {id}\ntitle: New funding table\ncurrency: USD\ncolumns: [Objective 1]\nrows:\n  - label: Country\n    values: [0]\n    total: 0\ntotal:\n  values: [0]\n  total: 0\n{}",
+                "id: {id}\ntitle: \"{}\"\ncurrency: USD\ncolumns: [Objective 1]\nrows:\n  - label: \"{}\"\n    values: [0]\n    total: 0\ntotal:\n  values: [0]\n  total: 0\n{}",
+                placeholder::TITLE,
+                placeholder::LABEL,
                 new.source()
             ),
         )
     }
 
     /// Every row, column and the total row add up (in 128 bits: values are up to 2^64 - 1
-    /// each); a row summarising another table matches that table's total row. A document's
+    /// each); a row summarising another table carries that table's title as its label, has
+    /// its columns and currency, and matches its total row. A document's
     /// own error, acknowledged in `document_error:`, is a note instead.
     fn check_site(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
     for rec in site.of_kind(Kind::FundingTable) {
@@ -144,9 +156,9 @@ impl KindType for FundingTable {
                 Diagnostic::error(
                     "table-shape",
                     format!(
-                        "the total row has {} values for {} columns",
-                        t.total.values.len(),
-                        cols
+                        "the total row has {} for {}",
+                        group_count(t.total.values.len(), "value"),
+                        group_count(cols, "column")
                     ),
                 )
                 .at(rec.file, span, "wrong number of values")
@@ -162,15 +174,17 @@ impl KindType for FundingTable {
                     Diagnostic::error(
                         "table-shape",
                         format!(
-                            "row `{}` has {} values for {} columns",
+                            "row `{}` has {} for {}",
                             row.label,
-                            row.values.len(),
-                            cols
+                            group_count(row.values.len(), "value"),
+                            group_count(cols, "column")
                         ),
                     )
                     .at(rec.file, row_span(&row.label), "wrong number of values")
                     .field(format!("{field}.values"))
-                    .hint("give one value per column; write `null` for a cell printed as `-`"),
+                    .hint(separators_hint(text, rec.yaml_offset, &row.label).unwrap_or_else(|| {
+                        "give one value per column; write `null` for a cell printed as `-`".into()
+                    })),
                 );
                 continue;
             }
@@ -194,6 +208,60 @@ impl KindType for FundingTable {
                     d.at(rec.file, row_span(&row.label), "does not add up")
                         .field(format!("{field}.total")),
                 );
+            }
+            // A row that summarises another table is that table's region: same name, same
+            // columns, same currency.
+            if let Some(target) = row
+                .table
+                .as_ref()
+                .and_then(|id| site.get(Kind::FundingTable, id))
+                && let RecordData::FundingTable(detail) = &target.data
+            {
+                let same = |a: &str, b: &str| {
+                    a.split_whitespace().eq(b.split_whitespace())
+                        || a.to_lowercase().split_whitespace().eq(b.to_lowercase().split_whitespace())
+                };
+                if !same(&row.label, &detail.title) {
+                    diags.push(
+                        Diagnostic::error(
+                            "row-table-label",
+                            format!(
+                                "row `{}` summarises funding table `{}`, whose title is `{}`",
+                                row.label, detail.id, detail.title
+                            ),
+                        )
+                        .at(rec.file, row_span(&row.label), "not that table's title")
+                        .field(format!("{field}.label"))
+                        .hint(format!(
+                            "a summary row is named like the table it summarises: `label: \"{}\"`, or point `table` at the right table",
+                            detail.title
+                        )),
+                    );
+                }
+                if detail.columns != t.columns || detail.currency != t.currency {
+                    let what = if detail.currency != t.currency {
+                        format!("its amounts are in {}, this table's in {}", detail.currency, t.currency)
+                    } else {
+                        format!(
+                            "its columns are {}, this table's {}",
+                            crate::diagnostics::all_of(&detail.columns.iter().map(String::as_str).collect::<Vec<_>>()),
+                            crate::diagnostics::all_of(&t.columns.iter().map(String::as_str).collect::<Vec<_>>())
+                        )
+                    };
+                    diags.push(
+                        Diagnostic::error(
+                            "row-table-columns",
+                            format!(
+                                "row `{}` summarises funding table `{}`, which is not laid out like this one: {what}",
+                                row.label, detail.id
+                            ),
+                        )
+                        .at(rec.file, row_span(&row.label), "another layout")
+                        .field(format!("{field}.table"))
+                        .hint("a summary row copies the total line of the table it names: both tables need the same columns and currency"),
+                    );
+                    continue;
+                }
             }
             if let Some(target) = row
                 .table
@@ -285,6 +353,34 @@ impl KindType for FundingTable {
         }
     }
 }
+}
+
+use crate::text::count as group_count;
+
+/// When the `values:` line of the row labelled `label` holds a number written with thousands
+/// separators (`[5,247,000, 100]` is four values to YAML), the hint that says so.
+fn separators_hint(text: &str, yaml_offset: usize, label: &str) -> Option<String> {
+    let region = yaml_offset..text.len();
+    let from = locate_value(text, region, "label", label)?.end;
+    let values = crate::spans::locate_field(text, from..text.len(), "values")?;
+    let line = text[values.end..].lines().next()?;
+    let bytes = line.as_bytes();
+    // `5,247,000`: a comma followed directly by three digits and another separator or the end.
+    let grouped = (0..bytes.len()).find(|&i| {
+        bytes[i] == b','
+            && i > 0
+            && bytes[i - 1].is_ascii_digit()
+            && bytes.len() >= i + 4
+            && bytes[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+            && bytes.get(i + 4).is_none_or(|b| matches!(b, b',' | b']' | b' '))
+    })?;
+    let start = line[..grouped].rfind(['[', ' ']).map_or(0, |i| i + 1);
+    let end = line[grouped..].find([' ', ']']).map_or(line.len(), |i| grouped + i);
+    let written = line[start..end].trim_end_matches(',');
+    let digits: String = written.chars().filter(char::is_ascii_digit).collect();
+    Some(format!(
+        "write numbers without separators: `{digits}`, not `{written}` (YAML reads each comma as the end of a value)"
+    ))
 }
 
 fn signed_diff(sum: u128, total: u128) -> String {

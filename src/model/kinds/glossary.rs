@@ -1,6 +1,6 @@
 //! A glossary: terms (acronyms) and their definitions, marked up wherever texts use them.
 
-use super::{KindType, RecordKind, Skeleton, Source};
+use super::{placeholder, KindType, RecordKind, Skeleton, Source};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +18,9 @@ pub struct GlossaryTerm {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Glossary {
+    /// A draft: checked like any record, shown by `serve` with a banner, left out of `build`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     #[serde(deserialize_with = "crate::strict::text")]
     #[schemars(regex(
         pattern = r"^(?!\.)(?!.*\.\.)(?!(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][1-9]|[lL][pP][tT][1-9])(?:\.|$))[A-Za-z0-9_.-]{1,100}$"
@@ -32,10 +35,16 @@ pub struct Glossary {
     #[serde(default, deserialize_with = "crate::strict::texts")]
     #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
-    pub source: Source,
+    /// Where the record comes from; required unless the record is a draft.
+    #[serde(default, deserialize_with = "crate::strict::present")]
+    #[schemars(with = "Source")]
+    pub source: Option<Source>,
 }
 
 impl RecordKind for Glossary {
+    fn draft(&self) -> bool {
+        self.draft
+    }
     fn record_id(&self) -> String {
         self.id.clone()
     }
@@ -43,7 +52,7 @@ impl RecordKind for Glossary {
         self.title.clone()
     }
     fn source(&self) -> Option<&Source> {
-        Some(&self.source)
+        self.source.as_ref()
     }
     fn aliases(&self) -> &[String] {
         &self.aliases
@@ -56,7 +65,9 @@ impl KindType for Glossary {
         (
             format!("{id}.yaml"),
             format!(
-                "id: {id}\ntitle: Acronyms\nterms:\n  - term: NEW\n    definition: New term\n{}",
+                "id: {id}\ntitle: \"{}\"\nterms:\n  - term: TERM\n    definition: \"{}\"\n{}",
+                placeholder::TITLE,
+                placeholder::DEFINITION,
                 new.source()
             ),
         )

@@ -1,6 +1,6 @@
 //! A programme or initiative (DTM, HDX, the Platform on Disaster Displacement ...).
 
-use super::{KindType, RecordKind, Skeleton, Source};
+use super::{placeholder, KindType, RecordKind, Skeleton, Source};
 use crate::model::{FieldRef, Kind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -11,6 +11,7 @@ use crate::model::{RecordData, Site};
 #[serde(deny_unknown_fields)]
 pub struct InitiativeReport {
     #[serde(deserialize_with = "crate::strict::whole")]
+    #[schemars(example = 2017)]
     pub year: u16,
     /// Concrete actions taken in support of the initiative (Markdown).
     #[serde(deserialize_with = "crate::strict::text")]
@@ -21,6 +22,9 @@ pub struct InitiativeReport {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Initiative {
+    /// A draft: checked like any record, shown by `serve` with a banner, left out of `build`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     #[serde(deserialize_with = "crate::strict::text")]
     #[schemars(regex(
         pattern = r"^(?!\.)(?!.*\.\.)(?!(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][1-9]|[lL][pP][tT][1-9])(?:\.|$))[A-Za-z0-9_.-]{1,100}$"
@@ -48,10 +52,16 @@ pub struct Initiative {
     #[serde(default, deserialize_with = "crate::strict::texts")]
     #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
-    pub source: Source,
+    /// Where the record comes from; required unless the record is a draft.
+    #[serde(default, deserialize_with = "crate::strict::present")]
+    #[schemars(with = "Source")]
+    pub source: Option<Source>,
 }
 
 impl RecordKind for Initiative {
+    fn draft(&self) -> bool {
+        self.draft
+    }
     fn record_id(&self) -> String {
         self.id.clone()
     }
@@ -62,7 +72,7 @@ impl RecordKind for Initiative {
         }
     }
     fn source(&self) -> Option<&Source> {
-        Some(&self.source)
+        self.source.as_ref()
     }
     fn aliases(&self) -> &[String] {
         &self.aliases
@@ -93,17 +103,29 @@ impl KindType for Initiative {
         (
             format!("{id}.md"),
             format!(
-                "---\nid: {id}\nname: New initiative\ntransformations: [\"{}\"]\n{}---\nDescribe the initiative here.\n",
-                new.transformation,
-                new.source()
+                "---\nid: {id}\nname: \"{}\"\ntransformations: []\n{}---\n{}\n",
+                placeholder::NAME,
+                new.source(),
+                placeholder::BODY
             ),
         )
     }
 
+    /// `url` is a web address; each report's year lies in the source document's period.
     fn check_site(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
         for rec in site.of_kind(Kind::Initiative) {
             if let RecordData::Initiative(i) = &rec.data {
                 super::checks::web_address(sources, rec, "url", i.url.as_deref(), diags);
+                for (n, report) in i.reports.iter().enumerate() {
+                    super::checks::year_within_document(
+                        site,
+                        sources,
+                        rec,
+                        report.year,
+                        &format!("reports[{n}].year"),
+                        diags,
+                    );
+                }
             }
         }
     }

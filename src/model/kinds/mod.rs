@@ -164,6 +164,9 @@ pub trait RecordKind {
     /// A human title for lists and links.
     fn title(&self) -> String;
 
+    /// `draft: true`: checked, previewed by `serve` with a banner, left out of `build`.
+    fn draft(&self) -> bool;
+
     /// A short label for link lists: the code or ID where readers know records by it.
     fn short_title(&self) -> String {
         self.title()
@@ -236,17 +239,49 @@ pub fn check_kind(kind: Kind, site: &Site, sources: &SourceMap, diags: &mut Vec<
 /// What a skeleton record is made of: its ID and records that exist, so that it resolves.
 pub struct Skeleton<'a> {
     pub id: &'a str,
-    /// The first document, core responsibility and transformation of the site.
-    pub document: &'a str,
+    /// The source document, when it is known (`pactgen new --source`, or the site's only
+    /// document); otherwise the skeleton leaves `source` out, which a draft may.
+    pub document: Option<&'a str>,
+    /// The documents of the site, named in a comment when `document` is not known.
+    pub documents: &'a [&'a str],
+    /// A transformation of the site and its core responsibility, for the kinds that must name
+    /// one (a comment says to replace them).
     pub core_responsibility: &'a str,
     pub transformation: &'a str,
 }
 
 impl Skeleton<'_> {
-    /// A `source:` block naming the site's first document.
+    /// A `source:` block naming the document, or, without one, a comment saying what to write.
     pub fn source(&self) -> String {
-        format!("source:\n  document: {}\n  section: \"\"\n", self.document)
+        match self.document {
+            Some(d) => format!("source:\n  document: {d}\n  section: \"\"\n"),
+            None if self.documents.is_empty() => {
+                "# Required once `draft: true` is removed: the document this comes from.\n# source:\n#   document: ID\n".into()
+            }
+            None => format!(
+                "# Required once `draft: true` is removed: the document this comes from.\n# source:\n#   document: ID\n# Documents: {}\n",
+                self.documents.join(", ")
+            ),
+        }
     }
+}
+
+/// The texts skeletons hold until an editor replaces them: `check` warns about every one left
+/// in a record (`placeholder-text`). Each starts with [`placeholder::MARK`].
+pub mod placeholder {
+    /// How every placeholder starts (one search per file finds them all).
+    pub const MARK: &str = "TODO:";
+    pub const TITLE: &str = "TODO: the title, as the source document prints it";
+    pub const NAME: &str = "TODO: the full name";
+    pub const TEXT: &str = "TODO: the text, word for word from the source document";
+    pub const BODY: &str = "TODO: the text of this record (Markdown), or remove these lines";
+    pub const ACTIONS: &str = "TODO: what was done in the year, as reported";
+    pub const LABEL: &str = "TODO: the row's label";
+    pub const DEFINITION: &str = "TODO: what the term stands for";
+    pub const PUBLISHER: &str = "TODO: who published the document";
+    pub const ALL: [&str; 8] = [
+        TITLE, NAME, TEXT, BODY, ACTIONS, LABEL, DEFINITION, PUBLISHER,
+    ];
 }
 
 /// Helpers the kinds' checks share.
@@ -263,6 +298,144 @@ pub(crate) mod checks {
     ) -> Range<usize> {
         let text = sources.text(rec.file);
         field_span(text, rec.yaml_offset..text.len(), field, value)
+    }
+
+    /// The transformations of a commitment (or core commitment) must belong to one of its core
+    /// responsibilities: `3A` under core responsibility 3. Each transformation's own record
+    /// says which one it belongs to (unknown transformations are reported by the link stage).
+    pub fn transformations_under_core_responsibilities(
+        site: &super::super::Site,
+        sources: &crate::diagnostics::SourceMap,
+        rec: &super::super::Record,
+        core_responsibilities: &[u8],
+        transformations: &[String],
+        diags: &mut Vec<crate::diagnostics::Diagnostic>,
+    ) {
+        use super::super::{Kind, RecordData};
+        for code in transformations {
+            let Some(t) = site.get(Kind::Transformation, code) else {
+                continue;
+            };
+            let RecordData::Transformation(t) = &t.data else {
+                continue;
+            };
+            let cr = t.core_responsibility;
+            // A transformation whose code disagrees with its own core responsibility is
+            // reported on its own record; its records are not blamed for it.
+            let own = t.id.chars().next().and_then(|c| c.to_digit(10));
+            if core_responsibilities.contains(&cr) || own != Some(u32::from(cr)) {
+                continue;
+            }
+            let listed: Vec<String> = core_responsibilities.iter().map(u8::to_string).collect();
+            let mut with: Vec<u8> = core_responsibilities.to_vec();
+            with.push(cr);
+            with.sort_unstable();
+            with.dedup();
+            let with: Vec<String> = with.iter().map(u8::to_string).collect();
+            // The transformations of the core responsibilities the record lists.
+            let mut alternatives: Vec<&str> = site
+                .of_kind(Kind::Transformation)
+                .filter(|x| match &x.data {
+                    RecordData::Transformation(xt) => {
+                        core_responsibilities.contains(&xt.core_responsibility)
+                    }
+                    _ => false,
+                })
+                .map(|x| x.id.as_str())
+                .collect();
+            alternatives.sort_unstable();
+            let instead = if alternatives.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", or choose a transformation of {} {}: {}",
+                    if listed.len() == 1 {
+                        "core responsibility"
+                    } else {
+                        "core responsibilities"
+                    },
+                    crate::diagnostics::all_of(
+                        &listed.iter().map(String::as_str).collect::<Vec<_>>()
+                    ),
+                    crate::diagnostics::one_of(&alternatives)
+                )
+            };
+            diags.push(
+                crate::diagnostics::Diagnostic::error(
+                    "inconsistent-core-responsibility",
+                    format!(
+                        "transformation {} belongs to core responsibility {cr}, which this {} does not list (it lists {})",
+                        t.id,
+                        rec.kind().label().to_lowercase(),
+                        crate::diagnostics::all_of(&listed.iter().map(String::as_str).collect::<Vec<_>>())
+                    ),
+                )
+                .at(
+                    rec.file,
+                    span(sources, rec, "transformations", Some(code)),
+                    format!("under core responsibility {cr}"),
+                )
+                .field("transformations")
+                .hint(format!(
+                    "add {cr} to its core responsibilities (`core_responsibilities: [{}]`){instead}",
+                    with.join(", ")
+                )),
+            );
+        }
+    }
+
+    /// The years a document's `period` names (`1 January - 31 December 2017` → 2017..=2017).
+    pub fn years_of(period: &str) -> Option<std::ops::RangeInclusive<u16>> {
+        let years: Vec<u16> = period
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|w| w.len() == 4)
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        Some(*years.iter().min()?..=*years.iter().max()?)
+    }
+
+    /// A year a record reports on must lie in its source document's `period`, when the
+    /// document states one.
+    pub fn year_within_document(
+        site: &super::super::Site,
+        sources: &crate::diagnostics::SourceMap,
+        rec: &super::super::Record,
+        year: u16,
+        field: &str,
+        diags: &mut Vec<crate::diagnostics::Diagnostic>,
+    ) {
+        use super::super::{Kind, RecordData};
+        let Some(source) = rec.source() else { return };
+        let Some(doc) = site.get(Kind::Document, &source.document) else {
+            return;
+        };
+        let RecordData::Document(d) = &doc.data else {
+            return;
+        };
+        let Some((period, years)) = d.period.as_deref().and_then(|p| Some((p, years_of(p)?)))
+        else {
+            return;
+        };
+        if years.contains(&year) {
+            return;
+        }
+        let covers = format!("covers {period}");
+        diags.push(
+            crate::diagnostics::Diagnostic::error(
+                "year-outside-document",
+                format!(
+                    "`{field}` is {year}, but the source document `{}` {covers}",
+                    d.id
+                ),
+            )
+            .at(
+                rec.file,
+                span(sources, rec, field.rsplit('.').next().unwrap_or(field), Some(&year.to_string())),
+                "not in the document's period",
+            )
+            .field(field)
+            .hint("check the year, or `source.document`: a record reports on what its document covers"),
+        );
     }
 
     /// `url` and `website` fields become links: only web addresses are allowed.

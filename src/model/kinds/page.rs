@@ -1,12 +1,15 @@
 //! A free page of the site (`about`), at the root of its URLs.
 
-use super::{KindType, RecordKind, Skeleton};
+use super::{placeholder, KindType, RecordKind, Skeleton};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
+    /// A draft: checked like any record, shown by `serve` with a banner, left out of `build`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     #[serde(deserialize_with = "crate::strict::text")]
     #[schemars(regex(
         pattern = r"^(?!\.)(?!.*\.\.)(?!(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][1-9]|[lL][pP][tT][1-9])(?:\.|$))[A-Za-z0-9_.-]{1,100}$"
@@ -24,6 +27,9 @@ pub struct Page {
 }
 
 impl RecordKind for Page {
+    fn draft(&self) -> bool {
+        self.draft
+    }
     fn record_id(&self) -> String {
         self.id.clone()
     }
@@ -43,7 +49,11 @@ impl KindType for Page {
         let id = new.id;
         (
             format!("{id}.md"),
-            format!("---\nid: {id}\ntitle: New page\n---\nWrite the page here.\n"),
+            format!(
+                "---\nid: {id}\ntitle: \"{}\"\n---\n{}\n",
+                placeholder::TITLE,
+                placeholder::BODY
+            ),
         )
     }
 }

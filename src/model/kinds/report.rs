@@ -1,6 +1,6 @@
 //! A yearly self-report on one transformation: the answers to questions 1 to 6.
 
-use super::{KindType, RecordKind, Skeleton, Source};
+use super::{placeholder, KindType, RecordKind, Skeleton, Source};
 use crate::model::{FieldRef, Kind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -8,8 +8,12 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
+    /// A draft: checked like any record, shown by `serve` with a banner, left out of `build`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     /// Reporting year.
     #[serde(deserialize_with = "crate::strict::whole")]
+    #[schemars(example = 2017)]
     pub year: u16,
     /// Transformation code.
     #[serde(deserialize_with = "crate::strict::text")]
@@ -50,10 +54,16 @@ pub struct Report {
     #[serde(default, deserialize_with = "crate::strict::texts")]
     #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
-    pub source: Source,
+    /// Where the record comes from; required unless the record is a draft.
+    #[serde(default, deserialize_with = "crate::strict::present")]
+    #[schemars(with = "Source")]
+    pub source: Option<Source>,
 }
 
 impl RecordKind for Report {
+    fn draft(&self) -> bool {
+        self.draft
+    }
     fn record_id(&self) -> String {
         format!("{}/{}", self.year, self.transformation)
     }
@@ -61,7 +71,7 @@ impl RecordKind for Report {
         format!("{} self-report, {}", self.year, self.transformation)
     }
     fn source(&self) -> Option<&Source> {
-        Some(&self.source)
+        self.source.as_ref()
     }
     fn aliases(&self) -> &[String] {
         &self.aliases
@@ -97,12 +107,26 @@ impl RecordKind for Report {
 }
 
 impl KindType for Report {
+    /// The reporting year lies in the period the source document covers.
+    fn check_site(
+        site: &crate::model::Site,
+        sources: &crate::diagnostics::SourceMap,
+        diags: &mut Vec<crate::diagnostics::Diagnostic>,
+    ) {
+        for rec in site.of_kind(Kind::Report) {
+            if let crate::model::RecordData::Report(r) = &rec.data {
+                super::checks::year_within_document(site, sources, rec, r.year, "year", diags);
+            }
+        }
+    }
+
     fn skeleton(new: &Skeleton) -> (String, String) {
         let (year, code) = new.id.split_once('/').unwrap_or(("2017", "1A"));
         (
             format!("{year}/{}.yaml", code.to_lowercase()),
             format!(
-                "year: {year}\ntransformation: \"{code}\"\nactions: |\n  What was done in {year} ...\nprogress_measures: []\nchallenges: []\nkeywords: []\n{}",
+                "year: {year}\ntransformation: \"{code}\"\nactions: \"{}\"\nprogress_measures: []\nchallenges: []\nkeywords: []\n{}",
+                placeholder::ACTIONS,
                 new.source()
             ),
         )

@@ -1,6 +1,6 @@
 //! A section of a source document (a chapter, a heading, a box), in a tree of sections.
 
-use super::{KindType, RecordKind, Skeleton, Source};
+use super::{placeholder, KindType, RecordKind, Skeleton, Source};
 use crate::model::{FieldRef, Kind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -11,6 +11,9 @@ use crate::model::{Record, RecordData, RecordKey, Site};
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
+    /// A draft: checked like any record, shown by `serve` with a banner, left out of `build`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     /// Unique within its document.
     #[serde(deserialize_with = "crate::strict::text")]
     #[schemars(regex(
@@ -40,10 +43,16 @@ pub struct Section {
     #[serde(default, deserialize_with = "crate::strict::texts")]
     #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
-    pub source: Source,
+    /// Where the record comes from; required unless the record is a draft.
+    #[serde(default, deserialize_with = "crate::strict::present")]
+    #[schemars(with = "Source")]
+    pub source: Option<Source>,
 }
 
 impl RecordKind for Section {
+    fn draft(&self) -> bool {
+        self.draft
+    }
     fn record_id(&self) -> String {
         format!("{}/{}", self.document, self.id)
     }
@@ -51,7 +60,7 @@ impl RecordKind for Section {
         self.title.clone()
     }
     fn source(&self) -> Option<&Source> {
-        Some(&self.source)
+        self.source.as_ref()
     }
     fn aliases(&self) -> &[String] {
         &self.aliases
@@ -78,19 +87,51 @@ impl RecordKind for Section {
 
 impl KindType for Section {
     fn skeleton(new: &Skeleton) -> (String, String) {
-        let (d, s) = new.id.split_once('/').unwrap_or((new.document, new.id));
+        let (d, s) = new
+            .id
+            .split_once('/')
+            .unwrap_or((new.document.unwrap_or("source-document"), new.id));
         (
             format!("{d}/{s}.md"),
             format!(
-                "---\nid: {s}\ndocument: {d}\ntitle: New section\nsource:\n  document: {d}\n---\nThe section's text.\n"
+                "---\nid: {s}\ndocument: {d}\ntitle: \"{}\"\nsource:\n  document: {d}\n---\n{}\n",
+                placeholder::TITLE,
+                placeholder::BODY
             ),
         )
     }
 
-    /// Reports every section that is its own ancestor. Each section is walked once (marked on the
+    /// A section's source is its own document. Reports every section that is its own
+    /// ancestor. Each section is walked once (marked on the
     /// path, then done): walking every section's whole parent chain was quadratic in a chain's
     /// length.
     fn check_site(site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+    // A section is transcribed from its own document.
+    for rec in site.of_kind(Kind::Section) {
+        if let (RecordData::Section(s), Some(source)) = (&rec.data, rec.source())
+            && !source.document.eq_ignore_ascii_case(&s.document)
+        {
+            diags.push(
+                Diagnostic::error(
+                    "section-source",
+                    format!(
+                        "section `{}` is a section of document `{}`, but its source is document `{}`",
+                        rec.id, s.document, source.document
+                    ),
+                )
+                .at(
+                    rec.file,
+                    super::checks::span(sources, rec, "document", Some(&source.document)),
+                    "another document",
+                )
+                .field("source.document")
+                .hint(format!(
+                    "a section's source is its own document: `source: {{document: {}}}`, or move the section to document `{}`",
+                    s.document, source.document
+                )),
+            );
+        }
+    }
     let sections: Vec<&Record> = site.of_kind(Kind::Section).collect();
     let index: rustc_hash::FxHashMap<&RecordKey, usize> = sections
         .iter()

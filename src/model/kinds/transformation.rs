@@ -1,6 +1,6 @@
 //! A transformation of a core responsibility (`3A Reduce and address displacement`).
 
-use super::{KindType, RecordKind, Skeleton, Source};
+use super::{placeholder, KindType, RecordKind, Skeleton, Source};
 use crate::model::{FieldRef, Kind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -11,6 +11,9 @@ use crate::model::{RecordData, Site};
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Transformation {
+    /// A draft: checked like any record, shown by `serve` with a banner, left out of `build`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     /// Code such as `3A`.
     #[serde(deserialize_with = "crate::strict::text")]
     #[schemars(regex(pattern = r"^[1-9][A-Z]$"))]
@@ -25,10 +28,16 @@ pub struct Transformation {
     #[serde(default, deserialize_with = "crate::strict::texts")]
     #[schemars(inner(length(min = 1), regex(pattern = r"\S")))]
     pub aliases: Vec<String>,
-    pub source: Source,
+    /// Where the record comes from; required unless the record is a draft.
+    #[serde(default, deserialize_with = "crate::strict::present")]
+    #[schemars(with = "Source")]
+    pub source: Option<Source>,
 }
 
 impl RecordKind for Transformation {
+    fn draft(&self) -> bool {
+        self.draft
+    }
     fn record_id(&self) -> String {
         self.id.clone()
     }
@@ -36,7 +45,7 @@ impl RecordKind for Transformation {
         format!("{} {}", self.id, self.title)
     }
     fn source(&self) -> Option<&Source> {
-        Some(&self.source)
+        self.source.as_ref()
     }
     fn aliases(&self) -> &[String] {
         &self.aliases
@@ -57,7 +66,8 @@ impl KindType for Transformation {
         (
             format!("{}.yaml", id.to_lowercase()),
             format!(
-                "id: \"{id}\"\ntitle: New transformation\ncore_responsibility: {digit}\n{}",
+                "id: \"{id}\"\ntitle: \"{}\"\ncore_responsibility: {digit}\n{}",
+                placeholder::TITLE,
                 new.source()
             ),
         )

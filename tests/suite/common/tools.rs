@@ -68,6 +68,15 @@ fn apt_install(what: &str, packages: &[&str]) {
     });
 }
 
+/// Node.js (20 or later), without packages.
+pub fn node() -> String {
+    assert!(
+        runs("node", &["--version"]),
+        "Node.js 20 or later is needed by this test: install it from https://nodejs.org or your system's packages (Debian: `apt-get install nodejs`)"
+    );
+    "node".to_string()
+}
+
 /// Node.js with the packages of `package-lock.json` installed (`npm ci` when `node_modules/`
 /// is missing or older than the lock file). Returns the `node_modules` folder.
 pub fn node_modules() -> PathBuf {
