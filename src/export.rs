@@ -382,9 +382,10 @@ fn write_search_index(r: &Renderer, sink: &dyn Sink) -> Result<usize, Diagnostic
         &search::Rules::for_language(&r.site.config.language),
     );
     let n = files.len();
-    for (path, bytes) in files {
-        put(sink, &path, bytes)?;
-    }
+    // Most of the files are the records' small result files: written in parallel, as pages are.
+    files
+        .into_par_iter()
+        .try_for_each(|(path, bytes)| put(sink, &path, bytes))?;
     Ok(n)
 }
 

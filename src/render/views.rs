@@ -401,6 +401,9 @@ impl<'a> Renderer<'a> {
         match &rec.data {
             RecordData::Commitment(c) => {
                 page["reported_in"] = Value::Array(self.reported_in(c));
+                // The breadcrumb names the commitment as its heading does, not by the first
+                // words of its text (the title, cut short).
+                page["crumb"] = json!(format!("{} {}", rec.kind().label(), rec.id));
             }
             RecordData::Report(r) => {
                 page["covers"] = self.report_covers(r).unwrap_or(Value::Null);

@@ -138,12 +138,43 @@ pub fn excerpt(rec: &Record, chars: usize) -> String {
         .first()
         .map(|(_, md)| crate::text::plain_text(md))
         .unwrap_or_default();
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(chars)
-        .collect()
+    cut_at_word(
+        &text.split_whitespace().collect::<Vec<_>>().join(" "),
+        chars,
+    )
+}
+
+/// `text` (white space collapsed) if it has at most `chars` characters; else its words that fit
+/// in `chars` characters and " …" (the first word cut, if even that does not fit).
+fn cut_at_word(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(chars).collect();
+    let next_is_space = text.chars().nth(chars) == Some(' ');
+    let kept = if next_is_space {
+        head.as_str()
+    } else {
+        head.rsplit_once(' ')
+            .map_or(head.as_str(), |(words, _)| words)
+    };
+    // A no-break space: the ellipsis never starts a line of its own.
+    format!("{}\u{a0}…", kept.trim_end_matches([',', ';', ':', ' ']))
+}
+
+#[cfg(test)]
+mod excerpt_tests {
+    #[test]
+    fn excerpts_end_at_a_whole_word() {
+        assert_eq!(super::cut_at_word("short text", 20), "short text");
+        assert_eq!(
+            super::cut_at_word("manages a USD 3 billion budget", 18),
+            "manages a USD 3\u{a0}…"
+        );
+        assert_eq!(super::cut_at_word("one two, three", 8), "one two\u{a0}…");
+        assert_eq!(super::cut_at_word("one two three", 7), "one two\u{a0}…");
+        assert_eq!(super::cut_at_word("unbreakable", 4), "unbr\u{a0}…");
+    }
 }
 
 /// The text of Markdown in reading order (for snippets), and its headings apart and the rest
@@ -168,6 +199,15 @@ fn split_markdown(md: &str, all: &mut String, headings: &mut String, text: &mut 
                 out.push_str(&t);
                 all.push_str(&t);
             }
+            // Inline ends (emphasis, links) join their words to the next; blocks and breaks
+            // separate them.
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {}
             Event::SoftBreak | Event::HardBreak | Event::End(_) => {
                 out.push(' ');
                 all.push(' ');
@@ -183,15 +223,16 @@ fn clip(text: &str, max: usize) -> String {
     let mut out = String::with_capacity(text.len().min(max * 2));
     let mut chars = 0;
     for word in text.split_whitespace() {
-        let n = word.chars().count();
-        if chars + n + 1 > max {
+        // The word and, after the first, the space before it.
+        let n = word.chars().count() + usize::from(!out.is_empty());
+        if chars + n > max {
             break;
         }
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
-        chars += n + 1;
+        chars += n;
     }
     out
 }

@@ -10,8 +10,12 @@
 // `Content-Security-Policy: default-src 'self'` and checks, on one page of every kind:
 // axe-core (WCAG 2.0/2.1 A and AA) finds no violation; no console error, page error, CSP
 // violation, failed request or request to another host; no horizontal overflow at 320 px.
-// Then keyboard use (skip link, focus outline), filtering, search, table sorting, embeds,
-// file:// browsing, HTML validity (the Nu HTML Checker, npm vnu-jar) and screenshots.
+// From the records in content/ ($PACTGEN_CONTENT): the first commitment on the first screen
+// of /transformations/3a/ and /commitments/, 3A's self-report questions labelled, commitments
+// and reports linked both ways, no slug in any heading; no console error on one page of every
+// kind. Then keyboard use (skip link, focus outline), filtering, search, table sorting, embeds,
+// file:// browsing, HTML validity (the Nu HTML Checker, npm vnu-jar) and screenshots of nine
+// page kinds at 1280 and 375 px.
 // Prints one line per check and ends with "N passed, N failed"; exits 1 on any failure.
 
 import assert from "node:assert/strict";
@@ -63,6 +67,92 @@ const PAGES = [
   { name: "embed", url: "/embed/commitment/200003/" },
   { name: "404", url: "/no-such-page/", status: 404 },
 ];
+
+// ---------------------------------------------------------------------------------------------
+// What the site is built from: the checks below derive their expectations from the records in
+// CONTENT (`$PACTGEN_CONTENT`, else the `content/` folder beside SITE), read with a reader for
+// the few YAML shapes records use at their top level (scalars, flow and block lists).
+
+const contentDir = path.resolve(process.env.PACTGEN_CONTENT || path.join(site, "..", "content"));
+
+function topLevel(file) {
+  let text = fs.readFileSync(file, "utf8").replace(/\r\n/g, "\n");
+  if (file.endsWith(".md")) {
+    const m = /^---\n([\s\S]*?)\n---/.exec(text);
+    text = m ? m[1] : "";
+  }
+  const unquote = (v) => v.trim().replace(/^(["'])(.*)\1$/, "$2");
+  const out = {};
+  let listKey = null;
+  for (const line of text.split("\n")) {
+    const key = /^([A-Za-z_][A-Za-z0-9_]*):(.*)$/.exec(line);
+    if (key) {
+      const value = key[2].trim();
+      listKey = null;
+      if (value.startsWith("[")) out[key[1]] = value.replace(/^\[|\]\s*$/g, "").split(",").map(unquote).filter(Boolean);
+      else if (value === "" || value === "|" || value === ">") { out[key[1]] = value === "" ? [] : ""; listKey = key[1]; }
+      else out[key[1]] = unquote(value);
+    } else if (listKey && Array.isArray(out[listKey]) && /^\s*- /.test(line)) {
+      out[listKey].push(unquote(line.replace(/^\s*- /, "")));
+    } else if (listKey && typeof out[listKey] === "string" && line.trim()) {
+      out[listKey] += line.trim() + "\n";
+    }
+  }
+  return out;
+}
+
+function records(kind) {
+  const dir = path.join(contentDir, kind);
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true })
+    .filter((f) => /\.(ya?ml|md)$/.test(f))
+    .sort()
+    .map((f) => ({ file: path.join(dir, f), ...topLevel(path.join(dir, f)) }));
+}
+
+const contentCommitments = records("commitments").map((c) => ({ id: String(c.id), transformations: (c.transformations || []).map(String) }));
+const contentReports = records("reports").map((r) => ({ year: Number(r.year), transformation: String(r.transformation), fields: r }));
+const reportUrl = (r) => `/reports/${r.year}/${r.transformation.toLowerCase()}/`;
+
+// Every record's slug (its file name and its `id`) that is no word: lowercase, with a hyphen or
+// a digit, not a bare number (commitment IDs are what readers call commitments).
+const contentSlugs = new Set();
+for (const f of fs.readdirSync(contentDir, { recursive: true })) {
+  if (!/\.(ya?ml|md)$/.test(f) || f === "site.yaml") continue;
+  const names = [path.basename(f).replace(/\.(ya?ml|md)$/, "")];
+  try {
+    const id = topLevel(path.join(contentDir, f)).id;
+    if (typeof id === "string") names.push(id);
+  } catch {}
+  for (const n of names) if (/^[a-z0-9-]+$/.test(n) && /[a-z]/.test(n) && /[-0-9]/.test(n)) contentSlugs.add(n);
+}
+
+// The self-report form's questions, as the theme labels them (macros.html, report_answers),
+// by the record field that holds the answer.
+const REPORT_META = new Set(["year", "transformation", "organisation", "keywords", "source", "title", "aliases", "links"]);
+const REPORT_LABELS = {
+  actions: (y) => `Q1 · Concrete actions taken in ${y}`,
+  progress_measures: () => "Q2a · How progress is measured",
+  progress_assessment: () => "Q2b · Whether progress leads toward the transformation",
+  challenges: () => "Q3a · Key challenges",
+  challenges_impact: () => "Q3b · How the challenges affect the transformation",
+  plans: (y) => `Q4 · Actions planned for ${y + 1}`,
+  collective_steps: () => "Q5 · Steps needed for collective progress",
+  good_practice: () => "Q6 · Good practice and innovation",
+};
+
+// One page of every kind of the built site: its folders grouped by top-level folder and depth
+// (and the second folder under embed/ and below the second level).
+function pageKinds(root) {
+  const kinds = new Map();
+  for (const f of fs.readdirSync(root, { recursive: true }).sort()) {
+    if (path.basename(f) !== "index.html") continue;
+    const segs = path.dirname(f).split(path.sep).filter((s) => s && s !== ".");
+    const key = segs.length >= 3 || segs[0] === "embed" ? `${segs[0]}/${segs[1]}/${segs.length}` : `${segs[0] || ""}/${segs.length}`;
+    if (!kinds.has(key)) kinds.set(key, "/" + segs.map((s) => s + "/").join(""));
+  }
+  return [...kinds.values()];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Reporting
@@ -215,6 +305,143 @@ try {
     });
   }
   console.log(`# axe violations on ${PAGES.length} pages: ${totalViolations}`);
+
+  // Where on the page a link to a commitment (any of `ids`, or any commitment) first appears:
+  // the bottom of the earliest one in <main>, in CSS pixels from the top of the page.
+  const firstCommitment = (p, ids) => p.evaluate((ids) => {
+    const links = [...document.querySelectorAll("main a[href]")].filter((a) => {
+      const m = /\/commitments\/([^/]+)\/(index\.html)?$/.exec(new URL(a.href).pathname);
+      return m && (ids ? ids.includes(m[1]) : /^\d+$/.test(m[1])) && a.getClientRects().length > 0;
+    });
+    if (!links.length) return null;
+    const r = links[0].getBoundingClientRect();
+    return { text: links[0].textContent.trim(), bottom: Math.round(r.bottom + scrollY), screen: innerHeight };
+  }, ids);
+
+  await check("first screen: the first IOM commitment on /transformations/3a/ and the first on /commitments/ are on the first screen at 1280x900, within two screens at 375x740", async () => {
+    const ids3a = contentCommitments.filter((c) => c.transformations.includes("3A")).map((c) => c.id);
+    assert.ok(ids3a.length > 0, `no commitment of 3A in ${contentDir}`);
+    const late = [];
+    const measured = [];
+    for (const [w, h, screens] of [[1280, 900, 1], [375, 740, 2]]) {
+      const p = await context.newPage();
+      await p.setViewportSize({ width: w, height: h });
+      for (const [url, ids] of [["/transformations/3a/", ids3a], ["/commitments/", null]]) {
+        await open(p, origin + url);
+        const first = await firstCommitment(p, ids);
+        if (!first) { late.push(`${url} at ${w}x${h}: no commitment link`); continue; }
+        measured.push(`${url} ${w}px: "${first.text}" ends at ${first.bottom} px`);
+        if (first.bottom > h * screens) late.push(`${url} at ${w}x${h}: the first commitment ("${first.text}") ends at ${first.bottom} px, below ${h * screens} px`);
+      }
+      await p.close();
+    }
+    console.log(`    ${measured.join("; ")}`);
+    assert.deepEqual(late, []);
+    drain(problems);
+  });
+
+  await check("transformation 3A: every self-report question answered in content/ appears with its label and its answer", async () => {
+    const reports = contentReports.filter((r) => r.transformation.toUpperCase() === "3A");
+    assert.ok(reports.length > 0, `no report on 3A in ${contentDir}`);
+    await open(page, origin + "/transformations/3a/");
+    const missing = [];
+    let questions = 0;
+    for (const r of reports) {
+      for (const [field, value] of Object.entries(r.fields)) {
+        if (field === "file" || REPORT_META.has(field) || (Array.isArray(value) ? value.length === 0 : !String(value).trim())) continue;
+        const label = REPORT_LABELS[field];
+        if (!label) { missing.push(`${r.fields.file}: answer field \`${field}\` has no label in this test (add the theme's label)`); continue; }
+        questions++;
+        const found = await page.evaluate(({ id, label }) => {
+          const h = document.getElementById(id);
+          if (!h) return `no heading #${id}`;
+          if (!/^H[1-6]$/.test(h.tagName)) return `#${id} is a ${h.tagName}, not a heading`;
+          if (h.textContent.trim() !== label) return `#${id} says "${h.textContent.trim()}", not "${label}"`;
+          if (!h.getClientRects().length) return `#${id} is not shown`;
+          // The question's own wording, then the answer, before the next question.
+          const parts = [];
+          for (let e = h.nextElementSibling; e && !/^H[1-6]$/.test(e.tagName); e = e.nextElementSibling) parts.push(e);
+          const answer = parts.filter((e) => !e.classList.contains("question"));
+          if (!parts.some((e) => e.classList.contains("question"))) return `#${id} has no question text`;
+          return { text: answer.map((e) => e.textContent).join(" ").trim(), items: answer.reduce((n, e) => n + (e.tagName === "UL" ? e.children.length : 0), 0) };
+        }, { id: `r${r.year}-${field.replace(/_/g, "-")}`, label: label(r.year) });
+        if (typeof found === "string") missing.push(`${r.year} ${field}: ${found}`);
+        else if (!found.text) missing.push(`${r.year} ${field}: the answer is empty`);
+        else if (Array.isArray(value) && found.items !== value.length) missing.push(`${r.year} ${field}: ${found.items} items shown, ${value.length} in content`);
+      }
+    }
+    assert.deepEqual(missing, []);
+    assert.ok(questions >= 6, `only ${questions} answers found in content`);
+    console.log(`    ${questions} answers of ${reports.length} report(s) labelled`);
+    drain(problems);
+  });
+
+  await check("commitments and reports: every commitment page links to the report of each of its transformations, every report page to its commitments", async () => {
+    assert.ok(contentCommitments.length > 0 && contentReports.length > 0, `records in ${contentDir}`);
+    const hrefs = async (url) => {
+      await open(page, origin + url);
+      return new Set(await page.$$eval("main a[href]", (as) => as.map((a) => new URL(a.href).pathname)));
+    };
+    const missing = [];
+    let links = 0;
+    for (const c of contentCommitments) {
+      const have = await hrefs(`/commitments/${c.id}/`);
+      for (const r of contentReports.filter((r) => c.transformations.includes(r.transformation))) {
+        links++;
+        if (!have.has(reportUrl(r))) missing.push(`/commitments/${c.id}/ does not link to ${reportUrl(r)}`);
+      }
+    }
+    for (const r of contentReports) {
+      const have = await hrefs(reportUrl(r));
+      for (const c of contentCommitments.filter((c) => c.transformations.includes(r.transformation))) {
+        links++;
+        if (!have.has(`/commitments/${c.id}/`)) missing.push(`${reportUrl(r)} does not link to /commitments/${c.id}/`);
+      }
+    }
+    assert.deepEqual(missing, []);
+    assert.ok(links > 0, "no commitment has a report");
+    console.log(`    ${links} links both ways (${contentCommitments.length} commitments, ${contentReports.length} reports)`);
+    drain(problems);
+  });
+
+  await check("no heading (h1-h6) on any page shows a slug", async () => {
+    const decode = (t) => t.replace(/<[^>]*>/g, "").replace(/&(amp|lt|gt|quot|#39|#x27|nbsp);/g, (m, e) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'", nbsp: " " })[e]);
+    const bad = [];
+    let headings = 0;
+    let pages = 0;
+    for (const f of fs.readdirSync(site, { recursive: true }).sort()) {
+      if (!f.endsWith(".html")) continue;
+      pages++;
+      const html = fs.readFileSync(path.join(site, f), "utf8");
+      for (const m of html.matchAll(/<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1\s*>/gi)) {
+        headings++;
+        const text = decode(m[2]).trim();
+        // A slug is lowercase; one with a digit or two hyphens is never a word, one like
+        // `grand-bargain` only when it is the whole heading.
+        const slugs = text.split(/[^A-Za-z0-9-]+/).filter((t) => (contentSlugs.has(t) && (/\d|-.*-/.test(t) || t === text)) || /^[a-z]{1,5}-\d+$/.test(t));
+        if (slugs.length) bad.push(`${f}: <h${m[1]}>${text}</h${m[1]}> (${slugs.join(", ")})`);
+      }
+    }
+    assert.ok(contentSlugs.has("cc-13") || contentSlugs.size > 20, `slugs from ${contentDir}: ${contentSlugs.size}`);
+    assert.deepEqual(bad.slice(0, 30), [], `${bad.length} headings show a slug`);
+    console.log(`    ${headings} headings on ${pages} pages; ${contentSlugs.size} slugs looked for`);
+  });
+
+  await check("no console error, page error or failed request on one page of every kind of the built site", async () => {
+    const urls = [...new Set([...pageKinds(site), ...PAGES.filter((p) => !p.status).map((p) => p.url)])];
+    const bad = [];
+    for (const url of urls) {
+      const p = PAGES.find((p) => p.url === url) || {};
+      await open(page, origin + url, p);
+      await page.waitForTimeout(50);
+      for (const problem of problems.splice(0, problems.length)) bad.push(problem);
+    }
+    await open(page, origin + "/no-such-page/", { status: 404 });
+    for (const problem of problems.splice(0, problems.length)) bad.push(problem);
+    assert.deepEqual(bad, []);
+    assert.ok(urls.length > 40, `${urls.length} page kinds`);
+    console.log(`    ${urls.length + 1} pages (one per kind and the 404 page)`);
+  });
 
   await check("keyboard: first Tab focuses a visible skip link; Enter moves focus to main; links show an outline", async () => {
     await open(page, origin + "/commitments/200003/");
@@ -539,33 +766,46 @@ try {
   });
 
   if (shotDir) {
-    await check(`screenshots and a PDF in ${path.relative(process.cwd(), shotDir) || shotDir}`, async () => {
+    // Every main page kind at 1280 px (one 1280x900 screen) and 375 px (two 375x740 screens),
+    // light colour scheme; and the commitment printed to PDF.
+    const SHOTS = [
+      ["home", "/"],
+      ["commitments", "/commitments/"],
+      ["commitment", "/commitments/200003/"],
+      ["transformation", "/transformations/3a/"],
+      ["report", "/reports/2017/3a/"],
+      ["initiative", "/initiatives/dtm/"],
+      ["funding-table", "/funding/southern-africa/"],
+      ["search", "/search/?q=displacement%20tracking", "#search-results li"],
+      ["embed", "/embed/commitment/200003/"],
+    ];
+    const WIDTHS = [[1280, 900, 1], [375, 740, 2]];
+    await check(`screenshots of ${SHOTS.length} page kinds at ${WIDTHS.map((w) => w[0]).join(" and ")} px, and a PDF, in ${path.relative(process.cwd(), shotDir) || shotDir}`, async () => {
       fs.mkdirSync(shotDir, { recursive: true });
-      const shots = [
-        ["home.png", "/"],
-        ["commitments.png", "/commitments/"],
-        ["commitment-200003.png", "/commitments/200003/"],
-        ["transformation-3a.png", "/transformations/3a/"],
-        ["funding-southern-africa.png", "/funding/southern-africa/"],
-        ["search.png", "/search/?q=displacement%20tracking", "#search-results li"],
-      ];
+      const files = [];
       const shot = await context.newPage();
-      await shot.setViewportSize({ width: 1280, height: 800 });
-      for (const [file, url, ready] of shots) {
-        await open(shot, origin + url, { ready });
-        await shot.screenshot({ path: path.join(shotDir, file) });
+      for (const [w, h, screens] of WIDTHS) {
+        await shot.setViewportSize({ width: w, height: h });
+        for (const [name, url, ready] of SHOTS) {
+          await open(shot, origin + url, { ready });
+          const height = Math.min(h * screens, await shot.evaluate(() => document.scrollingElement.scrollHeight));
+          const file = `${name}-${w}.png`;
+          await shot.screenshot({ path: path.join(shotDir, file), fullPage: true, clip: { x: 0, y: 0, width: w, height }, animations: "disabled", caret: "hide" });
+          files.push(file);
+        }
       }
-      await shot.setViewportSize({ width: 320, height: 640 });
-      await open(shot, origin + "/");
-      await shot.screenshot({ path: path.join(shotDir, "home-320.png") });
       await open(shot, origin + "/commitments/200003/");
       await shot.emulateMedia({ media: "print" });
       await shot.pdf({ path: path.join(shotDir, "commitment-200003.pdf"), format: "A4", printBackground: true, margin: { top: "15mm", bottom: "15mm", left: "15mm", right: "15mm" } });
+      files.push("commitment-200003.pdf");
       await shot.close();
-      for (const [file] of [...shots, ["home-320.png"], ["commitment-200003.pdf"]]) {
+      let total = 0;
+      for (const file of files) {
         const size = fs.statSync(path.join(shotDir, file)).size;
-        assert.ok(size > 1000 && size < 400 * 1024, `${file}: ${size} bytes`);
+        total += size;
+        assert.ok(size > 1000 && size < 300 * 1024, `${file}: ${size} bytes`);
       }
+      console.log(`    ${files.length} files, ${Math.round(total / 1024)} KB`);
       drain(problems);
     });
   }

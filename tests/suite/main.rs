@@ -25,6 +25,7 @@ mod fuzz_regressions;
 mod hostile;
 mod incremental;
 mod judges;
+mod lighthouse;
 mod list_pages;
 mod output_safety;
 mod page_snapshots;
