@@ -166,3 +166,25 @@ fn syntect_css() -> String {
         })
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    /// The stylesheet every page links: syntect's rules, without its comment and line breaks.
+    #[test]
+    fn highlight_css_is_compact_and_keeps_every_rule() {
+        let css = super::highlight_css();
+        let full = super::syntect_css();
+        assert!(
+            !css.contains("/*") && css.matches('\n').count() == 1,
+            "{css}"
+        );
+        assert!(css.starts_with(".hl-code{color:"), "{css}");
+        assert_eq!(css.matches('{').count(), full.matches('{').count());
+        assert!(
+            css.len() < full.len() * 19 / 20,
+            "{} of {}",
+            css.len(),
+            full.len()
+        );
+    }
+}

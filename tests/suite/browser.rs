@@ -13,7 +13,6 @@
 //! a temporary folder).
 
 use crate::common::*;
-use std::process::Command;
 use std::time::Instant;
 
 #[test]
@@ -53,23 +52,17 @@ fn bundled_site_in_a_real_browser() {
         Ok(v) if !v.trim().is_empty() => repo().join(v),
         _ => site.path("screenshots"),
     };
-    let out = Command::new("node")
-        .arg(repo().join("tests/browser/run.mjs"))
-        .arg(site.path("public"))
-        .arg(site.path("public-relative"))
-        .arg(&screenshots)
-        .arg(site.path("bundle"))
-        .current_dir(repo())
-        .env("CHROMIUM", &chromium)
-        .env("PACTGEN_CONTENT", site.path("content"))
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    println!("{stdout}");
-    if !stderr.trim().is_empty() {
-        println!("stderr:\n{stderr}");
-    }
+    let (out, stdout, stderr) = tools::run_browser_script(
+        "run.mjs",
+        &chromium,
+        &[
+            &site.path("public"),
+            &site.path("public-relative"),
+            &screenshots,
+            &site.path("bundle"),
+        ],
+        &[("PACTGEN_CONTENT", &site.path("content"))],
+    );
     println!(
         "browser tests took {:.1} s (both builds included)",
         started.elapsed().as_secs_f64()
@@ -124,21 +117,16 @@ fn search_relevance_set_in_a_real_browser() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let set_json = site.path("relevance-set.json");
     std::fs::write(&set_json, serde_json::to_vec(&set).expect("JSON")).expect("write set");
-    let out = Command::new("node")
-        .arg(repo().join("tests/browser/search-relevance.mjs"))
-        .arg(site.path("public"))
-        .arg(&set_json)
-        .arg(site.path("relevance-results.json"))
-        .current_dir(repo())
-        .env("CHROMIUM", &chromium)
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    println!("{stdout}");
-    if !stderr.trim().is_empty() {
-        println!("stderr:\n{stderr}");
-    }
+    let (out, stdout, stderr) = tools::run_browser_script(
+        "search-relevance.mjs",
+        &chromium,
+        &[
+            &site.path("public"),
+            &set_json,
+            &site.path("relevance-results.json"),
+        ],
+        &[],
+    );
     assert!(
         out.status.success() && stdout.contains("relevance set passed"),
         "the relevance set failed (exit {:?}):\n{stdout}\n{stderr}",

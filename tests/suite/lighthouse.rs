@@ -9,7 +9,6 @@
 //! install).
 
 use crate::common::*;
-use std::process::Command;
 use std::time::Instant;
 
 #[test]
@@ -20,19 +19,8 @@ fn lighthouse_scores_on_the_bundled_site() {
     let run = site.run(&["build", "-o", "public"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let started = Instant::now();
-    let out = Command::new("node")
-        .arg(repo().join("tests/browser/lighthouse.mjs"))
-        .arg(site.path("public"))
-        .current_dir(repo())
-        .env("CHROMIUM", &chromium)
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    println!("{stdout}");
-    if !stderr.trim().is_empty() {
-        println!("stderr:\n{stderr}");
-    }
+    let (out, stdout, stderr) =
+        tools::run_browser_script("lighthouse.mjs", &chromium, &[&site.path("public")], &[]);
     println!("Lighthouse took {:.1} s", started.elapsed().as_secs_f64());
     assert!(
         out.status.success(),

@@ -176,3 +176,30 @@ pub fn lychee() -> PathBuf {
     }
     bin
 }
+
+/// Runs one of the browser scripts (`tests/browser/<script>`) with Node.js from the repository,
+/// Chromium at `chromium`, the given arguments and extra environment; prints its output (shown
+/// when the test fails, or with `--nocapture`) and returns it with its stdout and stderr.
+pub fn run_browser_script(
+    script: &str,
+    chromium: &Path,
+    args: &[&Path],
+    env: &[(&str, &Path)],
+) -> (std::process::Output, String, String) {
+    let mut cmd = Command::new("node");
+    cmd.arg(repo().join("tests/browser").join(script))
+        .args(args)
+        .current_dir(repo())
+        .env("CHROMIUM", chromium);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    println!("{stdout}");
+    if !stderr.trim().is_empty() {
+        println!("stderr:\n{stderr}");
+    }
+    (out, stdout, stderr)
+}
