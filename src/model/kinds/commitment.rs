@@ -120,18 +120,7 @@ impl KindType for Commitment {
         sources: &crate::diagnostics::SourceMap,
         diags: &mut Vec<crate::diagnostics::Diagnostic>,
     ) {
-        for rec in site.of_kind(Kind::Commitment) {
-            if let crate::model::RecordData::Commitment(c) = &rec.data {
-                super::checks::transformations_under_core_responsibilities(
-                    site,
-                    sources,
-                    rec,
-                    &c.core_responsibilities,
-                    &c.transformations,
-                    diags,
-                );
-            }
-        }
+        super::checks::transformations_under_core_responsibilities(site, sources, Kind::Commitment, diags);
     }
 
     fn skeleton(new: &Skeleton) -> (String, String) {

@@ -83,18 +83,7 @@ impl KindType for CoreCommitment {
         sources: &crate::diagnostics::SourceMap,
         diags: &mut Vec<crate::diagnostics::Diagnostic>,
     ) {
-        for rec in site.of_kind(Kind::CoreCommitment) {
-            if let crate::model::RecordData::CoreCommitment(c) = &rec.data {
-                super::checks::transformations_under_core_responsibilities(
-                    site,
-                    sources,
-                    rec,
-                    &c.core_responsibilities,
-                    &c.transformations,
-                    diags,
-                );
-            }
-        }
+        super::checks::transformations_under_core_responsibilities(site, sources, Kind::CoreCommitment, diags);
     }
 
     fn skeleton(new: &Skeleton) -> (String, String) {

@@ -303,7 +303,32 @@ pub(crate) mod checks {
     /// The transformations of a commitment (or core commitment) must belong to one of its core
     /// responsibilities: `3A` under core responsibility 3. Each transformation's own record
     /// says which one it belongs to (unknown transformations are reported by the link stage).
+    /// Checked for every record of `kind` (commitments and core commitments carry both lists).
     pub fn transformations_under_core_responsibilities(
+        site: &super::super::Site,
+        sources: &crate::diagnostics::SourceMap,
+        kind: super::super::Kind,
+        diags: &mut Vec<crate::diagnostics::Diagnostic>,
+    ) {
+        use super::super::RecordData;
+        for rec in site.of_kind(kind) {
+            let (core_responsibilities, transformations) = match &rec.data {
+                RecordData::Commitment(c) => (&c.core_responsibilities, &c.transformations),
+                RecordData::CoreCommitment(c) => (&c.core_responsibilities, &c.transformations),
+                _ => continue,
+            };
+            transformations_of_one(
+                site,
+                sources,
+                rec,
+                core_responsibilities,
+                transformations,
+                diags,
+            );
+        }
+    }
+
+    fn transformations_of_one(
         site: &super::super::Site,
         sources: &crate::diagnostics::SourceMap,
         rec: &super::super::Record,
