@@ -11,6 +11,9 @@ pub(super) const WATCHED: [&str; 4] = ["content", "themes", "templates", "static
 /// keeps the edit-to-reload time low.
 pub(super) const DEBOUNCE: Duration = Duration::from_millis(10);
 
+/// The longest a batch of changes waits for a quiet moment.
+const MAX_BATCH: Duration = Duration::from_millis(500);
+
 pub(super) enum Msg {
     Changed(Vec<PathBuf>),
     Stop,
@@ -50,10 +53,10 @@ pub(super) fn relevant(root: &Path, path: &Path) -> bool {
     !editor_temp
 }
 
-/// Watches the site's source folders and sends debounced changes to `tx`.
+/// Watches the site's source folders and sends their changes to `tx` (`watch_loop` debounces).
 pub(super) struct SiteWatcher {
     root: PathBuf,
-    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    watcher: notify::RecommendedWatcher,
     /// Each watched folder and the identity (device, inode) of the folder watched there: a
     /// folder deleted and made again under the same name is another folder, which the old
     /// watch does not see.
@@ -68,39 +71,44 @@ impl SiteWatcher {
     ) -> notify::Result<Self> {
         let root = std::fs::canonicalize(root)?;
         let filter_root = root.clone();
-        let debouncer = new_debouncer(DEBOUNCE, None, move |res: DebounceEventResult| match res {
-            Ok(events) => {
-                let mut paths: Vec<PathBuf> = events
-                    .iter()
-                    .filter(|e| counts(&e.kind))
-                    .flat_map(|e| e.paths.iter())
-                    .filter(|p| relevant(&filter_root, p))
-                    .cloned()
-                    .collect();
-                paths.sort();
-                paths.dedup();
-                if !paths.is_empty() {
-                    let _ = tx.send(Msg::Changed(paths));
+        // Raw events, debounced in `watch_loop`: a debouncer that merges a file's creation and
+        // removal into nothing loses the removal of a file a build read in between.
+        let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+            match res {
+                Ok(event) => {
+                    let mut paths: Vec<PathBuf> = if counts(&event.kind) {
+                        event
+                            .paths
+                            .iter()
+                            .filter(|p| relevant(&filter_root, p))
+                            .cloned()
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    // The kernel's queue overflowed: changes were lost, so rebuild all.
+                    if event.need_rescan() {
+                        paths.push(filter_root.join("content"));
+                    }
+                    if !paths.is_empty() {
+                        let _ = tx.send(Msg::Changed(paths));
+                    }
                 }
-            }
-            Err(errors) => {
-                for e in errors {
-                    console.problem(Diagnostic::warning(
-                        "watch-failed",
-                        format!("the file watcher: {e}"),
-                    ));
-                }
+                Err(e) => console.problem(Diagnostic::warning(
+                    "watch-failed",
+                    format!("the file watcher: {e}"),
+                )),
             }
         })?;
         let mut w = SiteWatcher {
             root,
-            debouncer,
+            watcher,
             watched: BTreeMap::new(),
         };
         // The root itself, not recursively: to notice a `templates/` or `static/` folder
         // appearing (the build output beside them is filtered out by `relevant`).
         let root = w.root.clone();
-        w.debouncer.watch(&root, RecursiveMode::NonRecursive)?;
+        w.watcher.watch(&root, RecursiveMode::NonRecursive)?;
         w.watch_folders()?;
         Ok(w)
     }
@@ -117,11 +125,11 @@ impl SiteWatcher {
             }
             if before.is_some() {
                 // The old watch went with the old folder; unwatching it may fail, harmlessly.
-                let _ = self.debouncer.unwatch(&p);
+                let _ = self.watcher.unwatch(&p);
                 self.watched.remove(&p);
             }
             if let Some(id) = identity {
-                self.debouncer.watch(&p, RecursiveMode::Recursive)?;
+                self.watcher.watch(&p, RecursiveMode::Recursive)?;
                 self.watched.insert(p, id);
             }
         }
@@ -177,10 +185,18 @@ pub(super) fn watch_loop(
     while let Ok(msg) = rx.recv() {
         let Msg::Changed(mut paths) = msg else { break };
         let mut stopping = false;
-        while let Ok(more) = rx.try_recv() {
-            match more {
-                Msg::Changed(p) => paths.extend(p),
-                Msg::Stop => stopping = true,
+        // Until DEBOUNCE passes without another change (changes that arrived during the last
+        // build are already queued and join this batch), but no longer than MAX_BATCH: a
+        // program that writes every few milliseconds must not hold the rebuild back for ever.
+        let first = std::time::Instant::now();
+        while first.elapsed() < MAX_BATCH {
+            match rx.recv_timeout(DEBOUNCE) {
+                Ok(Msg::Changed(p)) => paths.extend(p),
+                Ok(Msg::Stop) => {
+                    stopping = true;
+                    break;
+                }
+                Err(_) => break,
             }
         }
         if stopping {

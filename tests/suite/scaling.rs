@@ -120,7 +120,7 @@ fn dimensions() -> Vec<Dimension> {
         Dimension {
             // Each unknown reference was located by searching the whole file.
             name: "unknown references in one list",
-            sizes: [4000, 8000, 16000],
+            sizes: [40_000, 80_000, 160_000],
             measure: Measure::Time,
             write: |site, n| {
                 let ids: Vec<String> = (0..n).map(|i| (900_000 + i).to_string()).collect();
