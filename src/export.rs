@@ -381,11 +381,15 @@ fn write_search_index(r: &Renderer, sink: &dyn Sink) -> Result<usize, Diagnostic
         &links,
         &search::Rules::for_language(&r.site.config.language),
     );
-    let n = files.len();
-    // Most of the files are the records' small result files: written in parallel, as pages are.
+    let n = files.len() + entries.len();
     files
         .into_par_iter()
         .try_for_each(|(path, bytes)| put(sink, &path, bytes))?;
+    // The records' small result files, each written as it is made, in parallel as pages are.
+    entries.par_iter().enumerate().try_for_each(|(i, e)| {
+        let (path, bytes) = search::record_file(i, e);
+        put(sink, &path, bytes)
+    })?;
     Ok(n)
 }
 

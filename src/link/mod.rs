@@ -79,6 +79,16 @@ impl Links {
         out
     }
 
+    /// The records of one kind related to `key` either way: [`Links::related`]`[kind]`
+    /// without gathering the other kinds (a transformation's reports, not its hundreds of
+    /// commitments, on every commitment page).
+    pub fn related_of_kind(&self, key: &RecordKey, kind: Kind) -> BTreeSet<RecordKey> {
+        self.related_keys(key)
+            .filter(|k| k.kind == kind)
+            .cloned()
+            .collect()
+    }
+
     /// The records related to `key` either way (it names them, or they name it), not `key`
     /// itself; a record related both ways comes twice. No map is built: for per-record use at
     /// scale.

@@ -279,13 +279,7 @@ impl<'a> Renderer<'a> {
         transformations
             .iter()
             .filter_map(|t| self.site.get(Kind::Transformation, t))
-            .flat_map(|t| {
-                self.links
-                    .related(&t.key)
-                    .remove(&shown_on)
-                    .into_iter()
-                    .flatten()
-            })
+            .flat_map(|t| self.links.related_of_kind(&t.key, shown_on))
             .collect()
     }
 

@@ -460,13 +460,7 @@ impl<'a> Renderer<'a> {
             let Some(tr) = self.site.get(Kind::Transformation, t) else {
                 continue;
             };
-            for key in self
-                .links
-                .related(&tr.key)
-                .remove(&Kind::Report)
-                .into_iter()
-                .flatten()
-            {
+            for key in self.links.related_of_kind(&tr.key, Kind::Report) {
                 let Some(rec) = self.site.records.get(&key) else {
                     continue;
                 };
@@ -493,7 +487,8 @@ impl<'a> Renderer<'a> {
     /// The commitments a self-report covers: those filed under its transformation.
     pub(super) fn report_covers(&self, r: &Report) -> Option<Value> {
         let tr = self.site.get(Kind::Transformation, &r.transformation)?;
-        let commitments = self.links.related(&tr.key).remove(&Kind::Commitment)?;
+        let commitments = Some(self.links.related_of_kind(&tr.key, Kind::Commitment))
+            .filter(|c| !c.is_empty())?;
         let map = BTreeMap::from([(Kind::Commitment, commitments)]);
         let group = self
             .groups_with(map, |_| true, Some(("transformation", tr.key.id.as_str())))

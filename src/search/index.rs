@@ -49,8 +49,8 @@ fn push_number(out: &mut String, mut n: u32) {
     out.push(DIGITS[n as usize] as char);
 }
 
-fn js_string(s: &str) -> String {
-    super::js_string(s)
+fn push_js_string(out: &mut String, s: &str) {
+    super::push_js_string(out, s)
 }
 
 /// The tie-break rank of each kind (0 first): records a reader usually wants ahead of
@@ -77,8 +77,19 @@ pub fn prior(links: u32) -> f64 {
     1.0 + PRIOR * f64::from(links).ln_1p()
 }
 
-/// The full-text index for `entries` (grouped by kind, in the order results are numbered);
-/// `links[i]`: how many records link to entry `i` ([`super::links_to`]).
+/// Record `i`'s file for the results shown, `search/r/<i>.js`. Not among [`index_files`]: the
+/// caller writes each as it is made (ten thousand of them would otherwise sit in memory at
+/// once, fresh pages the kernel must clear).
+pub fn record_file(i: usize, entry: &SearchEntry) -> (String, Vec<u8>) {
+    (
+        format!("search/r/{i}.js"),
+        format!("pactgenSearch.record({i},{});\n", entry.doc).into_bytes(),
+    )
+}
+
+/// The full-text index for `entries` (grouped by kind, in the order results are numbered),
+/// but for the records' own files ([`record_file`]); `links[i]`: how many records link to
+/// entry `i` ([`super::links_to`]).
 pub fn index_files<E: std::borrow::Borrow<SearchEntry> + Sync>(
     entries: &[E],
     links: &[u32],
@@ -144,8 +155,12 @@ pub fn index_files<E: std::borrow::Borrow<SearchEntry> + Sync>(
     // Postings shards: consecutive terms up to SHARD_BYTES each.
     let mut shards: Vec<(String, String, String)> = Vec::new(); // (first term, postings, codes)
     let mut sizes = Vec::new();
+    let mut entry = String::new();
     for (term, list, _) in &terms {
-        let entry = format!("{}:{}", js_string(term), js_string(list));
+        entry.clear();
+        push_js_string(&mut entry, term);
+        entry.push(':');
+        push_js_string(&mut entry, list);
         let full = shards
             .last()
             .is_none_or(|(_, body, _)| body.len() + entry.len() > SHARD_BYTES && !body.is_empty());
@@ -167,7 +182,7 @@ pub fn index_files<E: std::borrow::Borrow<SearchEntry> + Sync>(
                 if !code_body.is_empty() {
                     code_body.push(',');
                 }
-                code_body.push_str(&js_string(key));
+                push_js_string(code_body, key);
                 code_body.push_str(":[");
                 let mut first = true;
                 while k < list.len() && list[k].0 == key {
@@ -182,7 +197,7 @@ pub fn index_files<E: std::borrow::Borrow<SearchEntry> + Sync>(
             }
         }
     }
-    let mut files = Vec::with_capacity(shards.len() + n + 45);
+    let mut files = Vec::with_capacity(shards.len() + 45);
     let mut firsts = Vec::with_capacity(shards.len());
     for (i, (first, body, code_body)) in shards.into_iter().enumerate() {
         let js = format!("pactgenSearch.postings({i},{{{body}}},{{{code_body}}});\n");
@@ -200,7 +215,7 @@ pub fn index_files<E: std::borrow::Borrow<SearchEntry> + Sync>(
             if !list.is_empty() {
                 list.push(',');
             }
-            list.push_str(&js_string(term));
+            push_js_string(list, term);
             list.push(',');
             list.push_str(&df.to_string());
         }
@@ -212,19 +227,6 @@ pub fn index_files<E: std::borrow::Borrow<SearchEntry> + Sync>(
             format!("pactgenSearch.vocabulary({len},[{list}]);\n").into_bytes(),
         ));
     }
-
-    // One file per record, for the results shown.
-    let records: Vec<(String, Vec<u8>)> = entries
-        .par_iter()
-        .enumerate()
-        .map(|(i, e)| {
-            (
-                format!("search/r/{i}.js"),
-                format!("pactgenSearch.record({i},{});\n", e.borrow().doc).into_bytes(),
-            )
-        })
-        .collect();
-    files.extend(records);
 
     // Kinds in record order, as [name, label, plural label, first record, count, rank].
     let mut kinds: Vec<serde_json::Value> = Vec::new();

@@ -5,7 +5,7 @@
 mod index;
 mod tokenize;
 
-pub use index::{index_files, is_index_file, kind_rank};
+pub use index::{index_files, is_index_file, kind_rank, record_file};
 pub use tokenize::{Rules, SuffixRule, fold_table};
 
 use crate::model::*;
@@ -244,6 +244,20 @@ fn js_string(s: &str) -> String {
         .replace("</", "<\\/")
 }
 
+/// Appends `s` as [`js_string`] writes it, without the copies for the common string that
+/// needs no escape (every term and postings list: letters and digits only).
+fn push_js_string(out: &mut String, s: &str) {
+    if s.bytes()
+        .any(|b| b < 0x20 || matches!(b, b'"' | b'\\' | b'<'))
+    {
+        out.push_str(&js_string(s));
+    } else {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    }
+}
+
 /// One record's entry in the search index: its terms counted in each of the [`FIELDS`], its
 /// codes and its file for results.
 pub fn search_entry(rec: &Record, rules: &Rules) -> SearchEntry {
@@ -311,14 +325,18 @@ pub fn search_entry(rec: &Record, rules: &Rules) -> SearchEntry {
             codes.push(key);
         }
     }
+    let snippet = clip(&reading, SNIPPET_SOURCE_CHARS);
+    let mut doc = String::with_capacity(snippet.len() + title.len() + 64);
+    doc.push('[');
+    push_js_string(&mut doc, &rec.path());
+    doc.push(',');
+    push_js_string(&mut doc, &title);
+    doc.push(',');
+    push_js_string(&mut doc, &snippet);
+    doc.push(']');
     SearchEntry {
         kind: rec.kind(),
-        doc: format!(
-            "[{},{},{}]",
-            js_string(&rec.path()),
-            js_string(&title),
-            js_string(&clip(&reading, SNIPPET_SOURCE_CHARS)),
-        ),
+        doc,
         terms,
         counts: per_field,
         lengths,

@@ -28,6 +28,9 @@ const STOPWORDS_EN: &[&str] = &[
     "was", "were", "which", "will", "with",
 ];
 
+/// No stopword is longer (a test checks it).
+const STOPWORD_MAX_BYTES: usize = 5;
+
 /// A suffix rule: a word of at least `min_len` characters ending in `suffix`, but in none of
 /// `unless`, has the suffix replaced by `with`.
 #[derive(Debug, Clone, Copy)]
@@ -105,7 +108,9 @@ impl Rules {
     }
 
     fn is_stopword(&self, word: &str) -> bool {
-        self.stopwords.binary_search(&word).is_ok()
+        // Most words are longer than any stopword: no search for them (this runs for every
+        // word of every record).
+        word.len() <= STOPWORD_MAX_BYTES && self.stopwords.binary_search(&word).is_ok()
     }
 
     /// The term of a folded word: `None` for a stopword or a word too short or too long.
@@ -117,8 +122,8 @@ impl Rules {
         }
         for rule in self.suffixes {
             if chars >= rule.min_len
-                && word.ends_with(rule.suffix)
-                && !rule.unless.iter().any(|u| word.ends_with(u))
+                && ends_with(word, rule.suffix)
+                && !rule.unless.iter().any(|u| ends_with(word, u))
             {
                 let mut out = word[..word.len() - rule.suffix.len()].to_string();
                 out.push_str(rule.with);
@@ -187,6 +192,13 @@ impl Rules {
     }
 }
 
+/// `str::ends_with` for the few bytes of a suffix, compared in place: the library's version
+/// calls `memcmp`, which cost more than the comparison for every word of every record.
+fn ends_with(word: &str, suffix: &str) -> bool {
+    let (w, s) = (word.as_bytes(), suffix.as_bytes());
+    w.len() >= s.len() && w[w.len() - s.len()..].iter().zip(s).all(|(a, b)| a == b)
+}
+
 /// Unicode blocks whose letters are folded to ASCII: Latin-1 Supplement, Latin Extended-A and
 /// -B, and Latin Extended Additional (Vietnamese).
 const FOLDED_BLOCKS: [(u32, u32); 2] = [(0x00C0, 0x024F), (0x1E00, 0x1EFF)];
@@ -241,6 +253,8 @@ mod tests {
     #[test]
     fn stopwords_are_sorted_for_binary_search() {
         assert!(STOPWORDS_EN.windows(2).all(|w| w[0] < w[1]));
+        let longest = STOPWORDS_EN.iter().map(|w| w.len()).max();
+        assert_eq!(longest, Some(STOPWORD_MAX_BYTES));
     }
 
     #[test]
