@@ -37,10 +37,13 @@ impl RenderCache {
     }
 
     /// Forgets every record's JSON (it shows the titles of related records, one of which
-    /// changed).
+    /// changed), and the search results of self-reports (they show their transformation's).
     pub fn forget_json(&mut self) {
-        for parts in self.parts.values_mut() {
+        for (key, parts) in self.parts.iter_mut() {
             parts.json = std::sync::OnceLock::new();
+            if key.kind == Kind::Report {
+                parts.search = std::sync::OnceLock::new();
+            }
         }
     }
 

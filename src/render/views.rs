@@ -330,6 +330,7 @@ impl<'a> Renderer<'a> {
         let make = || {
             crate::search::search_entry(
                 rec,
+                &self.page_title(rec),
                 &crate::search::Rules::for_language(&self.site.config.language),
             )
         };

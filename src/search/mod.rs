@@ -259,8 +259,10 @@ fn push_js_string(out: &mut String, s: &str) {
 }
 
 /// One record's entry in the search index: its terms counted in each of the [`FIELDS`], its
-/// codes and its file for results.
-pub fn search_entry(rec: &Record, rules: &Rules) -> SearchEntry {
+/// codes and its file for results, which shows `page_title`, the title its page has (a
+/// self-report's names its transformation in full). The title field holds the record's own
+/// title: four self-reports must not outrank their transformation on its title's words.
+pub fn search_entry(rec: &Record, page_title: &str, rules: &Rules) -> SearchEntry {
     let title = rec.title();
     let acronym = match &rec.data {
         RecordData::Initiative(i) => i.acronym.clone(),
@@ -330,7 +332,7 @@ pub fn search_entry(rec: &Record, rules: &Rules) -> SearchEntry {
     doc.push('[');
     push_js_string(&mut doc, &rec.path());
     doc.push(',');
-    push_js_string(&mut doc, &title);
+    push_js_string(&mut doc, page_title);
     doc.push(',');
     push_js_string(&mut doc, &snippet);
     doc.push(']');

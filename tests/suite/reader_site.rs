@@ -163,6 +163,13 @@ fn search_index_finds_words_and_ids() {
         .map(|i| site.read(&format!("public/search/r/{i}.js")))
         .collect();
     assert!(all.contains("[\"commitments/100001/\","), "{all}");
+    // A result shows the title its page has: a self-report's names its transformation.
+    assert!(
+        all.contains(
+            "[\"reports/2017/3a/\",\"2017 self-report: 3A Reduce and address displacement\","
+        ),
+        "{all}"
+    );
     // Its ID and its words are terms of the postings shards, and its ID is a code.
     let shards: String = std::fs::read_dir(site.path("public/search"))
         .expect("search folder")
