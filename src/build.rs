@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Default)]
+/// What to build and how: the site folder, and the command-line overrides of its settings.
 pub struct BuildOptions {
+    /// The site folder: the one holding `content/` (and `themes/`, `static/` if it has them).
     pub root: PathBuf,
     /// Overrides `base_url` of site.yaml.
     pub base_url: Option<String>,
@@ -39,22 +41,30 @@ pub struct BuildReport {
     pub records: usize,
     /// Drafts: left out of a build, shown with a banner by the live preview.
     pub drafts: usize,
+    /// HTML pages written.
     pub pages: usize,
+    /// Files written in all: pages, data exports, search index, feed, static files.
     pub files: usize,
+    /// Wall time of the whole run.
     pub elapsed: Duration,
     /// Time spent in each stage, in order (`build -v` prints them).
     pub timings: Vec<(&'static str, Duration)>,
+    /// Every problem found, errors, warnings and notes, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The text of every file read, which the diagnostics point into.
     pub sources: SourceMap,
 }
 
 impl BuildReport {
+    /// Whether any diagnostic is an error: then nothing was published.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+    /// How many diagnostics are errors.
     pub fn error_count(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
+    /// How many diagnostics are warnings.
     pub fn warning_count(&self) -> usize {
         self.diagnostics
             .iter()
@@ -64,7 +74,7 @@ impl BuildReport {
 }
 
 /// A loaded and linked site, ready to render.
-pub struct Linked {
+pub(crate) struct Linked {
     pub site: Site,
     pub links: Links,
     /// The commitments' facets, computed from the site and its links.
@@ -84,7 +94,7 @@ pub struct Linked {
 /// read of those records is checked too. Drafts are checked with the site, then left out of a
 /// build's site and linked again: a reference to a draft is a warning, and the link is left
 /// out with the draft.
-pub fn load_and_link(
+pub(crate) fn load_and_link(
     opts: &BuildOptions,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
@@ -150,7 +160,7 @@ pub fn load_and_link(
     })
 }
 
-pub fn settings(opts: &BuildOptions, site: &Site) -> RenderSettings {
+pub(crate) fn settings(opts: &BuildOptions, site: &Site) -> RenderSettings {
     let base = opts.base_url.as_deref().unwrap_or(&site.config.base_url);
     let mut s = RenderSettings::from_base_url(base, opts.minify.unwrap_or(site.config.minify));
     s.relative = opts.relative || site.config.relative_urls;
@@ -174,7 +184,11 @@ pub fn settings(opts: &BuildOptions, site: &Site) -> RenderSettings {
 /// build meant for publishing: the outputs that need absolute addresses (the sitemap and its
 /// line in robots.txt) are left out, the feed links to paths, and embed snippets say that
 /// they cannot name a full address.
-pub fn check_base_url(opts: &BuildOptions, site: &Site, sources: &SourceMap) -> Vec<Diagnostic> {
+pub(crate) fn check_base_url(
+    opts: &BuildOptions,
+    site: &Site,
+    sources: &SourceMap,
+) -> Vec<Diagnostic> {
     let (value, from_cli) = match &opts.base_url {
         Some(v) => (v.as_str(), true),
         None => (site.config.base_url.as_str(), false),
@@ -231,13 +245,13 @@ pub fn check_base_url(opts: &BuildOptions, site: &Site, sources: &SourceMap) -> 
 /// The "last built" date: `SOURCE_DATE_EPOCH` when set (the reproducible-builds convention),
 /// else the date of the last commit of the site's git repository, else none. Never the wall
 /// clock, so the same input always gives the same output.
-pub fn build_date(root: &Path) -> Option<String> {
+pub(crate) fn build_date(root: &Path) -> Option<String> {
     source_epoch(root).map(|(secs, _)| civil_date(secs))
 }
 
 /// The Unix time a build is dated by, and where it comes from: `SOURCE_DATE_EPOCH`, else the
 /// time of the last commit of the site's git repository, else none.
-pub fn source_epoch(root: &Path) -> Option<(i64, &'static str)> {
+pub(crate) fn source_epoch(root: &Path) -> Option<(i64, &'static str)> {
     if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse::<i64>().ok())
@@ -260,7 +274,7 @@ pub fn source_epoch(root: &Path) -> Option<(i64, &'static str)> {
 }
 
 /// `YYYY-MM-DD` (UTC) of a Unix time (Howard Hinnant's days-from-civil inverse).
-pub fn civil_date(secs: i64) -> String {
+pub(crate) fn civil_date(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -287,7 +301,7 @@ pub fn build_into(
 /// [`build_into`], also handing back the linked site and what the renderer derived from it,
 /// which the live preview keeps to rebuild only what an edit changes. `None` when the build
 /// stopped before rendering.
-pub fn build_retaining(
+pub(crate) fn build_retaining(
     opts: &BuildOptions,
     sink: &dyn Sink,
     progress: &(dyn Fn(usize, usize) + Sync),
@@ -368,7 +382,7 @@ pub fn build_retaining(
 /// its `content/`, `themes/`, `templates/` or `static/`, and an existing folder with files but
 /// no `index.html`, which no build of pactgen left there (a home or project folder given by
 /// mistake).
-pub fn resolve_output(root: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
+pub(crate) fn resolve_output(root: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
     let shown = crate::diagnostics::terminal_safe(&output.display().to_string()).into_owned();
     let refuse = |why: String, hint: &str| {
         Err(Diagnostic::error(

@@ -17,11 +17,11 @@ use sha2::Digest;
 use std::path::Path;
 
 /// The manifest's name inside the zip.
-pub const MANIFEST: &str = "bundle-manifest.json";
+pub(crate) const MANIFEST: &str = "bundle-manifest.json";
 
 /// What a bundle holds, as the manifest says it.
 #[derive(Debug, Serialize)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     pub generator: &'static str,
     pub site: String,
     /// `YYYY-MM-DDTHH:MM:SSZ`: the time every entry of the zip carries; `null` when neither
@@ -41,21 +41,21 @@ pub struct Manifest {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ManifestFile {
+pub(crate) struct ManifestFile {
     pub path: String,
     pub size: u64,
     pub sha256: String,
 }
 
 /// A finished bundle: the zip's bytes and what it holds.
-pub struct Bundle {
+pub(crate) struct Bundle {
     pub zip: Vec<u8>,
     pub manifest: Manifest,
 }
 
 /// Builds the site into memory and packs it. The report carries every diagnostic; the bundle
 /// is `None` when the build failed.
-pub fn bundle(
+pub(crate) fn bundle(
     opts: &BuildOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (BuildReport, Option<Bundle>) {
@@ -132,7 +132,10 @@ pub fn bundle(
 /// The zip of `entries` (already in order), every entry dated `epoch` (1980-01-01, the
 /// earliest date a zip can hold, when none), with permissions `rw-r--r--`, deflated at
 /// level 6. Entries are compressed in parallel and written in order.
-pub fn write_zip(entries: &[(&str, &[u8])], epoch: Option<i64>) -> zip::result::ZipResult<Vec<u8>> {
+pub(crate) fn write_zip(
+    entries: &[(&str, &[u8])],
+    epoch: Option<i64>,
+) -> zip::result::ZipResult<Vec<u8>> {
     let time = epoch.map_or(zip::DateTime::DEFAULT, zip_time);
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)

@@ -7,7 +7,7 @@ use crate::diagnostics::{self, Diagnostic, SourceMap};
 
 /// How to talk to the terminal (the CLI's global options).
 #[derive(Clone, Copy, Debug)]
-pub struct Console {
+pub(crate) struct Console {
     pub color: bool,
     pub quiet: bool,
     pub verbose: bool,
@@ -16,7 +16,7 @@ pub struct Console {
 impl Console {
     /// Diagnostics with their code frames: errors always, warnings unless quiet, notes when
     /// verbose.
-    pub fn diagnostics(&self, diags: &[Diagnostic], sources: &SourceMap) {
+    pub(crate) fn diagnostics(&self, diags: &[Diagnostic], sources: &SourceMap) {
         eprint!(
             "{}",
             diagnostics::render_for_console(diags, sources, self.color, self.quiet, self.verbose)
@@ -24,12 +24,12 @@ impl Console {
     }
 
     /// One diagnostic that quotes no file (an output folder, a port, the file watcher).
-    pub fn problem(&self, d: Diagnostic) {
+    pub(crate) fn problem(&self, d: Diagnostic) {
         self.diagnostics(&[d], &SourceMap::default());
     }
 
     /// A message, unless quiet.
-    pub fn info(&self, msg: &str) {
+    pub(crate) fn info(&self, msg: &str) {
         if !self.quiet {
             eprintln!("{}", diagnostics::terminal_safe(msg));
         }
@@ -37,12 +37,12 @@ impl Console {
 
     /// A message printed even with `--quiet` (what failed; the address `serve` listens on,
     /// which scripts read).
-    pub fn always(&self, msg: &str) {
+    pub(crate) fn always(&self, msg: &str) {
         eprintln!("{}", diagnostics::terminal_safe(msg));
     }
 
     /// A note, printed with `--verbose` only.
-    pub fn note(&self, msg: &str) {
+    pub(crate) fn note(&self, msg: &str) {
         if self.verbose {
             eprintln!("{}", diagnostics::terminal_safe(msg));
         }

@@ -9,9 +9,13 @@ use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
+/// How bad a diagnostic is: only errors stop a build.
 pub enum Severity {
+    /// Stops the run: nothing is published, the exit code is non-zero.
     Error,
+    /// Reported; the site is still built.
     Warning,
+    /// Information about the run (such as references left unchecked).
     Note,
 }
 
@@ -19,19 +23,26 @@ pub enum Severity {
 /// (a missing `content/` folder, an unwritable output).
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
+    /// Error, warning or note.
     pub severity: Severity,
     /// Stable machine-readable code, e.g. `unknown-field`.
     pub code: &'static str,
+    /// What is wrong, in one sentence.
     pub message: String,
+    /// The file it is in, as an index into the run's [`SourceMap`].
     pub file: Option<usize>,
+    /// The byte range of that file it points at.
     pub span: Option<Range<usize>>,
     /// Text under the marker.
     pub label: String,
+    /// The field concerned, by its path (`source.document`, `commitments[2].text`).
     pub field: Option<String>,
+    /// How to fix it.
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
+    /// An error with its code and message, in no file yet.
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -45,6 +56,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning with its code and message, in no file yet.
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -52,6 +64,7 @@ impl Diagnostic {
         }
     }
 
+    /// A note with its code and message, in no file yet.
     pub fn note(code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Note,
@@ -59,6 +72,7 @@ impl Diagnostic {
         }
     }
 
+    /// Points it at `span` of `file`, with `label` under the marker.
     pub fn at(mut self, file: usize, span: Range<usize>, label: impl Into<String>) -> Self {
         self.file = Some(file);
         self.span = Some(span);
@@ -66,21 +80,25 @@ impl Diagnostic {
         self
     }
 
+    /// Puts it in `file` without pointing at a place in it.
     pub fn in_file(mut self, file: usize) -> Self {
         self.file = Some(file);
         self
     }
 
+    /// Names the field concerned.
     pub fn field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
         self
     }
 
+    /// Adds how to fix it.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
+    /// Whether it stops the run.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -125,6 +143,7 @@ impl SourceFile {
 }
 
 impl SourceMap {
+    /// Keeps a file's text under the name diagnostics show; returns its index.
     pub fn add(&mut self, display_path: String, text: impl Into<bytestring::ByteString>) -> usize {
         self.files.push(SourceFile {
             // File names are the user's too: `content/x\e[2J.yaml` must not reach a terminal.
@@ -140,6 +159,7 @@ impl SourceMap {
         self.files.get(file).ok_or(cs_files::Error::FileMissing)
     }
 
+    /// The name of `file` as diagnostics show it (control characters made visible).
     pub fn name(&self, file: usize) -> String {
         self.files
             .get(file)
@@ -147,14 +167,17 @@ impl SourceMap {
             .unwrap_or_default()
     }
 
+    /// The text of `file` (empty for an unknown index).
     pub fn text(&self, file: usize) -> &str {
         self.files.get(file).map(|f| &*f.text).unwrap_or("")
     }
 
+    /// How many files it holds.
     pub fn len(&self) -> usize {
         self.files.len()
     }
 
+    /// Whether it holds no file.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
@@ -212,7 +235,7 @@ fn unsafe_for_terminal(c: char) -> bool {
 
 /// Every text from records, file names and paths goes through here before it is printed to a
 /// terminal: unsafe characters become visible escapes (`\u{1b}`).
-pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(unsafe_for_terminal) {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -260,7 +283,7 @@ struct JsonDiagnostic<'a> {
 
 /// Sorts diagnostics by file, position and message so output is stable run to run. The line
 /// that counts what could not be checked (`unchecked-references`) sums up the others: last.
-pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
+pub(crate) fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
     diags.sort_by(|a, b| {
         let fa = a.file.map(|f| sources.name(f));
         let fb = b.file.map(|f| sources.name(f));
@@ -372,7 +395,7 @@ fn emit<'f, F: Files<'f, FileId = usize>>(
 }
 
 /// Characters of a line a code frame shows; a longer line is cut around the marked span.
-pub const FRAME_WIDTH: usize = 100;
+pub(crate) const FRAME_WIDTH: usize = 100;
 
 /// A file as one code frame shows it: the line of the span cut to [`FRAME_WIDTH`] characters
 /// around the span, with `…` where text was left out. Locations (`file:line:column`) are still
@@ -513,7 +536,7 @@ impl<'a> Files<'a> for Cut<'_> {
 }
 
 /// Renders what a console shows: errors always, warnings unless quiet, notes when verbose.
-pub fn render_for_console(
+pub(crate) fn render_for_console(
     diags: &[Diagnostic],
     sources: &SourceMap,
     color: bool,
@@ -533,7 +556,7 @@ pub fn render_for_console(
 }
 
 /// The closest candidates to `wanted`, for "did you mean" hints.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Vec<&'a str> {
@@ -548,7 +571,7 @@ pub fn did_you_mean<'a>(
 }
 
 /// Formats items as "`a`, `b` and `c`".
-pub fn all_of(items: &[&str]) -> String {
+pub(crate) fn all_of(items: &[&str]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
     match quoted.len() {
         0 => String::new(),
@@ -558,7 +581,7 @@ pub fn all_of(items: &[&str]) -> String {
 }
 
 /// Formats candidates as "`a`, `b` or `c`".
-pub fn one_of(items: &[&str]) -> String {
+pub(crate) fn one_of(items: &[&str]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
     match quoted.len() {
         0 => String::new(),

@@ -13,7 +13,7 @@ use std::path::Path;
 /// Which whole-site outputs to write: all of them in a build; in the live preview, those an
 /// edit can change.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ExportScope {
+pub(crate) struct ExportScope {
     /// `/data/<kind>.json` of these kinds (`None`: every kind).
     pub kinds: Option<BTreeSet<Kind>>,
     pub csv: bool,
@@ -24,7 +24,7 @@ pub struct ExportScope {
 }
 
 impl ExportScope {
-    pub fn all() -> Self {
+    pub(crate) fn all() -> Self {
         ExportScope {
             kinds: None,
             csv: true,
@@ -37,7 +37,7 @@ impl ExportScope {
     /// What an edit of the records in `changed` can alter when it changed no link, title or
     /// URL: their kinds' data files, the CSV for commitments, the search index (it holds every
     /// text) and the feed for reports and documents. The page list, and so the sitemap, stays.
-    pub fn for_records(changed: &BTreeSet<RecordKey>) -> Self {
+    pub(crate) fn for_records(changed: &BTreeSet<RecordKey>) -> Self {
         let has = |kind: Kind| changed.iter().any(|k| k.kind == kind);
         ExportScope {
             kinds: Some(changed.iter().map(|k| k.kind).collect()),
@@ -49,7 +49,7 @@ impl ExportScope {
     }
 
     /// Static files only (a stylesheet or image changed).
-    pub fn static_files() -> Self {
+    pub(crate) fn static_files() -> Self {
         ExportScope {
             kinds: Some(BTreeSet::new()),
             csv: false,
@@ -60,12 +60,16 @@ impl ExportScope {
     }
 }
 
-pub fn write_exports(r: &Renderer, root: &Path, sink: &dyn Sink) -> Result<usize, Diagnostic> {
+pub(crate) fn write_exports(
+    r: &Renderer,
+    root: &Path,
+    sink: &dyn Sink,
+) -> Result<usize, Diagnostic> {
     write_exports_in(r, root, sink, &ExportScope::all())
 }
 
 /// Writes the exports `scope` names.
-pub fn write_exports_in(
+pub(crate) fn write_exports_in(
     r: &Renderer,
     root: &Path,
     sink: &dyn Sink,
@@ -202,7 +206,7 @@ fn json_part(r: &Renderer, recs: &[&Record], first: bool) -> Vec<u8> {
 }
 
 /// A cell a spreadsheet would run as a formula gets a leading apostrophe (CSV injection).
-pub fn csv_cell(s: &str) -> String {
+pub(crate) fn csv_cell(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {

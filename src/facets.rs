@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// A facet of the commitments index: a field commitments can be filtered by.
 #[derive(Clone, PartialEq, Debug)]
-pub struct Facet {
+pub(crate) struct Facet {
     pub name: &'static str,
     pub label: &'static str,
     /// Value slug → (label, commitments carrying it).
@@ -23,11 +23,11 @@ pub struct Facet {
 /// A commitment's values per facet shown (facet name, its slugs joined by spaces): what its
 /// list item carries for the client-side filter. Plain pairs, not a JSON object per
 /// commitment: 100,000 of them are kept from the start of rendering to the end.
-pub type FacetSlugs = Box<[(&'static str, String)]>;
+pub(crate) type FacetSlugs = Box<[(&'static str, String)]>;
 
 /// The facets that have values, and each commitment's slugs in them.
 #[derive(Default, Clone, PartialEq, Debug)]
-pub struct Facets {
+pub(crate) struct Facets {
     pub list: Vec<Facet>,
     pub slugs: rustc_hash::FxHashMap<RecordKey, FacetSlugs>,
 }
@@ -36,7 +36,7 @@ impl Facets {
     /// The facet pages: (facet, value, number of pages of its list). The live preview compares
     /// them: when a value appears, goes or its list gains or loses a page, the pages a build
     /// writes change.
-    pub fn pages(&self) -> Vec<(&str, &str, usize)> {
+    pub(crate) fn pages(&self) -> Vec<(&str, &str, usize)> {
         self.list
             .iter()
             .flat_map(|f| {
@@ -50,14 +50,14 @@ impl Facets {
 
 /// What the facets look up, made once for all commitments: report years by transformation,
 /// titles of the records facet values name.
-pub struct Lookups<'s> {
+pub(crate) struct Lookups<'s> {
     years_of: rustc_hash::FxHashMap<String, Vec<String>>,
     labels: rustc_hash::FxHashMap<&'s RecordKey, String>,
     links: &'s Links,
 }
 
 impl<'s> Lookups<'s> {
-    pub fn new(site: &'s Site, links: &'s Links) -> Self {
+    pub(crate) fn new(site: &'s Site, links: &'s Links) -> Self {
         let mut years_of: rustc_hash::FxHashMap<String, Vec<String>> = Default::default();
         for r in site.of_kind(Kind::Report) {
             if let RecordData::Report(rep) = &r.data {
@@ -104,7 +104,7 @@ type Values<'l> = Vec<(String, Cow<'l, str>)>;
 type Extract = for<'l> fn(&'l Lookups, &'l Record, &'l Commitment) -> Values<'l>;
 
 /// How each facet of [`paths::COMMITMENT_FACETS`] (same order) finds a commitment's values.
-pub const VALUES: [Extract; 7] = [
+pub(crate) const VALUES: [Extract; 7] = [
     // core responsibility
     |l, _, c| {
         c.core_responsibilities
@@ -172,7 +172,7 @@ pub const VALUES: [Extract; 7] = [
 const _: () = assert!(VALUES.len() == paths::COMMITMENT_FACETS.len());
 
 /// A commitment's values in every facet (sorted slugs), to tell whether an edit moved them.
-pub fn values_of(lookups: &Lookups, rec: &Record) -> Vec<Vec<String>> {
+pub(crate) fn values_of(lookups: &Lookups, rec: &Record) -> Vec<Vec<String>> {
     let RecordData::Commitment(c) = &rec.data else {
         return Vec::new();
     };
@@ -195,7 +195,7 @@ pub fn values_of(lookups: &Lookups, rec: &Record) -> Vec<Vec<String>> {
 /// gathered in record order and each value's set built at once from its already sorted keys.
 /// (One insert per value and commitment, labels made for every call and the whole relation
 /// map built to find initiatives took 1.2 s at 100,000 commitments.)
-pub fn compute(site: &Site, links: &Links) -> Facets {
+pub(crate) fn compute(site: &Site, links: &Links) -> Facets {
     let lookups = Lookups::new(site, links);
     let commitments: Vec<&Record> = site.of_kind(Kind::Commitment).collect();
     let per_commitment: Vec<[Values; VALUES.len()]> = commitments

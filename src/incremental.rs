@@ -49,6 +49,7 @@ pub struct Publish<'p> {
 /// (`build --watch`) or compares them (the tests): whole builds replace it, patches change it.
 #[derive(Default)]
 pub struct OutputTree {
+    /// Every file of the site, by path.
     pub files: BTreeMap<String, bytes::Bytes>,
     /// Files written since the last swap; `None`: all of them.
     pub fresh: Option<BTreeSet<String>>,
@@ -96,14 +97,19 @@ pub enum Method {
 
 /// What one rebuild did.
 pub struct Outcome {
+    /// What the rebuild redid.
     pub method: Method,
+    /// Wall time of the rebuild, exports included.
     pub elapsed: Duration,
     /// Until the reload event: the pages, not the exports after them.
     pub pages_elapsed: Duration,
+    /// Every problem of the site as it now is.
     pub diagnostics: Vec<Diagnostic>,
+    /// Records in the preview, drafts included.
     pub records: usize,
     /// Drafts among the records (the preview shows them, with a banner).
     pub drafts: usize,
+    /// HTML pages written by this rebuild.
     pub pages: usize,
     /// Files written by this rebuild.
     pub files: usize,
@@ -127,6 +133,7 @@ impl Outcome {
         }
     }
 
+    /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -181,6 +188,7 @@ enum Plan {
 }
 
 impl LiveSite {
+    /// A live site for the site folder of `opts`, not built yet (see [`LiveSite::build_whole`]).
     pub fn new(mut opts: BuildOptions) -> Self {
         opts.live = true;
         let root = std::fs::canonicalize(&opts.root).unwrap_or_else(|_| opts.root.clone());

@@ -16,7 +16,7 @@ fn main() {
     // peak memory, as freed memory is still reused inside the process.
     // SAFETY: plain option setter, called before any other work starts.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
-    std::process::exit(pactgen::cli::main());
+    std::process::exit(pactgen::internals::cli_main());
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 /// Files every build may write at the root of the output, besides pages and static files.
-pub const ROOT_FILES: [&str; 8] = [
+pub(crate) const ROOT_FILES: [&str; 8] = [
     "index.html",
     "404.html",
     "sitemap.xml",
@@ -17,7 +17,7 @@ pub const ROOT_FILES: [&str; 8] = [
 ];
 
 /// File names written inside every page's folder.
-pub const PAGE_FILES: [&str; 2] = ["index.html", "index.json"];
+pub(crate) const PAGE_FILES: [&str; 2] = ["index.html", "index.json"];
 
 // ---------------------------------------------------------------------------------------------
 // The URL layout: where every page type is written, relative to the site root. Render,
@@ -26,7 +26,7 @@ pub const PAGE_FILES: [&str; 2] = ["index.html", "index.json"];
 
 /// The names of a record kind the URL layout uses (implemented by `model::Kind`: this module
 /// sits below the data and knows kinds only by these).
-pub trait KindNames {
+pub(crate) trait KindNames {
     /// The name in typed links and embed URLs (`commitment`).
     fn name(self) -> &'static str;
     /// The folder under `content/`, and of its data export (`commitments`).
@@ -36,35 +36,35 @@ pub trait KindNames {
 }
 
 /// The home page.
-pub const HOME: &str = "";
+pub(crate) const HOME: &str = "";
 /// The not-found page, a file at the root (hosts serve it for missing paths).
-pub const NOT_FOUND: &str = "404.html";
+pub(crate) const NOT_FOUND: &str = "404.html";
 /// The search page (its index is in the same folder).
-pub const SEARCH: &str = "search/";
+pub(crate) const SEARCH: &str = "search/";
 /// The index of keywords.
-pub const KEYWORDS: &str = "keywords/";
+pub(crate) const KEYWORDS: &str = "keywords/";
 /// Folders pactgen writes that hold no pages of records: data exports, the search index,
 /// embed pages, scripts and static files of the theme, the commitments' filter data.
-pub const GENERATED_FOLDERS: [&str; 6] =
+pub(crate) const GENERATED_FOLDERS: [&str; 6] =
     ["data/", "search/", "embed/", "static/", "js/", FILTER_DATA];
 
 /// A kind's index page: `commitments/`.
-pub fn kind_index(kind: impl KindNames) -> String {
+pub(crate) fn kind_index(kind: impl KindNames) -> String {
     format!("{}/", kind.url_segment())
 }
 
 /// The page of one reporting year's self-reports: `reports/2017/`.
-pub fn report_year(year: u16) -> String {
+pub(crate) fn report_year(year: u16) -> String {
     format!("reports/{year}/")
 }
 
 /// A keyword's page: `keywords/data/`.
-pub fn keyword(slug: &str) -> String {
+pub(crate) fn keyword(slug: &str) -> String {
     format!("keywords/{slug}/")
 }
 
 /// The commitments with one value of a facet: `commitments/type/policy/`.
-pub fn facet(name: &str, slug: &str) -> String {
+pub(crate) fn facet(name: &str, slug: &str) -> String {
     format!("commitments/{name}/{slug}/")
 }
 
@@ -78,23 +78,23 @@ pub fn facet(name: &str, slug: &str) -> String {
 /// Items per page of every list. Measured (docs/benchmarks.md): with 100 commitments a page
 /// of the 100,000-commitment corpus stays far under 200 KB and the bundled site's pages under
 /// 60 KB, and a reader scrolls rather than clicks.
-pub const LIST_PAGE_SIZE: usize = 100;
+pub(crate) const LIST_PAGE_SIZE: usize = 100;
 
 /// The number of pages of a list of `items` items: at least one (an empty list still has
 /// its first page, which says it is empty).
-pub fn page_count(items: usize) -> usize {
+pub(crate) fn page_count(items: usize) -> usize {
     items.div_ceil(LIST_PAGE_SIZE).max(1)
 }
 
 /// The folder holding a list's numbered pages: `commitments/page/` for the list at
 /// `commitments/`. No record may take it.
-pub fn pages_folder(list: &str) -> String {
+pub(crate) fn pages_folder(list: &str) -> String {
     format!("{list}page/")
 }
 
 /// Page `n` (from 1) of the list at the folder path `list`: the list itself for the first
 /// page, `commitments/page/2/` for the second.
-pub fn list_page(list: &str, n: usize) -> String {
+pub(crate) fn list_page(list: &str, n: usize) -> String {
     if n <= 1 {
         list.to_string()
     } else {
@@ -104,31 +104,31 @@ pub fn list_page(list: &str, n: usize) -> String {
 
 /// Where the commitments' filter data is written: files the filter script loads when the
 /// reader filters (see [`filter_facets`] and [`filter_items`]).
-pub const FILTER_DATA: &str = "commitments/filter/";
+pub(crate) const FILTER_DATA: &str = "commitments/filter/";
 
 /// The filter data's facet file: every facet value and the commitments carrying it.
-pub const FILTER_FACETS: &str = "commitments/filter/facets.js";
+pub(crate) const FILTER_FACETS: &str = "commitments/filter/facets.js";
 
 /// Commitments per file of pre-rendered list items ([`filter_items`]). Small, so that a
 /// filter matching commitments scattered over the whole list loads little it does not show.
-pub const FILTER_ITEMS_PER_FILE: usize = 25;
+pub(crate) const FILTER_ITEMS_PER_FILE: usize = 25;
 
 /// The filter data file holding the pre-rendered list items of the commitments at positions
 /// `chunk * FILTER_ITEMS_PER_FILE ..` of the index: `commitments/filter/items-3.js`.
-pub fn filter_items(chunk: usize) -> String {
+pub(crate) fn filter_items(chunk: usize) -> String {
     format!("{FILTER_DATA}items-{chunk}.js")
 }
 
 /// A kind's data export: `data/commitments.json`.
-pub fn kind_data(kind: impl KindNames) -> String {
+pub(crate) fn kind_data(kind: impl KindNames) -> String {
     format!("data/{}.json", kind.folder())
 }
 
 /// The commitments as CSV.
-pub const COMMITMENTS_CSV: &str = "data/commitments.csv";
+pub(crate) const COMMITMENTS_CSV: &str = "data/commitments.csv";
 
 /// The file a page at `path` is written to: its folder's `index.html` (or the file itself).
-pub fn page_file(path: &str) -> String {
+pub(crate) fn page_file(path: &str) -> String {
     if path.ends_with(".html") {
         path.to_string()
     } else {
@@ -138,17 +138,17 @@ pub fn page_file(path: &str) -> String {
 
 /// The page of a record: `<kind's segment>/<ID>/` (`commitments/200005/`), unless its kind
 /// places it otherwise (reports, sections and pages: below).
-pub fn record_page(kind: impl KindNames, key_id: &str) -> String {
+pub(crate) fn record_page(kind: impl KindNames, key_id: &str) -> String {
     format!("{}/{key_id}/", kind.url_segment())
 }
 
 /// A self-report's page: `reports/2017/3a/`.
-pub fn report_page(year: u16, transformation: &str) -> String {
+pub(crate) fn report_page(year: u16, transformation: &str) -> String {
     format!("reports/{year}/{}/", transformation.to_lowercase())
 }
 
 /// A document section's page, under its document: `documents/<document>/<section>/`.
-pub fn section_page(document: &str, section: &str) -> String {
+pub(crate) fn section_page(document: &str, section: &str) -> String {
     format!(
         "documents/{}/{}/",
         document.to_lowercase(),
@@ -157,18 +157,18 @@ pub fn section_page(document: &str, section: &str) -> String {
 }
 
 /// A free page, at the root: `about/`.
-pub fn free_page(id: &str) -> String {
+pub(crate) fn free_page(id: &str) -> String {
     format!("{}/", id.to_lowercase())
 }
 
 /// A record's chrome-less embed page: `embed/commitment/200005/`.
-pub fn embed_page(kind: impl KindNames, key_id: &str) -> String {
+pub(crate) fn embed_page(kind: impl KindNames, key_id: &str) -> String {
     format!("embed/{}/{key_id}/", kind.name())
 }
 
 /// The facets of the commitments index, (name, label): each value has a page at
 /// `commitments/<name>/<value>/`.
-pub const COMMITMENT_FACETS: [(&str, &str); 7] = [
+pub(crate) const COMMITMENT_FACETS: [(&str, &str); 7] = [
     ("core-responsibility", "Core responsibility"),
     ("transformation", "Transformation"),
     ("type", "Type"),
@@ -179,7 +179,7 @@ pub const COMMITMENT_FACETS: [(&str, &str); 7] = [
 ];
 
 /// Whether `path` (`commitments/type/policy/`) lies where facet pages are written.
-pub fn is_facet_path(path: &str) -> bool {
+pub(crate) fn is_facet_path(path: &str) -> bool {
     let mut segs = path.split('/');
     segs.next() == Some("commitments")
         && segs
@@ -194,7 +194,7 @@ const RESERVED_NAMES: [&str; 22] = [
 ];
 
 /// The reserved device name a path segment stands for on Windows, if any.
-pub fn reserved_device_name(segment: &str) -> Option<String> {
+pub(crate) fn reserved_device_name(segment: &str) -> Option<String> {
     let stem = segment.split('.').next().unwrap_or(segment).to_lowercase();
     RESERVED_NAMES.contains(&stem.as_str()).then_some(stem)
 }
@@ -202,7 +202,7 @@ pub fn reserved_device_name(segment: &str) -> Option<String> {
 /// An alias as an output folder path (`/old/Path/` → `old/path/`), or why it is unusable.
 /// One leading and one trailing `/` are optional; every segment between must be a safe,
 /// non-empty file name (`//host/x/` would be read by browsers as another host).
-pub fn alias_path(alias: &str) -> Result<String, String> {
+pub(crate) fn alias_path(alias: &str) -> Result<String, String> {
     let trimmed = alias.trim();
     let trimmed = trimmed.strip_prefix('/').unwrap_or(trimmed);
     let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
@@ -238,7 +238,7 @@ pub fn alias_path(alias: &str) -> Result<String, String> {
 /// replace: a root file or static file named like the folder or one of its parents
 /// (`style.css/`, `sitemap.xml/x/`), or a page's own file (`x/index.html/`). `files`
 /// holds the static files, as relative paths.
-pub fn written_file_in(path: &str, static_files: &BTreeSet<String>) -> Option<String> {
+pub(crate) fn written_file_in(path: &str, static_files: &BTreeSet<String>) -> Option<String> {
     let mut prefix = String::new();
     for seg in path.trim_end_matches('/').split('/') {
         if !prefix.is_empty() {
@@ -258,7 +258,7 @@ pub fn written_file_in(path: &str, static_files: &BTreeSet<String>) -> Option<St
 
 /// Static files of a site, as the paths they are written to: the theme's `static/` folder,
 /// then the site's own `static/` over it.
-pub fn static_files(root: &std::path::Path, theme: &str) -> BTreeSet<String> {
+pub(crate) fn static_files(root: &std::path::Path, theme: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let source = crate::theme::locate(root, theme);
     if source == Some(crate::theme::ThemeSource::BuiltIn) {

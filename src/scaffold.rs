@@ -11,7 +11,7 @@ use crate::model::*;
 use std::path::{Path, PathBuf};
 
 /// Writes a draft skeleton of `kind` and returns its path.
-pub fn new_record(
+pub(crate) fn new_record(
     root: &Path,
     kind: Kind,
     id: Option<&str>,
@@ -232,7 +232,7 @@ pub fn skeleton(kind: Kind, new: &Skeleton) -> (String, String) {
 }
 
 /// The next ID nobody uses yet.
-pub fn next_free_id(site: &Site, kind: Kind) -> String {
+pub(crate) fn next_free_id(site: &Site, kind: Kind) -> String {
     let taken = |id: &str| site.get(kind, id).is_some();
     match kind {
         Kind::Commitment | Kind::CoreResponsibility => {

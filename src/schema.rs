@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 /// The top-level fields of one record kind.
 #[derive(Debug)]
-pub struct Fields {
+pub(crate) struct Fields {
     /// Every field, in declaration order.
     pub names: Vec<String>,
     pub required: Vec<String>,
@@ -25,33 +25,33 @@ pub struct Fields {
 }
 
 impl Fields {
-    pub fn required_names(&self) -> Vec<&str> {
+    pub(crate) fn required_names(&self) -> Vec<&str> {
         self.required.iter().map(String::as_str).collect()
     }
 
-    pub fn describe(&self, field: &str) -> Option<&str> {
+    pub(crate) fn describe(&self, field: &str) -> Option<&str> {
         self.types.get(field).map(String::as_str)
     }
 
     /// An example value for a field, as YAML (valid for the field's type: the loader writes it
     /// in place of a broken value to look for the file's next problem).
-    pub fn example(&self, field: &str) -> &str {
+    pub(crate) fn example(&self, field: &str) -> &str {
         self.examples.get(field).map_or("...", String::as_str)
     }
 
     /// Whether `field` has a known example value (every field of a kind has one).
-    pub fn has_example(&self, field: &str) -> bool {
+    pub(crate) fn has_example(&self, field: &str) -> bool {
         self.examples.contains_key(field)
     }
 
     /// The fields of the mapping-valued field `field` (`source`).
-    pub fn of(&self, field: &str) -> Option<&Fields> {
+    pub(crate) fn of(&self, field: &str) -> Option<&Fields> {
         self.nested.get(field)
     }
 
     /// The mapping-valued field (`source`) that has a field named `name`, if `name` is not a
     /// field of this mapping itself: where a key written at the wrong indentation belongs.
-    pub fn owner_of(&self, name: &str) -> Option<&str> {
+    pub(crate) fn owner_of(&self, name: &str) -> Option<&str> {
         if self.names.iter().any(|n| n == name) {
             return None;
         }
@@ -88,7 +88,7 @@ pub fn schema_of(kind: Kind) -> Value {
     schema
 }
 
-pub fn site_schema() -> Value {
+pub(crate) fn site_schema() -> Value {
     root::<SiteConfig>()
 }
 
@@ -99,7 +99,7 @@ fn root<T: JsonSchema>() -> Value {
         .to_value()
 }
 
-pub fn kind_fields(kind: Kind) -> &'static Fields {
+pub(crate) fn kind_fields(kind: Kind) -> &'static Fields {
     static CACHE: OnceLock<Vec<Fields>> = OnceLock::new();
     let all = CACHE.get_or_init(|| {
         Kind::ALL
@@ -111,7 +111,7 @@ pub fn kind_fields(kind: Kind) -> &'static Fields {
     &all[index]
 }
 
-pub fn site_fields() -> &'static Fields {
+pub(crate) fn site_fields() -> &'static Fields {
     static CACHE: OnceLock<Fields> = OnceLock::new();
     CACHE.get_or_init(|| fields_of(&site_schema()))
 }

@@ -9,6 +9,7 @@ use std::sync::{Arc, RwLock};
 
 /// Where rendered files go. Called from many threads at once.
 pub trait Sink: Sync {
+    /// Writes the file at `path` (relative, `/`-separated) with `bytes`.
     fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()>;
 
     /// A file made of `parts`, in order, each made only when the sink asks for it. A large
@@ -26,7 +27,7 @@ pub trait Sink: Sync {
 
 /// Rejects paths that could leave the output root. Render only produces safe paths (IDs are
 /// validated at load); this is the last line of defence.
-pub fn check_relative(path: &str) -> io::Result<()> {
+pub(crate) fn check_relative(path: &str) -> io::Result<()> {
     let bad = path.is_empty()
         || path.starts_with('/')
         || path.contains('\\')
@@ -57,18 +58,22 @@ pub struct MemorySink {
 }
 
 impl MemorySink {
+    /// An empty sink.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// The file at `path`, if one was written.
     pub fn get(&self, path: &str) -> Option<bytes::Bytes> {
         self.files.read().ok()?.get(path).cloned()
     }
 
+    /// How many files it holds.
     pub fn len(&self) -> usize {
         self.files.read().map(|f| f.len()).unwrap_or(0)
     }
 
+    /// Whether no file was written.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -92,5 +97,21 @@ impl Sink for MemorySink {
         // `Bytes` takes the vector as it is: no copy of a 50 MB export.
         files.insert(path.to_string(), bytes::Bytes::from(bytes));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_memory_sink_joins_streamed_parts() {
+        let sink = MemorySink::new();
+        let parts = vec![b"[".to_vec(), Vec::new(), b"1,2".to_vec(), b"]".to_vec()];
+        sink.put_stream("a.json", &mut parts.into_iter()).unwrap();
+        sink.put_stream("empty.json", &mut std::iter::empty())
+            .unwrap();
+        assert_eq!(sink.get("a.json").unwrap().as_ref(), b"[1,2]");
+        assert_eq!(sink.get("empty.json").unwrap().as_ref(), b"");
     }
 }

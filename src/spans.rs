@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 /// Span of a field's key inside `range` (the least indented match wins).
-pub fn locate_field(text: &str, range: Range<usize>, field: &str) -> Option<Range<usize>> {
+pub(crate) fn locate_field(text: &str, range: Range<usize>, field: &str) -> Option<Range<usize>> {
     let mut best: Option<(usize, Range<usize>)> = None;
     let mut pos = range.start;
     for line in text[range.clone()].split_inclusive('\n') {
@@ -24,7 +24,7 @@ pub fn locate_field(text: &str, range: Range<usize>, field: &str) -> Option<Rang
 }
 
 /// Span of `value` written at or after the key `field` inside `range`.
-pub fn locate_value(
+pub(crate) fn locate_value(
     text: &str,
     range: Range<usize>,
     field: &str,
@@ -51,7 +51,7 @@ pub fn locate_value(
 
 /// The span of `value` after the key `field` in `range`, else of the key, else the empty span
 /// at the start of `range`: where a diagnostic about that field points.
-pub fn field_span(
+pub(crate) fn field_span(
     text: &str,
     range: Range<usize>,
     field: &str,
@@ -64,7 +64,7 @@ pub fn field_span(
 }
 
 /// The key of the YAML line holding `offset` (or of the nearest line above with a key).
-pub fn key_at(text: &str, offset: usize) -> Option<String> {
+pub(crate) fn key_at(text: &str, offset: usize) -> Option<String> {
     let offset = offset.min(text.len());
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let mut start = line_start;

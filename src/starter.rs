@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/starter");
 
 /// The starter site's files: path (with `/`) and contents, sorted by path.
-pub fn files() -> Vec<(String, &'static [u8])> {
+pub(crate) fn files() -> Vec<(String, &'static [u8])> {
     let mut out = Vec::new();
     collect(&STARTER, &mut out);
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -38,7 +38,7 @@ const ALLOWED: &[&str] = &[".git"];
 
 /// Writes the starter site into `dir` (created if missing), which must be empty. Returns the
 /// files written, in order.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+pub(crate) fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let shown = crate::diagnostics::terminal_safe(&dir.display().to_string()).into_owned();
     // A symbolic link to a folder is that folder.
     match std::fs::metadata(dir) {

@@ -74,7 +74,7 @@ impl<'de> Visitor<'de> for TextVisitor {
 }
 
 /// A required text: a string, not null, not blank.
-pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     let visitor = TextVisitor {
         nullable: false,
         required: true,
@@ -83,7 +83,7 @@ pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 }
 
 /// An optional text: a string or null (`~`, nothing), never a number or `true`.
-pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+pub(crate) fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     d.deserialize_any(TextVisitor {
         nullable: true,
         required: false,
@@ -91,13 +91,13 @@ pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Er
 }
 
 /// A text that may be empty or left out (null): a string, never a number or `true`.
-pub fn opt_text_or_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+pub(crate) fn opt_text_or_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(opt_text(d)?.unwrap_or_default())
 }
 
 /// A field that may be left out but, when written, has a value of its type (never YAML's
 /// null): `#[serde(default, deserialize_with = "present")]` on an `Option<T>`.
-pub fn present<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+pub(crate) fn present<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
     d: D,
 ) -> Result<Option<T>, D::Error> {
     T::deserialize(d).map(Some)
@@ -158,27 +158,27 @@ fn some<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(d: D) -> Result<V
 }
 
 /// A list of records' parts (`reports`, `rows`, `terms` ...): a YAML sequence, never null.
-pub fn items<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+pub(crate) fn items<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
     d: D,
 ) -> Result<Vec<T>, D::Error> {
     list(d)
 }
 
 /// A list of texts, each a string that is not blank.
-pub fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+pub(crate) fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     let items: Vec<Item> = list(d)?;
     Ok(items.into_iter().map(|i| i.0).collect())
 }
 
 /// A list of texts that names at least one.
-pub fn some_texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+pub(crate) fn some_texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     let items: Vec<Item> = some(d)?;
     Ok(items.into_iter().map(|i| i.0).collect())
 }
 
 /// A type of whole numbers, with its range as messages state it ("a whole number from 0 to
 /// 255": never the Rust type's name).
-pub trait Whole: TryFrom<i128> {
+pub(crate) trait Whole: TryFrom<i128> {
     const MIN: i128;
     const MAX: i128;
 }
@@ -195,7 +195,7 @@ whole_types!(u8, u16, u32, u64, i64);
 
 /// "a whole number from 0 to 65,535" for `T` (digits grouped, as a reader writes them); the
 /// 64-bit types' bounds are too long to help anyone.
-pub fn whole_range<T: Whole>() -> String {
+pub(crate) fn whole_range<T: Whole>() -> String {
     match (T::MIN, T::MAX) {
         (0, max) if max == i128::from(u64::MAX) => "a whole number, 0 or more".into(),
         (min, _) if min == i128::from(i64::MIN) => "a whole number".into(),
@@ -247,7 +247,7 @@ impl<'de, T: Whole> Visitor<'de> for WholeVisitor<T> {
 }
 
 /// A whole number.
-pub fn whole<'de, D: Deserializer<'de>, T: Whole>(d: D) -> Result<T, D::Error> {
+pub(crate) fn whole<'de, D: Deserializer<'de>, T: Whole>(d: D) -> Result<T, D::Error> {
     d.deserialize_any(WholeVisitor(PhantomData))
 }
 
@@ -297,19 +297,21 @@ impl<'de, T: Whole> serde::Deserialize<'de> for OptWholeItem<T> {
 }
 
 /// A list of whole numbers.
-pub fn wholes<'de, D: Deserializer<'de>, T: Whole>(d: D) -> Result<Vec<T>, D::Error> {
+pub(crate) fn wholes<'de, D: Deserializer<'de>, T: Whole>(d: D) -> Result<Vec<T>, D::Error> {
     let items: Vec<WholeItem<T>> = list(d)?;
     Ok(items.into_iter().map(|i| i.0).collect())
 }
 
 /// A list of whole numbers that names at least one.
-pub fn some_wholes<'de, D: Deserializer<'de>, T: Whole>(d: D) -> Result<Vec<T>, D::Error> {
+pub(crate) fn some_wholes<'de, D: Deserializer<'de>, T: Whole>(d: D) -> Result<Vec<T>, D::Error> {
     let items: Vec<WholeItem<T>> = some(d)?;
     Ok(items.into_iter().map(|i| i.0).collect())
 }
 
 /// A list of whole numbers or nulls (a table row: `null` for a cell printed as `-`).
-pub fn opt_wholes<'de, D: Deserializer<'de>, T: Whole>(d: D) -> Result<Vec<Option<T>>, D::Error> {
+pub(crate) fn opt_wholes<'de, D: Deserializer<'de>, T: Whole>(
+    d: D,
+) -> Result<Vec<Option<T>>, D::Error> {
     let items: Vec<OptWholeItem<T>> = list(d)?;
     Ok(items.into_iter().map(|i| i.0).collect())
 }

@@ -3,7 +3,7 @@
 //! crate.
 
 /// Escapes `&<>"'` for HTML text and attribute values.
-pub fn html_escape(s: &str) -> String {
+pub(crate) fn html_escape(s: &str) -> String {
     // Every text a page shows passes through here (Tera's autoescape): copy the runs between
     // special characters whole instead of pushing one char at a time.
     let mut out = String::with_capacity(s.len() + s.len() / 8);
@@ -46,7 +46,7 @@ pub fn slugify(s: &str) -> String {
 }
 
 /// `é` → `e`: the accents of the languages records use, folded for slugs and search.
-pub fn fold_accent(c: char) -> char {
+pub(crate) fn fold_accent(c: char) -> char {
     match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
         'ç' | 'Ç' => 'c',
@@ -60,7 +60,7 @@ pub fn fold_accent(c: char) -> char {
 }
 
 /// `1234567` → `1,234,567`.
-pub fn group_digits(n: impl std::fmt::Display) -> String {
+pub(crate) fn group_digits(n: impl std::fmt::Display) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     let s = match s.strip_prefix('-') {
@@ -81,7 +81,7 @@ pub fn group_digits(n: impl std::fmt::Display) -> String {
 
 /// `1 record`, `2 records`, `1,024 records`: a count and its noun, in the singular for one.
 /// `noun` is the singular; its plural adds `s` (`entry` takes `entries`).
-pub fn count(n: usize, noun: &str) -> String {
+pub(crate) fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         return format!("1 {noun}");
     }
@@ -94,7 +94,7 @@ pub fn count(n: usize, noun: &str) -> String {
 
 /// `a` or `an` before `word`, by its first letter's sound as far as spelling tells it: "an
 /// initiative", "an organisation", "a funding table", "a core responsibility".
-pub fn a_or_an(word: &str) -> &'static str {
+pub(crate) fn a_or_an(word: &str) -> &'static str {
     match word.chars().next().map(|c| c.to_ascii_lowercase()) {
         Some('a' | 'e' | 'i' | 'o') => "an",
         // "an undefined", but "a unique", "a user": only the `un-` prefix is read with a vowel.
@@ -104,7 +104,7 @@ pub fn a_or_an(word: &str) -> &'static str {
 }
 
 /// Orders IDs as a reader expects: numbers by value (`9` before `10`), then text.
-pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+pub(crate) fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     match (a.parse::<u64>(), b.parse::<u64>()) {
         (Ok(x), Ok(y)) => x.cmp(&y),
         _ => a.cmp(b),
@@ -133,7 +133,7 @@ pub fn plain_text(md: &str) -> String {
 }
 
 /// The first `n` words of a Markdown text, for titles.
-pub fn first_words(text: &str, n: usize) -> String {
+pub(crate) fn first_words(text: &str, n: usize) -> String {
     // Titles are plain text: drop Markdown syntax (links, emphasis) first.
     let plain = plain_text(text);
     let words: Vec<&str> = plain.split_whitespace().collect();

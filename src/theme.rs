@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// The name of the theme built into the binary.
-pub const BUILT_IN_NAME: &str = "default";
+pub(crate) const BUILT_IN_NAME: &str = "default";
 
 /// Where a theme's files are read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ThemeSource {
+pub(crate) enum ThemeSource {
     /// `themes/<name>/` of the site (holding `templates/` and perhaps `static/`).
     Folder(PathBuf),
     /// The default theme compiled into the binary.
@@ -23,7 +23,7 @@ pub enum ThemeSource {
 }
 
 /// A file of a theme's `templates/` or `static/` folder.
-pub struct ThemeFile {
+pub(crate) struct ThemeFile {
     /// Path inside that folder, with `/` separators (`js/search.js`).
     pub rel: String,
     /// Its contents.
@@ -32,7 +32,7 @@ pub struct ThemeFile {
 
 /// Where the theme `name` of the site at `root` is: its folder when the site has
 /// `themes/<name>/templates/`, else the built-in theme when `name` is `default`, else none.
-pub fn locate(root: &Path, name: &str) -> Option<ThemeSource> {
+pub(crate) fn locate(root: &Path, name: &str) -> Option<ThemeSource> {
     let folder = root.join("themes").join(name);
     if folder.join("templates").is_dir() {
         Some(ThemeSource::Folder(folder))
@@ -46,7 +46,7 @@ pub fn locate(root: &Path, name: &str) -> Option<ThemeSource> {
 impl ThemeSource {
     /// How diagnostics name a file of the theme's `sub` folder (`themes/default/templates`, or
     /// `(built-in theme)/templates`).
-    pub fn label(&self, name: &str, sub: &str) -> String {
+    pub(crate) fn label(&self, name: &str, sub: &str) -> String {
         match self {
             ThemeSource::Folder(_) => format!("themes/{name}/{sub}"),
             ThemeSource::BuiltIn => format!("(built-in theme)/{sub}"),
@@ -54,7 +54,7 @@ impl ThemeSource {
     }
 
     /// The folder `sub` (`templates` or `static`) on disk, for a theme that has one.
-    pub fn folder(&self, sub: &str) -> Option<PathBuf> {
+    pub(crate) fn folder(&self, sub: &str) -> Option<PathBuf> {
         match self {
             ThemeSource::Folder(dir) => Some(dir.join(sub)),
             ThemeSource::BuiltIn => None,
@@ -63,7 +63,7 @@ impl ThemeSource {
 }
 
 /// The files of the built-in theme's `sub` folder (`templates` or `static`), sorted by path.
-pub fn built_in_files(sub: &str) -> Vec<ThemeFile> {
+pub(crate) fn built_in_files(sub: &str) -> Vec<ThemeFile> {
     let mut out = Vec::new();
     if let Some(dir) = BUILT_IN.get_dir(sub) {
         collect(dir, Path::new(sub), &mut out);

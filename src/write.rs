@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use crate::sink::{MemorySink, NullSink, Sink, check_relative};
+pub(crate) use crate::sink::{Sink, check_relative};
 
 /// Writes files under a directory.
-pub struct DirSink {
+pub(crate) struct DirSink {
     dir: PathBuf,
     /// The output being replaced: a file it already holds with the same bytes is hard-linked
     /// instead of written again.
@@ -18,7 +18,7 @@ pub struct DirSink {
 }
 
 impl DirSink {
-    pub fn new(dir: impl Into<PathBuf>) -> Self {
+    pub(crate) fn new(dir: impl Into<PathBuf>) -> Self {
         DirSink {
             dir: dir.into(),
             previous: None,
@@ -29,7 +29,7 @@ impl DirSink {
     /// A link costs no data write and no new inode, and the previous output's later deletion
     /// then frees nothing for those files; unchanged files also keep their modification time,
     /// so `rsync` and similar deploy tools send only what changed.
-    pub fn reusing(dir: impl Into<PathBuf>, previous: impl Into<PathBuf>) -> Self {
+    pub(crate) fn reusing(dir: impl Into<PathBuf>, previous: impl Into<PathBuf>) -> Self {
         DirSink {
             dir: dir.into(),
             previous: Some(previous.into()),
@@ -171,7 +171,7 @@ impl Sink for DirSink {
 
 /// A build's output on disk: written to a hidden staging folder beside `target`, then swapped in.
 /// Holds the output's lock from start to end: a second build into the same folder waits.
-pub struct StagedOutput {
+pub(crate) struct StagedOutput {
     target: PathBuf,
     staging: tempfile::TempDir,
     /// `.public.lock` beside the output, locked (`flock`) while this build runs. Without it a
@@ -190,13 +190,13 @@ fn hidden_name(target: &Path, what: &str) -> String {
 
 impl StagedOutput {
     /// Prepares a staging folder; removes what crashed builds left behind.
-    pub fn new(target: &Path) -> io::Result<Self> {
+    pub(crate) fn new(target: &Path) -> io::Result<Self> {
         Self::new_waiting(target, &|_| {})
     }
 
     /// [`StagedOutput::new`]; when another build holds the output's lock, calls `on_wait`
     /// with that build's process ID (if it could be read) and waits for it to finish.
-    pub fn new_waiting(target: &Path, on_wait: &dyn Fn(Option<u32>)) -> io::Result<Self> {
+    pub(crate) fn new_waiting(target: &Path, on_wait: &dyn Fn(Option<u32>)) -> io::Result<Self> {
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -222,7 +222,7 @@ impl StagedOutput {
     }
 
     /// The sink to build into; it reuses the current output's unchanged files.
-    pub fn sink(&self) -> DirSink {
+    pub(crate) fn sink(&self) -> DirSink {
         if self.target.is_dir() {
             DirSink::reusing(self.staging.path(), &self.target)
         } else {
@@ -230,7 +230,7 @@ impl StagedOutput {
         }
     }
 
-    pub fn staging_path(&self) -> &Path {
+    pub(crate) fn staging_path(&self) -> &Path {
         self.staging.path()
     }
 
@@ -239,7 +239,7 @@ impl StagedOutput {
     /// Elsewhere (or on file systems without it) the old output is moved aside first and
     /// deleted last; a crash in between leaves a hidden `.public.old-*` folder that the next
     /// build puts back or removes.
-    pub fn commit(self) -> io::Result<()> {
+    pub(crate) fn commit(self) -> io::Result<()> {
         let staging = self.staging.keep();
         if self.target.exists() {
             if exchange(&staging, &self.target).is_ok() {
@@ -312,7 +312,7 @@ fn lock_output(
 /// Writes a whole site held in memory to `target` through a staging folder and swaps it in
 /// (`build --watch`). Files not in `fresh` are hard-linked from the current output when it
 /// still holds them with the same size, so a rebuild after one edit writes only what changed.
-pub fn write_whole(
+pub(crate) fn write_whole(
     target: &Path,
     files: &BTreeMap<String, bytes::Bytes>,
     fresh: Option<&std::collections::BTreeSet<String>>,
@@ -532,17 +532,6 @@ mod tests {
         assert_eq!(read("parts.json"), "[1,2]");
         assert_eq!(read("parts2.json"), "[3]");
         assert_eq!(read("twice.txt"), "last");
-    }
-
-    #[test]
-    fn a_memory_sink_joins_streamed_parts() {
-        let sink = MemorySink::new();
-        let parts = vec![b"[".to_vec(), Vec::new(), b"1,2".to_vec(), b"]".to_vec()];
-        sink.put_stream("a.json", &mut parts.into_iter()).unwrap();
-        sink.put_stream("empty.json", &mut std::iter::empty())
-            .unwrap();
-        assert_eq!(sink.get("a.json").unwrap().as_ref(), b"[1,2]");
-        assert_eq!(sink.get("empty.json").unwrap().as_ref(), b"");
     }
 
     #[test]

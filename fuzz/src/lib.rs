@@ -6,14 +6,14 @@
 //! through exactly the code the fuzzer ran. Keep it to crates the root package also has
 //! (pactgen, scraper, serde_json): nothing here may need nightly or libFuzzer.
 
-use pactgen::build::{BuildOptions, build_into};
-use pactgen::diagnostics::{self, Diagnostic, SourceMap};
-use pactgen::load;
-use pactgen::markdown::{self, Abbreviations, MarkdownOptions};
-use pactgen::model::Kind;
-use pactgen::model::parse_typed_link;
-use pactgen::text;
-use pactgen::write::MemorySink;
+use pactgen::Kind;
+use pactgen::MemorySink;
+use pactgen::internals::load;
+use pactgen::internals::markdown::{self, Abbreviations, MarkdownOptions};
+use pactgen::internals::model::parse_typed_link;
+use pactgen::internals::text;
+use pactgen::{BuildOptions, build_into};
+use pactgen::{Diagnostic, SourceMap, diagnostics_to_json};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -45,12 +45,12 @@ fn assert_spans_inside(text: &str, diags: &[Diagnostic]) {
 
 /// Renders diagnostics the two ways the CLI does (terminal text and JSON).
 fn render_diagnostics(diags: &[Diagnostic], sources: &SourceMap) {
-    let text = diagnostics::render(diags, sources, false);
+    let text = pactgen::render_diagnostics(diags, sources, false);
     assert!(
         diags.is_empty() || !text.is_empty(),
         "no text for {diags:?}"
     );
-    let json = diagnostics::to_json(diags, sources);
+    let json = diagnostics_to_json(diags, sources);
     serde_json::from_str::<serde_json::Value>(&json).expect("diagnostics JSON parses");
 }
 
@@ -670,9 +670,9 @@ fn write_site(root: &Path, data: &[u8]) -> bool {
                     Kind::Section => format!("doc/{generated}"),
                     _ => own.trim_matches('"').to_string(),
                 };
-                let (rel, text) = pactgen::scaffold::skeleton(
+                let (rel, text) = pactgen::internals::scaffold::skeleton(
                     kind,
-                    &pactgen::model::Skeleton {
+                    &pactgen::internals::model::Skeleton {
                         id: &new_id,
                         document: Some("doc"),
                         documents: &["doc"],

@@ -25,7 +25,7 @@ type Outcome = Result<i32, Diagnostic>;
 
 #[derive(Parser, Debug)]
 #[command(name = "pactgen", version, about = "Typed, cross-linked static sites of humanitarian commitments", long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -40,20 +40,20 @@ pub struct Cli {
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq)]
-pub enum Format {
+pub(crate) enum Format {
     Human,
     Json,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Make a new site: a small, valid starter site with one commented example record of
     /// every kind, in an empty folder.
     Init {
@@ -157,6 +157,7 @@ fn kind_help() -> String {
     format!("Record kind: {}", names.join(", "))
 }
 
+/// The `pactgen` command: parses the arguments, runs the command, prints its errors and returns the exit code.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,

@@ -5,7 +5,7 @@ use super::*;
 
 /// Resolves a typed link to the record it names (glossary links name a term; keyword links
 /// name no record).
-pub fn target_of(site: &Site, links: &Links, link: &TypedLink) -> Option<RecordKey> {
+pub(crate) fn target_of(site: &Site, links: &Links, link: &TypedLink) -> Option<RecordKey> {
     let kind = link.kind()?;
     if kind == Kind::Glossary
         && let Some((g, _)) = links.terms.get(&link.id.to_lowercase())
@@ -18,7 +18,7 @@ pub fn target_of(site: &Site, links: &Links, link: &TypedLink) -> Option<RecordK
 /// The anchors (`id`s) of a record's page: its template's own, its Markdown's headings and
 /// footnotes (given exactly as the render stage gives them), and those its kind's template
 /// makes from its fields.
-pub fn page_anchors(site: &Site, templates: &TemplateIds, rec: &Record) -> BTreeSet<String> {
+pub(crate) fn page_anchors(site: &Site, templates: &TemplateIds, rec: &Record) -> BTreeSet<String> {
     let md = markdown::MarkdownOptions::from(&site.config.markdown);
     let none = |_: &str| None;
     let same = |p: &str| p.to_string();

@@ -5,8 +5,8 @@ mod markdown_links;
 mod urls;
 
 use markdown_links::check_markdown_links;
-pub use markdown_links::{page_anchors, target_of};
-pub use urls::reserved_paths;
+pub(crate) use markdown_links::target_of;
+pub(crate) use urls::reserved_paths;
 use urls::{check_aliases, check_menu, check_url_collisions};
 
 use crate::diagnostics::{Diagnostic, SourceMap, did_you_mean, one_of};
@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything the render stage needs to know about how records connect.
 #[derive(Debug, Default)]
-pub struct Links {
+pub(crate) struct Links {
     /// Records each record names in its fields, resolved, by field.
     pub outgoing: BTreeMap<RecordKey, Vec<(String, RecordKey)>>,
     /// Records that name this record in a field (backlinks).
@@ -40,7 +40,7 @@ pub struct Links {
 impl Links {
     /// A commitment's keywords: its own, then those of the self-reports on its
     /// transformations (what the commitments' filter and the CSV show), each slug once.
-    pub fn commitment_keywords<'s>(&'s self, c: &'s Commitment) -> Vec<&'s str> {
+    pub(crate) fn commitment_keywords<'s>(&'s self, c: &'s Commitment) -> Vec<&'s str> {
         let mut seen = std::collections::HashSet::new();
         let reported = c
             .transformations
@@ -59,7 +59,7 @@ impl Links {
     }
 
     /// The initiatives related to `key` either way, by ID (sorted, once each).
-    pub fn initiatives_of<'s>(&'s self, key: &'s RecordKey) -> Vec<&'s str> {
+    pub(crate) fn initiatives_of<'s>(&'s self, key: &'s RecordKey) -> Vec<&'s str> {
         let mut ids: Vec<&str> = self
             .related_keys(key)
             .filter(|k| k.kind == Kind::Initiative)
@@ -71,7 +71,7 @@ impl Links {
     }
 
     /// Records related to `key` in either direction, grouped by kind, in reading order.
-    pub fn related(&self, key: &RecordKey) -> BTreeMap<Kind, BTreeSet<RecordKey>> {
+    pub(crate) fn related(&self, key: &RecordKey) -> BTreeMap<Kind, BTreeSet<RecordKey>> {
         let mut out: BTreeMap<Kind, BTreeSet<RecordKey>> = BTreeMap::new();
         for other in self.related_keys(key) {
             out.entry(other.kind).or_default().insert(other.clone());
@@ -82,7 +82,7 @@ impl Links {
     /// The records of one kind related to `key` either way: [`Links::related`]`[kind]`
     /// without gathering the other kinds (a transformation's reports, not its hundreds of
     /// commitments, on every commitment page).
-    pub fn related_of_kind(&self, key: &RecordKey, kind: Kind) -> BTreeSet<RecordKey> {
+    pub(crate) fn related_of_kind(&self, key: &RecordKey, kind: Kind) -> BTreeSet<RecordKey> {
         self.related_keys(key)
             .filter(|k| k.kind == kind)
             .cloned()
@@ -92,7 +92,10 @@ impl Links {
     /// The records related to `key` either way (it names them, or they name it), not `key`
     /// itself; a record related both ways comes twice. No map is built: for per-record use at
     /// scale.
-    pub fn related_keys<'s>(&'s self, key: &'s RecordKey) -> impl Iterator<Item = &'s RecordKey> {
+    pub(crate) fn related_keys<'s>(
+        &'s self,
+        key: &'s RecordKey,
+    ) -> impl Iterator<Item = &'s RecordKey> {
         let to = self
             .outgoing
             .get(key)
@@ -133,14 +136,14 @@ pub(crate) fn into_sets(values: Gathered) -> BTreeMap<String, (String, BTreeSet<
 /// as unknown: those of files that failed to load (their own errors are the problem; a run
 /// with such files publishes nothing) and drafts a build leaves out (a warning).
 #[derive(Clone, Copy)]
-pub struct Absent<'a> {
+pub(crate) struct Absent<'a> {
     pub unloaded: &'a Unloaded,
     pub drafts: &'a BTreeSet<RecordKey>,
 }
 
 impl Absent<'_> {
     /// Nothing absent: every record is in the site.
-    pub fn none() -> Absent<'static> {
+    pub(crate) fn none() -> Absent<'static> {
         static UNLOADED: std::sync::OnceLock<Unloaded> = std::sync::OnceLock::new();
         static DRAFTS: BTreeSet<RecordKey> = BTreeSet::new();
         Absent {
@@ -193,7 +196,7 @@ fn draft_reference(kind: Kind, id: &str, field: &str) -> Diagnostic {
 /// Resolves and validates the whole site. Diagnostics go to `diags`. References to records in
 /// `absent` are not errors; the partial records of files that failed to load are checked too
 /// (what could be read of them).
-pub fn resolve_links(
+pub(crate) fn resolve_links(
     site: &Site,
     sources: &SourceMap,
     templates: &TemplateIds,
@@ -332,7 +335,7 @@ pub fn resolve_links(
 /// Returns the diagnostics, or `None` when a changed record now names other records, keywords
 /// or Markdown targets than before, or is a glossary (whose terms every text may link to):
 /// then `links` is stale and only a whole [`resolve_links`] will do.
-pub fn recheck(
+pub(crate) fn recheck(
     site: &Site,
     sources: &SourceMap,
     templates: &TemplateIds,
@@ -393,7 +396,7 @@ struct RecordLinks {
 }
 
 /// The code of the one line that counts the references not checked.
-pub const UNCHECKED: &str = "unchecked-references";
+pub(crate) const UNCHECKED: &str = "unchecked-references";
 
 /// A record's keywords as (slug, label): those within the limits, empty slugs left out.
 fn keywords_of(rec: &Record) -> Vec<(String, &str)> {
@@ -542,11 +545,11 @@ const MAX_REPORTED_PER_RECORD: usize = 20;
 
 /// Keywords one record may carry. Each keyword is a page and a value of the commitments'
 /// keyword filter: 1,000 keywords on one record gave 154 MB of output.
-pub const MAX_KEYWORDS: usize = 50;
+pub(crate) const MAX_KEYWORDS: usize = 50;
 
 /// Characters a keyword may have: its slug is a folder name, which file systems cap at 255
 /// bytes.
-pub const MAX_KEYWORD_CHARS: usize = 100;
+pub(crate) const MAX_KEYWORD_CHARS: usize = 100;
 
 fn check_keywords(rec: &Record, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
     let keywords = rec.keywords();

@@ -71,7 +71,7 @@ pub(super) fn check_menu(
 
 /// Paths the generator writes besides record pages (from the URL layout in [`paths`]): a
 /// record may not take them.
-pub fn reserved_paths(site: &Site, links: &Links) -> BTreeSet<String> {
+pub(crate) fn reserved_paths(site: &Site, links: &Links) -> BTreeSet<String> {
     let mut out: BTreeSet<String> = [paths::HOME, paths::KEYWORDS, paths::SEARCH]
         .into_iter()
         .chain(paths::GENERATED_FOLDERS)

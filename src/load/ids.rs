@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub fn id_hint(kind: Kind) -> &'static str {
+pub(crate) fn id_hint(kind: Kind) -> &'static str {
     match kind {
         Kind::Transformation | Kind::Report => {
             "a transformation code is the core responsibility's number and a capital letter, e.g. `3A`"

@@ -9,7 +9,8 @@ mod syntax;
 mod words;
 mod yaml;
 
-pub use ids::{id_hint, validate_id};
+pub(crate) use ids::id_hint;
+pub use ids::validate_id;
 use yaml::parse_yaml;
 
 use crate::diagnostics::{Diagnostic, SourceMap, all_of, did_you_mean, one_of};
@@ -25,12 +26,12 @@ use std::path::{Path, PathBuf};
 
 /// Larger record files are refused: no real record is this big, and a runaway file
 /// (a pasted data dump, a generated mistake) should not stall every build.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Unknown fields reported one by one in a file; the rest are counted.
 const MAX_REPORTED_PER_FILE: usize = 20;
 
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub config: Option<SiteConfig>,
     pub records: BTreeMap<RecordKey, Record>,
     pub diagnostics: Vec<Diagnostic>,
@@ -42,7 +43,7 @@ pub struct Loaded {
 /// does not report references to them as unknown (the file's own error is the problem), and
 /// still checks what could be read of them.
 #[derive(Debug, Default)]
-pub struct Unloaded {
+pub(crate) struct Unloaded {
     /// Keys of records whose files failed to load (the ID could still be read).
     pub keys: BTreeSet<RecordKey>,
     /// Kinds with a failed file whose record's ID could not be read at all: any ID of such a
@@ -55,7 +56,7 @@ pub struct Unloaded {
 
 /// A record whose file has problems, read with examples in place of the fields in `replaced`.
 #[derive(Debug)]
-pub struct Partial {
+pub(crate) struct Partial {
     pub record: Record,
     /// Top-level fields whose values are examples, not the file's: not checked.
     pub replaced: BTreeSet<String>,
@@ -63,12 +64,8 @@ pub struct Partial {
 
 impl Unloaded {
     /// Whether a reference to `kind` `id` may name a record of a file that failed to load.
-    pub fn covers(&self, kind: Kind, id: &str) -> bool {
+    pub(crate) fn covers(&self, kind: Kind, id: &str) -> bool {
         self.unidentified.contains(&kind) || self.keys.contains(&RecordKey::new(kind, id))
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.keys.is_empty() && self.unidentified.is_empty()
     }
 }
 
@@ -101,7 +98,7 @@ struct Found {
 }
 
 /// Reads every record under `root/content`. Source texts go into `sources`.
-pub fn load_site(root: &Path, sources: &mut SourceMap) -> Loaded {
+pub(crate) fn load_site(root: &Path, sources: &mut SourceMap) -> Loaded {
     let content = root.join("content");
     let mut diagnostics = Vec::new();
     let mut records = BTreeMap::new();

@@ -2,7 +2,7 @@
 
 /// What was written: `string "three"` → `the text "three"`, `integer \`2019\`` → `the
 /// number 2019`, `sequence` → `a list`.
-pub fn found(raw: &str) -> String {
+pub(super) fn found(raw: &str) -> String {
     let raw = raw.trim();
     if let Some(q) = quoted(raw) {
         return format!("the text \"{q}\"");
@@ -25,14 +25,14 @@ pub fn found(raw: &str) -> String {
 }
 
 /// The text inside `string "..."`, if `raw` is one.
-pub fn quoted(raw: &str) -> Option<String> {
+pub(super) fn quoted(raw: &str) -> Option<String> {
     let rest = raw.trim().strip_prefix("string \"")?;
     Some(rest.strip_suffix('"').unwrap_or(rest).to_string())
 }
 
 /// What was expected: serde's words, or the field's description when serde names a Rust
 /// type (`struct Source`, `u32`).
-pub fn expected(raw: &str, described: Option<&str>) -> String {
+pub(super) fn expected(raw: &str, described: Option<&str>) -> String {
     let raw = raw.trim();
     // serde's and serde_yaml's own words (a Rust type, "a YAML tag starting with '!'" for an
     // enum written as a list): the field's description says it better.
@@ -73,7 +73,7 @@ pub fn expected(raw: &str, described: Option<&str>) -> String {
 
 /// Whether a text is a number written with thousands separators (`5,247,000`,
 /// `5 247 000`, `5.247.000`), which YAML reads as text.
-pub fn grouped_number(v: &str) -> bool {
+pub(super) fn grouped_number(v: &str) -> bool {
     let v = v.trim();
     let digits = v.chars().filter(char::is_ascii_digit).count();
     let separators = v

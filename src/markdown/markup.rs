@@ -5,7 +5,7 @@ use super::*;
 
 /// `html` as an HTML parser reads it as a fragment, serialized again: every element closed,
 /// stray end tags gone.
-pub fn balance_html(html: &str) -> String {
+pub(crate) fn balance_html(html: &str) -> String {
     let fragment = scraper::Html::parse_fragment(html);
     fragment.root_element().inner_html()
 }
@@ -13,7 +13,7 @@ pub fn balance_html(html: &str) -> String {
 /// Escapes each `&` of minified HTML that does not start a character reference: minify-html
 /// writes a literal `&#;`, `&#x;` or `&x;` back unescaped, which HTML calls a parse error.
 /// Script and style contents are left alone.
-pub fn escape_stray_ampersands(html: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_stray_ampersands(html: &str) -> std::borrow::Cow<'_, str> {
     if !html.contains('&') {
         return std::borrow::Cow::Borrowed(html);
     }
@@ -135,7 +135,7 @@ pub(super) fn code_block_html(code: &str, lang: &str, opts: &MarkdownOptions) ->
 
 /// CSS for highlighted code (classes prefixed `hl-`), from syntect's bundled theme, with its
 /// comment and line breaks taken out (every page links it: 15.7 KB as syntect writes it).
-pub fn highlight_css() -> String {
+pub(crate) fn highlight_css() -> String {
     let css = syntect_css();
     let body = match css.split_once("*/") {
         Some((head, rest)) if head.trim_start().starts_with("/*") => rest,

@@ -5,8 +5,9 @@ mod markup;
 mod scan;
 
 use markup::code_block_html;
-pub use markup::{balance_html, escape_stray_ampersands, highlight_css};
-pub use scan::{MAX_HEADINGS, MAX_NESTING, Scan, raw_html_depth, scan};
+pub(crate) use markup::{balance_html, escape_stray_ampersands, highlight_css};
+pub use scan::scan;
+pub(crate) use scan::{MAX_HEADINGS, MAX_NESTING};
 
 use crate::text::{html_escape, slugify};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
@@ -18,9 +19,13 @@ use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 #[derive(Debug, Clone, Copy)]
+/// How Markdown is rendered: `markdown:` of site.yaml.
 pub struct MarkdownOptions {
+    /// Keep raw HTML (balanced, dangerous URLs still dropped) instead of escaping it.
     pub unsafe_html: bool,
+    /// Curly quotes, dashes and ellipses.
     pub smart_punctuation: bool,
+    /// Highlight fenced code blocks with syntect (CSS classes).
     pub highlight_code: bool,
 }
 
@@ -39,7 +44,7 @@ fn parser_options(opts: &MarkdownOptions) -> Options {
 pub type Abbreviations = std::collections::HashMap<String, (String, String)>;
 
 /// URLs that must never reach an `href`/`src`: they run script or smuggle content.
-pub fn is_dangerous_url(url: &str) -> bool {
+pub(crate) fn is_dangerous_url(url: &str) -> bool {
     let cleaned: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
@@ -52,7 +57,8 @@ pub fn is_dangerous_url(url: &str) -> bool {
 
 /// Renders Markdown to HTML. `resolve` turns a typed link into a URL (`None` when it does not
 /// resolve: validation has already reported it, and the link is rendered as plain text).
-pub fn render(
+#[cfg(test)]
+pub(crate) fn render(
     md: &str,
     opts: &MarkdownOptions,
     resolve: &dyn Fn(&str) -> Option<String>,
@@ -96,7 +102,7 @@ pub fn render_commonmark(md: &str, opts: &MarkdownOptions) -> String {
 
 /// How the texts of one page are rendered: links, glossary terms, and the IDs they may take.
 #[derive(Clone, Copy)]
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// The URL a link destination stands for (a typed link such as `initiative:dtm`, or a web
     /// address kept as it is), or `None` to drop the link and keep its text (a typed link that
     /// does not resolve: the link stage reported it). Script URLs and root-relative paths never
@@ -117,11 +123,16 @@ pub struct Context<'a> {
 /// The top heading of every text becomes `<h2>`: the page's title is its `<h1>`. Levels below
 /// follow without a gap (`#` then `###` gives `h2` then `h3`), which is what the HTML outline
 /// and the Nu checker ask for.
-pub const TOP_HEADING_LEVEL: usize = 2;
+pub(crate) const TOP_HEADING_LEVEL: usize = 2;
 
 /// Renders one text of a page. `ids` holds the IDs the page has given so far (its template's,
 /// and earlier texts'); this text's heading and footnote IDs are taken from it.
-pub fn render_text(md: &str, opts: &MarkdownOptions, cx: &Context, ids: &mut HeadingIds) -> String {
+pub(crate) fn render_text(
+    md: &str,
+    opts: &MarkdownOptions,
+    cx: &Context,
+    ids: &mut HeadingIds,
+) -> String {
     let parser = Parser::new_ext(md, parser_options(opts));
     let mut events: Vec<Event> = Vec::new();
     let mut in_code: Option<String> = None;
@@ -320,7 +331,7 @@ fn field_key(field: &str) -> String {
 /// the texts `keep` accepts, by field name (`commitments[0].text`), and every ID the page's texts took. The body's
 /// footnotes are `fn-…`, a field's `fn-<field>-…`. The link stage calls this too, to know a
 /// page's anchors: both must give the same IDs.
-pub fn render_page_texts(
+pub(crate) fn render_page_texts(
     texts: &[(String, &str)],
     opts: &MarkdownOptions,
     cx: &Context,
@@ -437,24 +448,24 @@ fn heading_level(n: usize) -> pulldown_cmark::HeadingLevel {
 /// of 20,000 headings `# h` got `h`, `h-1` ... by trying every suffix from 1 again for each
 /// heading (18.8 s); now each heading takes one or two look-ups.
 #[derive(Default)]
-pub struct HeadingIds {
+pub(crate) struct HeadingIds {
     used: HashSet<String>,
     next: std::collections::HashMap<String, usize>,
 }
 
 impl HeadingIds {
     /// Every ID taken or reserved.
-    pub fn taken(&self) -> &HashSet<String> {
+    pub(crate) fn taken(&self) -> &HashSet<String> {
         &self.used
     }
 
     /// IDs already taken on the page (`main`, footnote IDs ...), which headings must avoid.
-    pub fn reserve(&mut self, id: &str) {
+    pub(crate) fn reserve(&mut self, id: &str) {
         self.used.insert(id.to_string());
     }
 
     /// `base` if it is free, else `base-1`, `base-2` ..., the first free one; it is taken.
-    pub fn claim(&mut self, base: String) -> String {
+    pub(crate) fn claim(&mut self, base: String) -> String {
         if self.used.insert(base.clone()) {
             return base;
         }

@@ -6,10 +6,10 @@ use super::*;
 /// Markdown elements open inside each other at most (block quotes, list items, emphasis, and
 /// with `unsafe_html` raw HTML elements). No real text comes near it; deeper nesting made the
 /// HTML minifier, which recurses, overflow its stack (about 1,100 nested `>` did).
-pub const MAX_NESTING: usize = 64;
+pub(crate) const MAX_NESTING: usize = 64;
 
 /// Headings one Markdown text may have. A long report has a few dozen.
-pub const MAX_HEADINGS: usize = 1000;
+pub(crate) const MAX_HEADINGS: usize = 1000;
 
 /// What the link stage needs to know of a Markdown text, from one parse.
 #[derive(Debug, Default)]
@@ -82,7 +82,7 @@ pub(super) const VOID_ELEMENTS: [&str; 14] = [
 /// The nesting depth after the raw HTML `html`, starting at `depth`: each start tag of a
 /// non-void element opens one level, each end tag closes one. An estimate (no parsing of
 /// comments or attribute values), enough to bound how deep a page can nest.
-pub fn raw_html_depth(html: &str, mut depth: usize) -> usize {
+pub(crate) fn raw_html_depth(html: &str, mut depth: usize) -> usize {
     let bytes = html.as_bytes();
     let mut i = 0;
     while let Some(at) = html[i..].find('<') {

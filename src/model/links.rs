@@ -39,7 +39,7 @@ impl TypedLink<'_> {
 /// URL schemes that are never typed links and never get a "did you mean" (`gs:` is not a
 /// misspelt `glossary:`): the permanent IANA schemes and common provisional ones that a
 /// record might link to.
-pub const URL_SCHEMES: &[&str] = &[
+pub(crate) const URL_SCHEMES: &[&str] = &[
     "about",
     "blob",
     "callto",

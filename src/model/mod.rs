@@ -1,13 +1,13 @@
 //! The data: typed records keyed by ID in one [`Site`] map, the site's settings, typed links.
 //! Relations are IDs, never references. Each record kind is a file of [`kinds`].
 
-pub mod kinds;
+pub(crate) mod kinds;
 mod links;
 mod settings;
 
 pub use kinds::*;
 pub use links::*;
-pub use settings::*;
+pub(crate) use settings::*;
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -37,7 +37,7 @@ impl fmt::Display for RecordKey {
 }
 
 /// Index of a loaded source file in [`crate::diagnostics::SourceMap`].
-pub type FileId = usize;
+pub(crate) type FileId = usize;
 
 /// One loaded record.
 #[derive(Debug, Clone)]
@@ -131,7 +131,7 @@ impl Record {
 /// The IDs a site's templates write into pages (`id="main"`): what the link stage needs of
 /// the templates to check `#fragment`s of typed links, and what Markdown headings avoid.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct TemplateIds {
+pub(crate) struct TemplateIds {
     /// Every literal ID of every template (Markdown headings and footnotes take others).
     pub all: std::collections::BTreeSet<String>,
     /// The literal IDs of each kind's page template and the templates it uses.
@@ -140,7 +140,7 @@ pub struct TemplateIds {
 
 /// All records of a site, keyed by kind and ID, plus its settings.
 #[derive(Debug)]
-pub struct Site {
+pub(crate) struct Site {
     pub config: SiteConfig,
     pub records: BTreeMap<RecordKey, Record>,
     /// The static files the build copies (theme's, then the site's), as output paths: no
@@ -149,11 +149,11 @@ pub struct Site {
 }
 
 impl Site {
-    pub fn get(&self, kind: Kind, id: &str) -> Option<&Record> {
+    pub(crate) fn get(&self, kind: Kind, id: &str) -> Option<&Record> {
         self.records.get(&RecordKey::new(kind, id))
     }
 
-    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Record> {
+    pub(crate) fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Record> {
         self.records
             .range(RecordKey::new(kind, "")..)
             .take_while(move |(k, _)| k.kind == kind)

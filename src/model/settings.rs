@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// `content/site.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SiteConfig {
+pub(crate) struct SiteConfig {
     /// Site title.
     #[serde(deserialize_with = "crate::strict::text")]
     #[schemars(length(min = 1), regex(pattern = r"\S"))]
@@ -53,7 +53,7 @@ pub struct SiteConfig {
 /// The publishing organisation's identity on every page (`brand:` in site.yaml).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Brand {
+pub(crate) struct Brand {
     /// The name in the page header (default: the site's `title`).
     #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub name: Option<String>,
@@ -73,10 +73,10 @@ pub struct Brand {
 }
 
 /// The theme's favicon, used unless `brand.icon` names another.
-pub const DEFAULT_ICON: &str = "favicon.svg";
+pub(crate) const DEFAULT_ICON: &str = "favicon.svg";
 
 /// `#rrggbb` as red, green and blue.
-pub fn parse_colour(hex: &str) -> Option<[u8; 3]> {
+pub(crate) fn parse_colour(hex: &str) -> Option<[u8; 3]> {
     let h = hex.strip_prefix('#')?;
     if h.len() != 6 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
@@ -99,14 +99,19 @@ fn luminance(c: [u8; 3]) -> f64 {
 }
 
 /// WCAG 2 contrast ratio of two colours (1 to 21).
-pub fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+pub(crate) fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
     let (la, lb) = (luminance(a), luminance(b));
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// `c` mixed with `toward` (0: `c`, 1: `toward`), stepped until it contrasts with `against`
 /// at least `ratio`: the nearest shade of a brand colour that passes.
-pub fn shade_for_contrast(c: [u8; 3], toward: [u8; 3], against: [u8; 3], ratio: f64) -> [u8; 3] {
+pub(crate) fn shade_for_contrast(
+    c: [u8; 3],
+    toward: [u8; 3],
+    against: [u8; 3],
+    ratio: f64,
+) -> [u8; 3] {
     (0..=100)
         .map(|step| {
             let t = f64::from(step) / 100.0;
@@ -119,19 +124,19 @@ pub fn shade_for_contrast(c: [u8; 3], toward: [u8; 3], against: [u8; 3], ratio: 
         .unwrap_or(toward)
 }
 
-pub fn hex(c: [u8; 3]) -> String {
+pub(crate) fn hex(c: [u8; 3]) -> String {
     format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
 }
 
 /// The dark background of the default theme's dark mode, which links must contrast with.
-pub const DARK_BACKGROUND: [u8; 3] = [0x12, 0x16, 0x1b];
+pub(crate) const DARK_BACKGROUND: [u8; 3] = [0x12, 0x16, 0x1b];
 const WHITE: [u8; 3] = [255, 255, 255];
 const BLACK: [u8; 3] = [0, 0, 0];
 
 impl Brand {
     /// The stylesheet of the brand colour (`brand.css`): the colour itself, on white, and a
     /// lighter shade of it for links in dark mode. `None` without a (valid) colour.
-    pub fn css(&self) -> Option<String> {
+    pub(crate) fn css(&self) -> Option<String> {
         let c = parse_colour(self.colour.as_deref()?)?;
         let on_dark = shade_for_contrast(c, WHITE, DARK_BACKGROUND, 4.5);
         Some(format!(
@@ -145,7 +150,7 @@ impl Brand {
 /// Checks `brand:` of site.yaml: a colour must be `#rrggbb` and readable as text on white
 /// and under white text (contrast 4.5:1, WCAG AA), a logo or icon must be a file the build
 /// publishes (under the site's or the theme's `static/`).
-pub fn check_brand(
+pub(crate) fn check_brand(
     config: &SiteConfig,
     root: &std::path::Path,
     sources: &crate::diagnostics::SourceMap,
@@ -217,7 +222,7 @@ pub fn check_brand(
 /// Optional outputs. All on by default; `pactgen build --pages-only` turns them all off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Outputs {
+pub(crate) struct Outputs {
     /// The search page and its index (`/search/`).
     #[serde(default = "yes")]
     pub search: bool,
@@ -240,13 +245,13 @@ impl Default for Outputs {
 }
 
 impl Outputs {
-    pub const ALL: Outputs = Outputs {
+    pub(crate) const ALL: Outputs = Outputs {
         search: true,
         data: true,
         embeds: true,
         feed: true,
     };
-    pub const PAGES_ONLY: Outputs = Outputs {
+    pub(crate) const PAGES_ONLY: Outputs = Outputs {
         search: false,
         data: false,
         embeds: false,
@@ -293,7 +298,7 @@ impl Default for MarkdownConfig {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct MenuItem {
+pub(crate) struct MenuItem {
     #[serde(deserialize_with = "crate::strict::text")]
     #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub title: String,

@@ -7,7 +7,7 @@ use crate::search::SearchEntry;
 /// preview so that an edit recomputes only the entries of the records it changed. Every entry
 /// present must be valid for the site it is given with; missing entries are computed.
 #[derive(Default)]
-pub struct RenderCache {
+pub(crate) struct RenderCache {
     pub(super) html: KeyMap<[std::sync::OnceLock<BTreeMap<String, String>>; 3]>,
     pub(super) link_views: KeyMap<LinkView>,
     pub(super) item_fragments: KeyMap<String>,
@@ -26,7 +26,7 @@ pub(super) struct RecordParts {
 
 impl RenderCache {
     /// Forgets everything derived from `key`: its Markdown, link view and list item.
-    pub fn forget(&mut self, key: &RecordKey) {
+    pub(crate) fn forget(&mut self, key: &RecordKey) {
         if let Some(stale) = &mut self.stale {
             stale.insert(key.clone());
         }
@@ -38,7 +38,7 @@ impl RenderCache {
 
     /// Forgets every record's JSON (it shows the titles of related records, one of which
     /// changed), and the search results of self-reports (they show their transformation's).
-    pub fn forget_json(&mut self) {
+    pub(crate) fn forget_json(&mut self) {
         for (key, parts) in self.parts.iter_mut() {
             parts.json = std::sync::OnceLock::new();
             if key.kind == Kind::Report {
@@ -48,13 +48,13 @@ impl RenderCache {
     }
 
     /// Forgets the rendered list items only (a template changed).
-    pub fn forget_items(&mut self) {
+    pub(crate) fn forget_items(&mut self) {
         self.item_fragments.clear();
     }
 
     /// Whether `rec` would show on other pages exactly as the last build showed its key: same
     /// title, short title and reading order (its URL follows from the key).
-    pub fn shows_alike(&self, rec: &Record) -> bool {
+    pub(crate) fn shows_alike(&self, rec: &Record) -> bool {
         self.link_views.get(&rec.key).is_some_and(|v| {
             v.title == rec.title() && v.short == rec.short_title() && v.order == order_key(rec)
         })
@@ -62,14 +62,14 @@ impl RenderCache {
 
     /// Whether `rec` has the output path the last build gave its key (the ID's case can
     /// change it).
-    pub fn same_path(&self, rec: &Record) -> bool {
+    pub(crate) fn same_path(&self, rec: &Record) -> bool {
         self.link_views
             .get(&rec.key)
             .is_some_and(|v| v.path == rec.path())
     }
 
     /// Forgets one commitment's list item (its facet values moved).
-    pub fn forget_item(&mut self, key: &RecordKey) {
+    pub(crate) fn forget_item(&mut self, key: &RecordKey) {
         self.item_fragments.remove(key);
     }
 }

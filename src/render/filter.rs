@@ -22,7 +22,8 @@
 use super::*;
 
 /// The 64 characters of the encodings, in the order of their values.
-pub const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+pub(crate) const ALPHABET: &[u8; 64] =
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
 /// `positions` (ascending, each below `total`) in the shorter of the two encodings.
 pub fn encode_positions(positions: &[u32], total: usize) -> String {

@@ -6,7 +6,7 @@ use super::*;
 /// One output page (or data file) to produce. List pages carry their page number, from 1
 /// (`paths::list_page`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum PageJob {
+pub(crate) enum PageJob {
     Home,
     Record(RecordKey),
     /// Page `n` of a kind's index (`/initiatives/`, `/initiatives/page/2/`).
@@ -30,7 +30,7 @@ pub enum PageJob {
 impl PageJob {
     /// A job that needs the commitment lists' shared parts (reading order, facet positions,
     /// rendered items): a page of the index or of a facet, or the filter data.
-    pub fn is_commitment_list(&self) -> bool {
+    pub(crate) fn is_commitment_list(&self) -> bool {
         matches!(
             self,
             PageJob::KindIndex(Kind::Commitment, _)
@@ -39,20 +39,15 @@ impl PageJob {
                 | PageJob::FilterItems(_)
         )
     }
-
-    /// A data file, not an HTML page (not in the sitemap, not counted as a page).
-    pub fn is_data(&self) -> bool {
-        matches!(self, PageJob::FilterFacets | PageJob::FilterItems(_))
-    }
 }
 
 /// `check` renders every page of a site with at most this many records, else a sample.
-pub const SAMPLE_ABOVE: usize = 2000;
+pub(crate) const SAMPLE_ABOVE: usize = 2000;
 
 impl<'a> Renderer<'a> {
     /// Every page the site has, in a stable order.
     /// The pages to render: every page, or for `check` a sample of them.
-    pub fn jobs(&self) -> Vec<PageJob> {
+    pub(crate) fn jobs(&self) -> Vec<PageJob> {
         let all = self.all_jobs();
         if self.sampling() {
             self.sample_of(all)
@@ -62,7 +57,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every page job, even when `check` renders only a sample.
-    pub fn all_jobs(&self) -> Vec<PageJob> {
+    pub(crate) fn all_jobs(&self) -> Vec<PageJob> {
         let mut jobs = vec![PageJob::Home, PageJob::NotFound, PageJob::Keywords];
         for kind in Kind::ALL {
             if kind.has_index() {
@@ -155,7 +150,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The template a page job renders with (`None`: the page is written without one).
-    pub fn template_of(&self, job: &PageJob) -> Option<String> {
+    pub(crate) fn template_of(&self, job: &PageJob) -> Option<String> {
         let name = match job {
             PageJob::Home => "home.html",
             PageJob::NotFound => "404.html",
@@ -176,7 +171,7 @@ impl<'a> Renderer<'a> {
     /// Where a page job is written (its folder, or its file for the not-found page), from
     /// the URL layout in [`paths`]; `None` for a job whose record or facet is gone, and for
     /// the filter data (files, not pages: the sitemap lists what this gives).
-    pub fn path_of(&self, job: &PageJob) -> Option<String> {
+    pub(crate) fn path_of(&self, job: &PageJob) -> Option<String> {
         Some(match job {
             PageJob::Home => paths::HOME.to_string(),
             PageJob::NotFound => paths::NOT_FOUND.to_string(),
@@ -200,7 +195,7 @@ impl<'a> Renderer<'a> {
     /// (counts, charts). `facets_changed`: some commitment's facet values moved, so every
     /// list's filter panel (counts), every page of every facet (items shift) and the filter
     /// data's facet file; the list of pages itself must be the same (the caller checks).
-    pub fn pages_showing(
+    pub(crate) fn pages_showing(
         &self,
         changed: &std::collections::BTreeSet<RecordKey>,
         facets_changed: bool,
@@ -267,7 +262,7 @@ impl<'a> Renderer<'a> {
     /// Records whose pages show `key`'s text without being related to it: a self-report's
     /// first answer is on the pages of its transformation's commitments ("Reported on in"),
     /// and a commitment is on the pages of its transformation's self-reports.
-    pub fn shown_across(&self, key: &RecordKey) -> Vec<RecordKey> {
+    pub(crate) fn shown_across(&self, key: &RecordKey) -> Vec<RecordKey> {
         let Some(rec) = self.site.records.get(key) else {
             return Vec::new();
         };
@@ -285,7 +280,7 @@ impl<'a> Renderer<'a> {
 
     /// HTML pages a build writes: one per job but the filter data, plus each record's embed
     /// page.
-    pub fn page_count(&self) -> usize {
+    pub(crate) fn page_count(&self) -> usize {
         let embeds = if self.settings.outputs.embeds {
             self.site.records.len()
         } else {

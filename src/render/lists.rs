@@ -5,14 +5,14 @@
 use super::*;
 
 /// The template of one commitment in the index and facet lists (optional in a theme).
-pub const ITEM_TEMPLATE: &str = "commitment-item.html";
+pub(crate) const ITEM_TEMPLATE: &str = "commitment-item.html";
 
 /// Stands for the rendered list items in a commitment list until they are spliced in. Record
 /// fields cannot produce it: `<` is escaped in everything that comes from records.
 pub(super) const ITEMS_MARKER: &str = "<!--pactgen:items-b7c1e0-->";
 
 /// Values one facet shows in the filter panel of every commitment list (the most used ones).
-pub const MAX_FACET_VALUES: usize = 50;
+pub(crate) const MAX_FACET_VALUES: usize = 50;
 
 pub(super) type CommitmentOrder<'a> =
     (Vec<&'a Record>, rustc_hash::FxHashMap<&'a RecordKey, usize>);

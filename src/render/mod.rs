@@ -15,15 +15,16 @@ mod templates;
 mod views;
 
 use cache::RecordParts;
-pub use cache::RenderCache;
-pub use filter::{ALPHABET, decode_positions, encode_positions};
-pub use jobs::{PageJob, SAMPLE_ABOVE};
+pub(crate) use cache::RenderCache;
+pub use filter::{decode_positions, encode_positions};
+pub(crate) use jobs::{PageJob, SAMPLE_ABOVE};
+pub(crate) use lists::ITEM_TEMPLATE;
 use lists::{CommitmentOrder, FacetRanks};
-pub use lists::{ITEM_TEMPLATE, MAX_FACET_VALUES};
-pub use pages::{minify_page, put, put_stream};
-pub use settings::{ROOT_MARKER, RenderSettings, relativize};
-pub use templates::{TemplateSet, load_templates, template_error};
-pub use views::sort_records;
+pub use pages::minify_page;
+pub(crate) use pages::{put, put_stream};
+pub(crate) use settings::{ROOT_MARKER, RenderSettings, relativize};
+pub(crate) use templates::{TemplateSet, load_templates, template_error};
+pub(crate) use views::sort_records;
 use views::{LinkView, SiteView, order_key, shows_texts_of};
 
 use crate::diagnostics::{Diagnostic, SourceMap};
@@ -41,7 +42,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Mutex;
 
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     pub site: &'a Site,
     pub links: &'a Links,
     pub settings: RenderSettings,
@@ -82,7 +83,7 @@ pub struct Renderer<'a> {
 type KeyMap<V> = rustc_hash::FxHashMap<RecordKey, V>;
 
 impl<'a> Renderer<'a> {
-    pub fn new(
+    pub(crate) fn new(
         site: &'a Site,
         links: &'a Links,
         facets: &'a Facets,
@@ -101,7 +102,7 @@ impl<'a> Renderer<'a> {
 
     /// A renderer that starts from what an earlier build derived (`cache`, already cleared of
     /// what the changes made stale) and computes only what is missing.
-    pub fn with_cache(
+    pub(crate) fn with_cache(
         site: &'a Site,
         links: &'a Links,
         facets: &'a Facets,
@@ -259,7 +260,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Hands what this renderer derived to the next build of the live preview.
-    pub fn into_cache(self) -> RenderCache {
+    pub(crate) fn into_cache(self) -> RenderCache {
         RenderCache {
             html: self.html,
             link_views: self.link_views,

@@ -26,12 +26,12 @@ pub(super) fn strip_page(msg: &str) -> &str {
     msg.rfind(" (rendering /").map_or(msg, |i| &msg[..i])
 }
 
-pub fn put(sink: &dyn Sink, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+pub(crate) fn put(sink: &dyn Sink, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
     sink.put(path, bytes).map_err(|e| write_failed(path, e))
 }
 
 /// [`put`] for a file made of parts made one after another ([`Sink::put_stream`]).
-pub fn put_stream(
+pub(crate) fn put_stream(
     sink: &dyn Sink,
     path: &str,
     parts: &mut dyn Iterator<Item = Vec<u8>>,
@@ -73,7 +73,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one page: its HTML (and JSON for records), written to `sink`.
-    pub fn render_page(&self, job: &PageJob, sink: &dyn Sink) -> Result<usize, Diagnostic> {
+    pub(crate) fn render_page(&self, job: &PageJob, sink: &dyn Sink) -> Result<usize, Diagnostic> {
         let mut splice: Option<Vec<&'a Record>> = None;
         let (path, template, page) = match job {
             PageJob::Home => (String::new(), "home.html".to_string(), self.home_page()),
@@ -246,7 +246,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders every page in parallel. Returns the number of files written and all errors.
-    pub fn render_all(
+    pub(crate) fn render_all(
         &self,
         jobs: &[PageJob],
         sink: &dyn Sink,

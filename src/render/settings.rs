@@ -4,7 +4,7 @@ use crate::model::Outputs;
 
 /// Settings that shape URLs and output, resolved from `site.yaml` and the command line.
 #[derive(Debug, Clone)]
-pub struct RenderSettings {
+pub(crate) struct RenderSettings {
     /// Path prefix of every link, starting and ending with `/` (`/pact/`).
     pub base_path: String,
     /// Absolute origin + path for sitemap and feed (`https://example.org/pact/`), if known.
@@ -27,10 +27,10 @@ pub struct RenderSettings {
 
 /// Stands for the site root in HTML while rendering with relative URLs; replaced per page by
 /// the path back to the root (`../../`). `~` cannot occur in an ID, and URL escaping keeps it.
-pub const ROOT_MARKER: &str = "/~pactgen-root~/";
+pub(crate) const ROOT_MARKER: &str = "/~pactgen-root~/";
 
 impl RenderSettings {
-    pub fn from_base_url(base_url: &str, minify: bool) -> Self {
+    pub(crate) fn from_base_url(base_url: &str, minify: bool) -> Self {
         let trimmed = base_url.trim();
         let (absolute, path) = match trimmed.split_once("://") {
             Some((scheme, rest)) => {
@@ -59,7 +59,7 @@ impl RenderSettings {
     }
 
     /// A link to `path` (relative to the site root) for use in HTML.
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         if self.relative {
             format!("{ROOT_MARKER}{path}")
         } else {
@@ -68,7 +68,7 @@ impl RenderSettings {
     }
 
     /// A URL for data files, feeds and snippets: absolute when the base URL is, else a path.
-    pub fn public_url(&self, path: &str) -> String {
+    pub(crate) fn public_url(&self, path: &str) -> String {
         match &self.absolute_base {
             Some(abs) => format!("{abs}{path}"),
             None => format!("{}{}", self.base_path, path),
@@ -78,7 +78,7 @@ impl RenderSettings {
 
 /// Replaces [`ROOT_MARKER`] in a page written at `page_path` with the relative way back to the
 /// root, and points directory links at their `index.html` so `file://` browsing works.
-pub fn relativize(html: &str, page_path: &str) -> String {
+pub(crate) fn relativize(html: &str, page_path: &str) -> String {
     let depth = page_path.matches('/').count();
     let back = "../".repeat(depth);
     let mut out = String::with_capacity(html.len());

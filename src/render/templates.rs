@@ -4,7 +4,7 @@
 use super::*;
 
 /// A template file, its name as Tera knows it, and its file id for diagnostics.
-pub struct TemplateSet {
+pub(crate) struct TemplateSet {
     pub tera: tera::Tera,
     /// The IDs the templates write as they are (`id="main"`): Markdown headings and footnotes
     /// take others.
@@ -20,7 +20,7 @@ pub struct TemplateSet {
 impl TemplateSet {
     /// The templates whose output a change of `changed` can alter: those, and every template
     /// that extends, includes or imports one of them, directly or not.
-    pub fn users_of(
+    pub(crate) fn users_of(
         &self,
         changed: &std::collections::BTreeSet<String>,
     ) -> std::collections::BTreeSet<String> {
@@ -39,12 +39,12 @@ impl TemplateSet {
     }
 
     /// Every template name.
-    pub fn names(&self) -> std::collections::BTreeSet<String> {
+    pub(crate) fn names(&self) -> std::collections::BTreeSet<String> {
         self.files.keys().cloned().collect()
     }
 
     /// The template a record of `kind` is rendered with.
-    pub fn record_template(&self, kind: Kind) -> String {
+    pub(crate) fn record_template(&self, kind: Kind) -> String {
         let specific = format!("{}.html", kind.name());
         if self.files.contains_key(&specific) {
             specific
@@ -54,7 +54,7 @@ impl TemplateSet {
     }
 
     /// The IDs the templates write, for the link stage (plain data: it knows no templates).
-    pub fn template_ids(&self) -> TemplateIds {
+    pub(crate) fn template_ids(&self) -> TemplateIds {
         let by_kind = Kind::ALL
             .iter()
             .map(|&kind| {
@@ -129,7 +129,7 @@ pub(super) fn template_uses(text: &str) -> std::collections::BTreeSet<String> {
 }
 
 /// Loads the theme's templates, then the site's `templates/` over them, file by file.
-pub fn load_templates(
+pub(crate) fn load_templates(
     root: &Path,
     theme: &str,
     sources: &mut SourceMap,
@@ -243,7 +243,7 @@ pub fn load_templates(
 }
 
 /// The template of redirect pages at old URLs (`aliases:`).
-pub const ALIAS_TEMPLATE: &str = "alias.html";
+pub(super) const ALIAS_TEMPLATE: &str = "alias.html";
 const DEFAULT_ALIAS_TEMPLATE: &str = include_str!("../../themes/default/templates/alias.html");
 
 /// Templates a theme must provide; record kinds fall back to `record.html`.
@@ -292,7 +292,7 @@ pub(super) fn register_filters(tera: &mut tera::Tera) {
 }
 
 /// Turns a Tera error (and its causes) into a diagnostic naming the template, line and column.
-pub fn template_error(
+pub(crate) fn template_error(
     e: &tera::Error,
     page: Option<&str>,
     files: &HashMap<String, usize>,

@@ -36,7 +36,7 @@ pub(super) struct GroupView<'r> {
 /// Items a group of related records shows on a page: a page's weight must not grow with the
 /// site (at 100,000 commitments a transformation relates to thousands); the rest are a link
 /// away (a facet page) or counted.
-pub const GROUP_CAP: usize = 50;
+pub(super) const GROUP_CAP: usize = 50;
 
 /// A record in a group of related records: its link and, where the page shows them, its
 /// Markdown fields without the body and its fields.
@@ -107,7 +107,7 @@ pub(super) fn facet_of(kind: Kind) -> Option<&'static str> {
 }
 
 /// Sorts records for lists: by kind-specific order, then naturally by ID.
-pub fn sort_records(recs: &mut [&Record]) {
+pub(crate) fn sort_records(recs: &mut [&Record]) {
     recs.sort_by(|a, b| {
         order_key(a)
             .cmp(&order_key(b))
@@ -282,7 +282,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The JSON form of a record: its fields, body and resolved links (`index.json`, `/data/`).
-    pub fn record_json(&self, rec: &Record) -> Value {
+    pub(crate) fn record_json(&self, rec: &Record) -> Value {
         let mut links: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         for (field, key) in self.links.outgoing.get(&rec.key).into_iter().flatten() {
             if let Some(l) = self.link(key) {
@@ -317,7 +317,7 @@ impl<'a> Renderer<'a> {
 
     /// A record's JSON as its `index.json` holds it (pretty-printed); kept for the next
     /// rebuild in the live preview.
-    pub fn record_json_text(&self, rec: &Record) -> std::borrow::Cow<'_, str> {
+    pub(crate) fn record_json_text(&self, rec: &Record) -> std::borrow::Cow<'_, str> {
         let make = || serde_json::to_string_pretty(&self.record_json(rec)).unwrap_or_default();
         match self.parts.get(&rec.key) {
             Some(parts) => std::borrow::Cow::Borrowed(parts.json.get_or_init(make).as_str()),
@@ -326,7 +326,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// A record's search entry; kept for the next rebuild in the live preview.
-    pub fn search_entry(&self, rec: &Record) -> std::borrow::Cow<'_, SearchEntry> {
+    pub(crate) fn search_entry(&self, rec: &Record) -> std::borrow::Cow<'_, SearchEntry> {
         let make = || {
             crate::search::search_entry(
                 rec,

@@ -25,14 +25,14 @@ use crate::model::Kind;
 use rayon::prelude::*;
 
 /// BM25's term-frequency saturation.
-pub const K1: f64 = 1.2;
+pub(super) const K1: f64 = 1.2;
 /// Weights are written as whole numbers: the weight times this.
-pub const SCALE: f64 = 100.0;
+pub(super) const SCALE: f64 = 100.0;
 /// A postings shard is cut after the term that takes it past this many bytes.
-pub const SHARD_BYTES: usize = 32 * 1024;
+pub(super) const SHARD_BYTES: usize = 32 * 1024;
 
 /// Whether `path` is a file of the search index (not the search page itself).
-pub fn is_index_file(path: &str) -> bool {
+pub(crate) fn is_index_file(path: &str) -> bool {
     path.starts_with("search/") && path != "search/index.html"
 }
 
@@ -55,7 +55,7 @@ fn push_js_string(out: &mut String, s: &str) {
 
 /// The tie-break rank of each kind (0 first): records a reader usually wants ahead of
 /// self-reports, sections and documents of about the same score.
-pub fn kind_rank(kind: Kind) -> u8 {
+pub(crate) fn kind_rank(kind: Kind) -> u8 {
     match kind {
         Kind::Transformation | Kind::Commitment | Kind::Initiative => 0,
         Kind::CoreResponsibility
@@ -70,17 +70,17 @@ pub fn kind_rank(kind: Kind) -> u8 {
 }
 
 /// How much links to a record raise its weights: `1 + PRIOR × ln(1 + links)`.
-pub const PRIOR: f64 = 0.1;
+pub(super) const PRIOR: f64 = 0.1;
 
 /// The factor of a record that `links` records link to.
-pub fn prior(links: u32) -> f64 {
+pub(super) fn prior(links: u32) -> f64 {
     1.0 + PRIOR * f64::from(links).ln_1p()
 }
 
 /// Record `i`'s file for the results shown, `search/r/<i>.js`. Not among [`index_files`]: the
 /// caller writes each as it is made (ten thousand of them would otherwise sit in memory at
 /// once, fresh pages the kernel must clear).
-pub fn record_file(i: usize, entry: &SearchEntry) -> (String, Vec<u8>) {
+pub(crate) fn record_file(i: usize, entry: &SearchEntry) -> (String, Vec<u8>) {
     (
         format!("search/r/{i}.js"),
         format!("pactgenSearch.record({i},{});\n", entry.doc).into_bytes(),
@@ -90,7 +90,7 @@ pub fn record_file(i: usize, entry: &SearchEntry) -> (String, Vec<u8>) {
 /// The full-text index for `entries` (grouped by kind, in the order results are numbered),
 /// but for the records' own files ([`record_file`]); `links[i]`: how many records link to
 /// entry `i` ([`super::links_to`]).
-pub fn index_files<E: std::borrow::Borrow<SearchEntry> + Sync>(
+pub(crate) fn index_files<E: std::borrow::Borrow<SearchEntry> + Sync>(
     entries: &[E],
     links: &[u32],
     rules: &Rules,

@@ -5,14 +5,14 @@
 mod index;
 mod tokenize;
 
-pub use index::{index_files, is_index_file, kind_rank, record_file};
-pub use tokenize::{Rules, SuffixRule, fold_table};
+pub(crate) use index::{index_files, is_index_file, record_file};
+pub use tokenize::Rules;
 
 use crate::model::*;
 
 /// A field of a record's text, with its weight and BM25 length normalisation `b`.
 #[derive(Debug, Clone, Copy)]
-pub struct Field {
+pub(crate) struct Field {
     pub name: &'static str,
     pub weight: f64,
     pub b: f64,
@@ -20,7 +20,7 @@ pub struct Field {
 
 /// The fields a record's terms are counted in. ID and title weigh far above headings and
 /// keywords, which weigh above the text; `meta` (references, source, type) least.
-pub const FIELDS: [Field; 6] = [
+pub(crate) const FIELDS: [Field; 6] = [
     Field {
         name: "id",
         weight: 8.0,
@@ -58,11 +58,11 @@ const KEYWORDS: usize = 2;
 const META: usize = 5;
 
 /// The most characters of a record's text a result's file holds for its snippet.
-pub const SNIPPET_SOURCE_CHARS: usize = 6_000;
+pub(crate) const SNIPPET_SOURCE_CHARS: usize = 6_000;
 
 /// One record in the search index.
 #[derive(Clone, Debug)]
-pub struct SearchEntry {
+pub(crate) struct SearchEntry {
     pub kind: Kind,
     /// The record's file for results, a JSON array: `[path, title, text]`.
     pub doc: String,
@@ -80,7 +80,7 @@ pub struct SearchEntry {
 
 impl SearchEntry {
     /// Each term with its counts per field.
-    pub fn terms(&self) -> impl Iterator<Item = (&str, &[u16; FIELDS.len()])> {
+    pub(crate) fn terms(&self) -> impl Iterator<Item = (&str, &[u16; FIELDS.len()])> {
         self.terms.split_terminator(' ').zip(self.counts.iter())
     }
 }
@@ -90,7 +90,7 @@ impl SearchEntry {
 /// Markdown. The index folds it into every weight of a record as a small prior (see
 /// [`index::prior`]): the transformation that forty records file themselves under comes before
 /// a document section of about the same score.
-pub fn links_to<'k>(
+pub(crate) fn links_to<'k>(
     links: &crate::link::Links,
     keys: impl Iterator<Item = &'k RecordKey>,
 ) -> Vec<u32> {
@@ -132,7 +132,7 @@ fn collect_strings(v: &serde_json::Value, skip: &[&str], out: &mut String) {
 
 /// The first `chars` characters of a record's first Markdown field as plain text, white space
 /// collapsed: what feed entries show under the title.
-pub fn excerpt(rec: &Record, chars: usize) -> String {
+pub(crate) fn excerpt(rec: &Record, chars: usize) -> String {
     let text = rec
         .markdown_fields()
         .first()
@@ -262,7 +262,7 @@ fn push_js_string(out: &mut String, s: &str) {
 /// codes and its file for results, which shows `page_title`, the title its page has (a
 /// self-report's names its transformation in full). The title field holds the record's own
 /// title: four self-reports must not outrank their transformation on its title's words.
-pub fn search_entry(rec: &Record, page_title: &str, rules: &Rules) -> SearchEntry {
+pub(crate) fn search_entry(rec: &Record, page_title: &str, rules: &Rules) -> SearchEntry {
     let title = rec.title();
     let acronym = match &rec.data {
         RecordData::Initiative(i) => i.acronym.clone(),

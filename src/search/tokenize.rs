@@ -17,9 +17,9 @@
 use std::sync::OnceLock;
 
 /// Longest word kept, in characters.
-pub const MAX_LEN: usize = 40;
+pub(super) const MAX_LEN: usize = 40;
 /// Shortest word kept, in characters (a single digit is kept too).
-pub const MIN_LEN: usize = 2;
+pub(super) const MIN_LEN: usize = 2;
 
 /// Words too common to be worth an index entry (English).
 const STOPWORDS_EN: &[&str] = &[
@@ -72,7 +72,9 @@ pub struct Rules {
     /// stopwords and suffix rules exist for English only; other languages are folded and
     /// split the same way, without either.
     pub language: &'static str,
+    /// Words left out of the index, sorted.
     pub stopwords: &'static [&'static str],
+    /// Suffixes removed from a word, the first that applies.
     pub suffixes: &'static [SuffixRule],
 }
 
@@ -205,7 +207,7 @@ const FOLDED_BLOCKS: [(u32, u32); 2] = [(0x00C0, 0x024F), (0x1E00, 0x1EFF)];
 
 /// The folding table, sorted by character: each letter of [`FOLDED_BLOCKS`] that `deunicode`
 /// writes as one to three ASCII letters, lowercased (`É` → `e`, `ß` → `ss`, `Æ` → `ae`).
-pub fn fold_table() -> &'static [(char, &'static str)] {
+pub(crate) fn fold_table() -> &'static [(char, &'static str)] {
     static TABLE: OnceLock<Vec<(char, &'static str)>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table = Vec::new();

@@ -212,7 +212,7 @@ pub(super) fn lookup(base_path: &str, raw_path: &str, snap: &Snapshot) -> Lookup
 }
 
 /// Content type by file extension.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     if path == "atom.xml" || path.ends_with("/atom.xml") {
         return "application/atom+xml"; // the feed pactgen writes
     }
@@ -245,7 +245,7 @@ pub fn content_type(path: &str) -> &'static str {
 }
 
 /// Adds the live-reload script before the last `</body>` (or at the end).
-pub fn inject_script(html: &[u8]) -> Vec<u8> {
+pub(crate) fn inject_script(html: &[u8]) -> Vec<u8> {
     let needle = b"</body>";
     let at = html
         .windows(needle.len())

@@ -12,12 +12,11 @@ mod http;
 mod watcher;
 
 use http::*;
-pub use http::{content_type, inject_script};
-pub use watcher::watch_build;
+pub(crate) use watcher::watch_build;
 use watcher::*;
 
 use crate::build::BuildOptions;
-pub use crate::console::Console;
+pub(crate) use crate::console::Console;
 use crate::diagnostics::{self, Diagnostic, SourceMap};
 use crate::incremental::{self, LiveSite, Outcome, Publish};
 use crate::render::RenderSettings;
@@ -41,13 +40,13 @@ use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 
 /// The live-reload client, served as a file so pages can run under `default-src 'self'`.
-pub const LIVE_JS: &str = include_str!("live.js");
+pub(crate) const LIVE_JS: &str = include_str!("live.js");
 /// Added before `</body>` of every HTML response.
-pub const SCRIPT_TAG: &str = r#"<script src="/__pactgen/live.js" defer></script>"#;
+pub(crate) const SCRIPT_TAG: &str = r#"<script src="/__pactgen/live.js" defer></script>"#;
 /// Port tried first when none is given.
-pub const DEFAULT_PORT: u16 = 1111;
+pub(crate) const DEFAULT_PORT: u16 = 1111;
 
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     pub build: BuildOptions,
     pub bind: IpAddr,
     /// `None`: try [`DEFAULT_PORT`], then the next ports, then any free one.
@@ -251,7 +250,7 @@ fn report_rebuild(
 // Serving
 
 /// `pactgen serve`. Returns the exit code.
-pub fn serve(mut opts: ServeOptions, console: Console) -> i32 {
+pub(crate) fn serve(mut opts: ServeOptions, console: Console) -> i32 {
     // The preview is served from the root unless a base URL is asked for.
     let base = opts
         .build

@@ -248,7 +248,7 @@ pub(super) async fn shutdown_signal() {
 
 /// Watches the site for `pactgen build --watch`: runs `rebuild` with the changed paths after
 /// every batch of changes until Ctrl-C.
-pub fn watch_build(root: &Path, console: Console, rebuild: impl FnMut(&[PathBuf])) -> i32 {
+pub(crate) fn watch_build(root: &Path, console: Console, rebuild: impl FnMut(&[PathBuf])) -> i32 {
     let (tx, rx) = mpsc::channel();
     let watcher = match SiteWatcher::start(root, tx.clone(), console) {
         Ok(w) => w,

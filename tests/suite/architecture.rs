@@ -1,7 +1,8 @@
 //! The architecture, checked: the modules of `src/` form a one-way chain, each using only
 //! modules before it in [`LAYERS`] (the pipeline `model → load → link → render → export →
-//! write`, leaf helpers below it, the commands on top); no source file is over 800 lines; and
-//! docs/architecture.md names every module. A module that names a later one fails here (found
+//! write`, leaf helpers below it, the commands on top); no source file is over 800 lines;
+//! docs/architecture.md names every module; and `src/lib.rs` keeps every module private behind
+//! its facade. A module that names a later one fails here (found
 //! by the text `crate::<module>`, so a path a macro builds is not seen).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -168,6 +169,39 @@ fn the_architecture_document_names_every_module() {
         missing.is_empty(),
         "docs/architecture.md does not name {missing:?}"
     );
+}
+
+/// The library's surface is the facade in `src/lib.rs` (re-exports, and the hidden
+/// `internals`): every module is declared private there, each in `LAYERS`, and the crate warns
+/// about `pub` items nobody outside can reach and public items without docs (errors in CI).
+#[test]
+fn modules_are_private_behind_the_facade() {
+    let lib = std::fs::read_to_string(src().join("lib.rs")).expect("src/lib.rs");
+    let mut declared = BTreeSet::new();
+    let mut public = Vec::new();
+    for line in lib.lines().map(str::trim) {
+        if let Some(name) = line.strip_prefix("mod ").and_then(|r| r.strip_suffix(';')) {
+            declared.insert(name.to_string());
+        } else if line.starts_with("pub mod ") && line.ends_with(';') {
+            public.push(line.to_string());
+        }
+    }
+    assert!(
+        public.is_empty(),
+        "public modules in src/lib.rs: {public:?}"
+    );
+    let layers: BTreeSet<String> = LAYERS.iter().map(|m| m.to_string()).collect();
+    assert_eq!(
+        declared, layers,
+        "src/lib.rs declares exactly the modules of LAYERS"
+    );
+    for lint in ["unreachable_pub", "missing_docs"] {
+        assert!(
+            lib.lines()
+                .any(|l| l.starts_with("#![warn(") && l.contains(lint)),
+            "src/lib.rs does not turn on `{lint}`"
+        );
+    }
 }
 
 #[test]

@@ -293,7 +293,7 @@ fn schema_writes_one_valid_schema_per_kind() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let files: Vec<_> = std::fs::read_dir(site.path("schemas")).unwrap().collect();
     // One schema per kind, and one for site.yaml.
-    assert_eq!(files.len(), pactgen::model::Kind::COUNT + 1);
+    assert_eq!(files.len(), pactgen::Kind::COUNT + 1);
     let schema: serde_json::Value =
         serde_json::from_str(&site.read("schemas/commitment.schema.json")).unwrap();
     assert_eq!(schema["additionalProperties"], false);
@@ -612,7 +612,7 @@ fn a_site_with_no_records_builds_and_checks() {
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
-    assert_eq!(data.len(), pactgen::model::Kind::COUNT, "{data:?}");
+    assert_eq!(data.len(), pactgen::Kind::COUNT, "{data:?}");
     for path in &data {
         assert_eq!(
             std::fs::read_to_string(path).expect("export"),

@@ -3,9 +3,9 @@
 //! whole build of the same sources, and the fast paths must actually be taken.
 
 use crate::common::TestSite;
-use pactgen::build::{BuildOptions, build_into};
-use pactgen::incremental::{LiveSite, Method, Outcome, OutputTree};
-use pactgen::write::MemorySink;
+use pactgen::MemorySink;
+use pactgen::internals::incremental::{LiveSite, Method, Outcome, OutputTree};
+use pactgen::{BuildOptions, build_into};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

@@ -244,7 +244,7 @@ fn commonmark_spec_examples_render_as_specified() {
     );
     let examples = spec_examples(&spec);
     assert_eq!(examples.len(), 652, "CommonMark 0.31.2 has 652 examples");
-    let opts = pactgen::markdown::MarkdownOptions {
+    let opts = pactgen::internals::markdown::MarkdownOptions {
         unsafe_html: true,
         smart_punctuation: false,
         highlight_code: false,
@@ -254,7 +254,7 @@ fn commonmark_spec_examples_render_as_specified() {
     let mut minify_failures = Vec::new();
     let mut passed = 0;
     for ex in &examples {
-        let ours = pactgen::markdown::render_commonmark(&ex.markdown, &opts);
+        let ours = pactgen::internals::markdown::render_commonmark(&ex.markdown, &opts);
         let (got, want) = (canonical_fragment(&ours), canonical_fragment(&ex.html));
         if got == want {
             passed += 1;
@@ -269,8 +269,8 @@ fn commonmark_spec_examples_render_as_specified() {
         let page = format!(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>t</title></head><body><main id=\"main\">{ours}</main><footer id=\"foot\">end</footer></body></html>"
         );
-        let minified =
-            String::from_utf8(pactgen::render::minify_page(page.as_bytes())).expect("UTF-8");
+        let minified = String::from_utf8(pactgen::internals::render::minify_page(page.as_bytes()))
+            .expect("UTF-8");
         let doc = scraper::Html::parse_document(&minified);
         let sel = |s: &str| scraper::Selector::parse(s).expect("selector");
         let footer_in_body = doc.select(&sel("body > footer#foot")).count() == 1;
@@ -603,8 +603,8 @@ fn lychee_finds_no_broken_link_or_anchor() {
 // ---------------------------------------------------------------------------------------------
 
 /// A valid record of each kind, as YAML lines `field: value`.
-fn valid_record(kind: pactgen::model::Kind) -> Vec<(&'static str, &'static str)> {
-    use pactgen::model::Kind::*;
+fn valid_record(kind: pactgen::Kind) -> Vec<(&'static str, &'static str)> {
+    use pactgen::Kind::*;
     let source = ("source", "{document: doc}");
     match kind {
         Organisation => vec![("id", "org"), ("name", "Org"), source],
@@ -671,15 +671,15 @@ fn valid_record(kind: pactgen::model::Kind) -> Vec<(&'static str, &'static str)>
 }
 
 /// The fields of a kind's skeleton (`pactgen new`), each value as one line of YAML.
-fn skeleton_fields(kind: pactgen::model::Kind) -> Vec<(&'static str, &'static str)> {
-    let new = pactgen::model::Skeleton {
+fn skeleton_fields(kind: pactgen::Kind) -> Vec<(&'static str, &'static str)> {
+    let new = pactgen::internals::model::Skeleton {
         id: "x1",
         document: Some("doc"),
         documents: &["doc"],
         core_responsibility: "3",
         transformation: "3A",
     };
-    let (_, text) = pactgen::scaffold::skeleton(kind, &new);
+    let (_, text) = pactgen::internals::scaffold::skeleton(kind, &new);
     let yaml = match text.strip_prefix("---\n") {
         Some(rest) => rest.split("\n---\n").next().unwrap_or_default().to_string(),
         None => text,
@@ -751,20 +751,20 @@ proptest::proptest! {
     /// verdict: one source of truth for editors and builds.
     #[test]
     fn schemas_and_check_give_the_same_verdict(
-        kind_index in 0usize..pactgen::model::Kind::COUNT,
+        kind_index in 0usize..pactgen::Kind::COUNT,
         field_pick in 0usize..64,
         value_pick in 0usize..VALUES.len(),
     ) {
-        let kind = pactgen::model::Kind::ALL[kind_index];
+        let kind = pactgen::Kind::ALL[kind_index];
         let mut fields = valid_record(kind);
-        let schema = pactgen::schema::schema_of(kind);
+        let schema = pactgen::schema_of(kind);
         let names: Vec<String> = schema["properties"].as_object().map(|p| p.keys().cloned().collect()).unwrap_or_default();
         let value = VALUES[value_pick];
         let field = if field_pick < names.len() { names[field_pick].clone() } else { "colour".to_string() };
         fields.retain(|(f, _)| *f != field);
         let mut yaml: String = fields.iter().map(|(f, v)| format!("{f}: {v}\n")).collect();
         yaml.push_str(&format!("{field}: {value}\n"));
-        let (_, loaded) = pactgen::load::parse_record_file(kind, "content/x.yaml", false, yaml.clone().into_bytes());
+        let (_, loaded) = pactgen::internals::load::parse_record_file(kind, "content/x.yaml", false, yaml.clone().into_bytes());
         let by_check = loaded.is_ok();
         let by_schema = match serde_yaml::from_str::<serde_json::Value>(&yaml) {
             Ok(json) => jsonschema::validator_for(&schema).expect("schema compiles").is_valid(&json),
@@ -783,7 +783,7 @@ proptest::proptest! {
 /// (`reports:` with nothing after it) passed `check` while the schemas refuse them.
 #[test]
 fn null_lists_of_parts_are_refused_as_the_schemas_refuse_them() {
-    use pactgen::model::Kind::*;
+    use pactgen::Kind::*;
     for (kind, field) in [
         (Initiative, "reports"),
         (ActionPlan, "commitments"),
@@ -795,14 +795,14 @@ fn null_lists_of_parts_are_refused_as_the_schemas_refuse_them() {
             fields.retain(|(f, _)| *f != field);
             let mut yaml: String = fields.iter().map(|(f, v)| format!("{f}: {v}\n")).collect();
             yaml.push_str(&format!("{field}: {value}\n"));
-            let (_, loaded) = pactgen::load::parse_record_file(
+            let (_, loaded) = pactgen::internals::load::parse_record_file(
                 kind,
                 "content/x.yaml",
                 false,
                 yaml.clone().into_bytes(),
             );
             let json: serde_json::Value = serde_yaml::from_str(&yaml).expect("YAML");
-            let schema = pactgen::schema::schema_of(kind);
+            let schema = pactgen::schema_of(kind);
             let by_schema = jsonschema::validator_for(&schema)
                 .expect("schema compiles")
                 .is_valid(&json);
@@ -815,7 +815,11 @@ fn null_lists_of_parts_are_refused_as_the_schemas_refuse_them() {
     }
     // Nested: an action plan commitment's deliverables.
     let yaml = "id: plan\ntitle: Plan\ncommitments: [{number: 1, title: First, deliverables: ~}]\nsource: {document: doc}\n";
-    let (_, loaded) =
-        pactgen::load::parse_record_file(ActionPlan, "content/x.yaml", false, yaml.into());
+    let (_, loaded) = pactgen::internals::load::parse_record_file(
+        ActionPlan,
+        "content/x.yaml",
+        false,
+        yaml.into(),
+    );
     assert!(loaded.is_err(), "null deliverables pass check");
 }

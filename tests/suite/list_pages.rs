@@ -171,10 +171,10 @@ fn lists_are_paginated_and_no_page_grows_with_the_site() {
 
 /// The filter script decodes what the build encodes: position sets of every shape (empty,
 /// one, dense, sparse, runs, large gaps, the last position) through
-/// `pactgen::render::encode_positions` and `js/filter.js`'s decoder in Node.
+/// `pactgen::internals::render::encode_positions` and `js/filter.js`'s decoder in Node.
 #[test]
 fn the_filter_script_decodes_what_the_build_encodes() {
-    use pactgen::render::{decode_positions, encode_positions};
+    use pactgen::internals::render::{decode_positions, encode_positions};
     let mut cases = Vec::new();
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = move || {

@@ -5,8 +5,8 @@
 
 use crate::common::*;
 
-use pactgen::build::{BuildOptions, build_into};
-use pactgen::sink::MemorySink;
+use pactgen::MemorySink;
+use pactgen::{BuildOptions, build_into};
 
 fn build(site: &TestSite, base_url: &str) -> MemorySink {
     let sink = MemorySink::new();

@@ -60,7 +60,7 @@ fn init_makes_a_starter_site_that_checks_builds_and_links_cleanly() {
     let (checked, broken) = broken_links(&site.path("public"), "/");
     assert!(checked > 100, "{checked}");
     assert!(broken.is_empty(), "{broken:#?}");
-    for kind in pactgen::model::Kind::ALL {
+    for kind in pactgen::Kind::ALL {
         if kind.has_index() {
             assert!(
                 site.path(&format!("public/{}/index.html", kind.url_segment()))

@@ -6,7 +6,7 @@
 //! for a language without rules, and must give the same terms from the same stretches of text.
 
 use crate::common::*;
-use pactgen::search::Rules;
+use pactgen::internals::search::Rules;
 use std::process::Command;
 
 /// Hard cases: accents and ligatures of the folding table, letters outside it, digits,

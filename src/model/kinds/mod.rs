@@ -18,19 +18,23 @@ use std::fmt;
 /// Declares the kinds: `Variant(module::Type) name folder url-segment label plural has-index`.
 macro_rules! kinds {
     ($($variant:ident($module:ident::$ty:ident) $name:literal $folder:literal $url:literal $label:literal $plural:literal $index:literal;)*) => {
-        $(pub mod $module;)*
-        $(pub use $module::*;)*
+        $(pub(crate) mod $module;)*
+        $(pub(crate) use $module::*;)*
 
         /// Every record kind pactgen knows. The order here is the order of menus and exports.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         #[serde(rename_all = "kebab-case")]
         pub enum Kind {
-            $($variant,)*
+            $(
+                #[doc = concat!("`", $name, "` records, read from `content/", $folder, "/`.")]
+                $variant,
+            )*
         }
 
         impl Kind {
             /// How many kinds there are.
             pub const COUNT: usize = [$(stringify!($variant)),*].len();
+            /// Every kind, in the order of menus and exports.
             pub const ALL: [Kind; Self::COUNT] = [$(Kind::$variant),*];
 
             /// The name used in typed links (`initiative:dtm`), `pactgen new` and JSON.
@@ -49,10 +53,12 @@ macro_rules! kinds {
                 match self { $(Kind::$variant => $url,)* }
             }
 
+            /// The kind's name in headings and menus (`Action plan`).
             pub fn label(self) -> &'static str {
                 match self { $(Kind::$variant => $label,)* }
             }
 
+            /// The plural, the title of the kind's index page (`Action plans`).
             pub fn plural_label(self) -> &'static str {
                 match self { $(Kind::$variant => $plural,)* }
             }
@@ -90,7 +96,7 @@ macro_rules! kinds {
         )*
 
         /// Calls `visitor` with the type of `kind`'s records.
-        pub fn visit<V: KindVisitor>(kind: Kind, visitor: V) -> V::Output {
+        pub(crate) fn visit<V: KindVisitor>(kind: Kind, visitor: V) -> V::Output {
             match kind { $(Kind::$variant => visitor.visit::<$ty>(),)* }
         }
     };
@@ -113,10 +119,12 @@ kinds! {
 }
 
 impl Kind {
+    /// The kind of a typed link's or `pactgen new`'s name (`action-plan`).
     pub fn from_name(name: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.name() == name)
     }
 
+    /// The kind whose records live in `content/<folder>/`.
     pub fn from_folder(folder: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.folder() == folder)
     }
@@ -206,7 +214,7 @@ pub trait RecordKind {
 }
 
 /// A kind's type: its fields (deserialized, with a JSON Schema), its skeleton and its checks.
-pub trait KindType:
+pub(crate) trait KindType:
     RecordKind + DeserializeOwned + JsonSchema + Into<RecordData> + 'static
 {
     /// A valid record for `pactgen new`: its path under the kind's folder and its text.
@@ -219,13 +227,18 @@ pub trait KindType:
 }
 
 /// Something done with the type of a kind's records (see [`visit`]).
-pub trait KindVisitor {
+pub(crate) trait KindVisitor {
     type Output;
     fn visit<T: KindType>(self) -> Self::Output;
 }
 
 /// Runs the checks of `kind` (its [`KindType::check_site`]).
-pub fn check_kind(kind: Kind, site: &Site, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check_kind(
+    kind: Kind,
+    site: &Site,
+    sources: &SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) {
     struct Check<'a>(&'a Site, &'a SourceMap, &'a mut Vec<Diagnostic>);
     impl KindVisitor for Check<'_> {
         type Output = ();
@@ -238,6 +251,7 @@ pub fn check_kind(kind: Kind, site: &Site, sources: &SourceMap, diags: &mut Vec<
 
 /// What a skeleton record is made of: its ID and records that exist, so that it resolves.
 pub struct Skeleton<'a> {
+    /// The new record's ID.
     pub id: &'a str,
     /// The source document, when it is known (`pactgen new --source`, or the site's only
     /// document); otherwise the skeleton leaves `source` out, which a draft may.
@@ -247,6 +261,7 @@ pub struct Skeleton<'a> {
     /// A transformation of the site and its core responsibility, for the kinds that must name
     /// one (a comment says to replace them).
     pub core_responsibility: &'a str,
+    /// A transformation code of the site (`3A`).
     pub transformation: &'a str,
 }
 
@@ -268,18 +283,18 @@ impl Skeleton<'_> {
 
 /// The texts skeletons hold until an editor replaces them: `check` warns about every one left
 /// in a record (`placeholder-text`). Each starts with [`placeholder::MARK`].
-pub mod placeholder {
+pub(crate) mod placeholder {
     /// How every placeholder starts (one search per file finds them all).
-    pub const MARK: &str = "TODO:";
-    pub const TITLE: &str = "TODO: the title, as the source document prints it";
-    pub const NAME: &str = "TODO: the full name";
-    pub const TEXT: &str = "TODO: the text, word for word from the source document";
-    pub const BODY: &str = "TODO: the text of this record (Markdown), or remove these lines";
-    pub const ACTIONS: &str = "TODO: what was done in the year, as reported";
-    pub const LABEL: &str = "TODO: the row's label";
-    pub const DEFINITION: &str = "TODO: what the term stands for";
-    pub const PUBLISHER: &str = "TODO: who published the document";
-    pub const ALL: [&str; 8] = [
+    pub(crate) const MARK: &str = "TODO:";
+    pub(crate) const TITLE: &str = "TODO: the title, as the source document prints it";
+    pub(crate) const NAME: &str = "TODO: the full name";
+    pub(crate) const TEXT: &str = "TODO: the text, word for word from the source document";
+    pub(crate) const BODY: &str = "TODO: the text of this record (Markdown), or remove these lines";
+    pub(crate) const ACTIONS: &str = "TODO: what was done in the year, as reported";
+    pub(crate) const LABEL: &str = "TODO: the row's label";
+    pub(crate) const DEFINITION: &str = "TODO: what the term stands for";
+    pub(crate) const PUBLISHER: &str = "TODO: who published the document";
+    pub(crate) const ALL: [&str; 8] = [
         TITLE, NAME, TEXT, BODY, ACTIONS, LABEL, DEFINITION, PUBLISHER,
     ];
 }
@@ -290,7 +305,7 @@ pub(crate) mod checks {
     use std::ops::Range;
 
     /// Where `field` (with `value`, if given) is written in a record's YAML.
-    pub fn span(
+    pub(crate) fn span(
         sources: &crate::diagnostics::SourceMap,
         rec: &super::super::Record,
         field: &str,
@@ -304,7 +319,7 @@ pub(crate) mod checks {
     /// responsibilities: `3A` under core responsibility 3. Each transformation's own record
     /// says which one it belongs to (unknown transformations are reported by the link stage).
     /// Checked for every record of `kind` (commitments and core commitments carry both lists).
-    pub fn transformations_under_core_responsibilities(
+    pub(crate) fn transformations_under_core_responsibilities(
         site: &super::super::Site,
         sources: &crate::diagnostics::SourceMap,
         kind: super::super::Kind,
@@ -410,7 +425,7 @@ pub(crate) mod checks {
     }
 
     /// The years a document's `period` names (`1 January - 31 December 2017` → 2017..=2017).
-    pub fn years_of(period: &str) -> Option<std::ops::RangeInclusive<u16>> {
+    pub(crate) fn years_of(period: &str) -> Option<std::ops::RangeInclusive<u16>> {
         let years: Vec<u16> = period
             .split(|c: char| !c.is_ascii_digit())
             .filter(|w| w.len() == 4)
@@ -421,7 +436,7 @@ pub(crate) mod checks {
 
     /// A year a record reports on must lie in its source document's `period`, when the
     /// document states one.
-    pub fn year_within_document(
+    pub(crate) fn year_within_document(
         site: &super::super::Site,
         sources: &crate::diagnostics::SourceMap,
         rec: &super::super::Record,
@@ -464,7 +479,7 @@ pub(crate) mod checks {
     }
 
     /// `url` and `website` fields become links: only web addresses are allowed.
-    pub fn web_address(
+    pub(crate) fn web_address(
         sources: &crate::diagnostics::SourceMap,
         rec: &super::super::Record,
         field: &str,
