@@ -5,7 +5,7 @@
 //! ```
 //!
 //! Writes a complete pactgen site into `--out` (`content/` and a copy of the repository's
-//! `themes/`): N commitments spread over 24 transformations of 5 core responsibilities, 40
+//! `themes/`, written by the library's site writer): N commitments spread over 24 transformations of 5 core responsibilities, 40
 //! keywords (three per commitment), 20 initiatives, one self-report per transformation and year
 //! (2017-2020), 3 documents, 10 core commitments, an organisation and an about page. Each
 //! commitment's Markdown body is about 300 words with headings, a list, a table and typed links.
@@ -15,6 +15,9 @@
 //! The same arguments always give byte-identical files. `content/` and `themes/` under `--out`
 //! (and `content/`, `layouts/`, `config.toml` under `--hugo`) are replaced; nothing else is touched.
 
+use pactgen::Kind;
+use pactgen::internals::model::{MenuItem, SiteConfig};
+use pactgen::internals::site_files::{Fields, SiteWriter, copy_tree};
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
@@ -473,100 +476,107 @@ fn reset_dir(path: &Path) -> io::Result<()> {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
-    fs::create_dir_all(to)?;
-    let mut entries: Vec<_> = fs::read_dir(from)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let target = to.join(e.file_name());
-        if e.file_type()?.is_dir() {
-            copy_tree(&e.path(), &target)?;
-        } else {
-            fs::copy(e.path(), &target)?;
-        }
-    }
-    Ok(())
-}
-
-fn source(document: &str, section: &str) -> String {
-    format!("source:\n  document: {document}\n  section: \"{section}\"\n")
+/// A record's `source:` block.
+fn source(document: &str, section: &str) -> Fields {
+    Fields::new()
+        .with("document", document)
+        .with("section", section)
 }
 
 /// Writes the pactgen site (and the Hugo site when asked).
 pub fn generate(opts: &Options) -> io::Result<()> {
     let corpus = make_corpus(opts);
     let mut rng = Rng::new(opts.seed ^ 0x5EED_0F5E_C04D);
-    let content = opts.out.join("content");
-    reset_dir(&content)?;
+    reset_dir(&opts.out.join("content"))?;
     reset_dir(&opts.out.join("themes"))?;
     copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
         &opts.out.join("themes"),
     )?;
+    let site = SiteWriter::into_folder(&opts.out);
 
-    write(
-        &content.join("site.yaml"),
-        "title: pactgen benchmark corpus\n\
-         description: A synthetic, deterministic corpus of humanitarian commitments for benchmarks.\n\
-         base_url: /\n\
-         language: en\n\
-         theme: default\n\
-         organisation: synth\n\
-         menu:\n\
-        \x20 - title: Commitments\n    link: /commitments/\n\
-        \x20 - title: Transformations\n    link: /transformations/\n\
-        \x20 - title: Self-reports\n    link: /reports/\n\
-        \x20 - title: Initiatives\n    link: /initiatives/\n\
-        \x20 - title: About\n    link: page:about\n",
-    )?;
-    write(
-        &content.join("organisations/synth.yaml"),
-        &format!(
-            "id: synth\nname: \"Synthetic Humanitarian Organisation\"\nacronym: SHO\ntype: NGO\nwebsite: \"https://example.org\"\n{}",
-            source("synthetic-commitments", "Stakeholder information")
-        ),
+    let mut config = SiteConfig::new("pactgen benchmark corpus");
+    config.description =
+        "A synthetic, deterministic corpus of humanitarian commitments for benchmarks.".into();
+    config.organisation = Some("synth".into());
+    for (title, link) in [
+        ("Commitments", "/commitments/"),
+        ("Transformations", "/transformations/"),
+        ("Self-reports", "/reports/"),
+        ("Initiatives", "/initiatives/"),
+        ("About", "page:about"),
+    ] {
+        config.menu.push(MenuItem {
+            title: title.into(),
+            link: link.into(),
+        });
+    }
+    site.settings(&config)?;
+    site.record(
+        Kind::Organisation,
+        "synth",
+        &Fields::new()
+            .with("id", "synth")
+            .with("name", "Synthetic Humanitarian Organisation")
+            .with("acronym", "SHO")
+            .with("type", "NGO")
+            .with("website", "https://example.org")
+            .with(
+                "source",
+                source("synthetic-commitments", "Stakeholder information"),
+            ),
     )?;
     for (id, title, year) in DOCUMENTS {
-        write(
-            &content.join(format!("documents/{id}.yaml")),
-            &format!(
-                "id: {id}\ntitle: \"{title}\"\npublisher: Synthetic Humanitarian Organisation\nyear: {year}\ndescription: |\n  {}\n",
-                rng.paragraph(30)
-            ),
+        site.record(
+            Kind::Document,
+            id,
+            &Fields::new()
+                .with("id", id)
+                .with("title", title)
+                .with("publisher", "Synthetic Humanitarian Organisation")
+                .with("year", year)
+                .with("description", format!("{}\n", rng.paragraph(30))),
         )?;
     }
     for cr in 1..=5 {
-        write(
-            &content.join(format!("core-responsibilities/{cr}.yaml")),
-            &format!(
-                "id: {cr}\ntitle: \"{}\"\n{}",
-                title_case(&rng.words(5)),
-                source("synthetic-commitments", "Core responsibilities")
-            ),
+        site.record(
+            Kind::CoreResponsibility,
+            &cr.to_string(),
+            &Fields::new()
+                .with("id", cr)
+                .with("title", title_case(&rng.words(5)))
+                .with(
+                    "source",
+                    source("synthetic-commitments", "Core responsibilities"),
+                ),
         )?;
     }
     for code in &corpus.codes {
-        write(
-            &content.join(format!("transformations/{}.yaml", code.to_lowercase())),
-            &format!(
-                "id: \"{code}\"\ntitle: \"{}\"\ncore_responsibility: {}\n{}",
-                capitalise(&rng.words(4)),
-                &code[..1],
-                source("synthetic-commitments", code)
-            ),
+        site.record(
+            Kind::Transformation,
+            &code.to_lowercase(),
+            &Fields::new()
+                .with("id", code)
+                .with("title", capitalise(&rng.words(4)))
+                .with("core_responsibility", core_responsibility(code))
+                .with("source", source("synthetic-commitments", code)),
         )?;
     }
     for i in 0..10 {
         let code = &corpus.codes[(i * 5) % corpus.codes.len()];
-        write(
-            &content.join(format!("core-commitments/cc-{:02}.yaml", i + 1)),
-            &format!(
-                "id: cc-{:02}\ntext: \"Commit to {}.\"\ncore_responsibilities: [{}]\ntransformations: [\"{code}\"]\n{}",
-                i + 1,
-                rng.words(14),
-                &code[..1],
-                source("synthetic-commitments", "Core commitments")
-            ),
+        let id = format!("cc-{:02}", i + 1);
+        site.record(
+            Kind::CoreCommitment,
+            &id,
+            &Fields::new()
+                .with("id", &id)
+                .with("text", format!("Commit to {}.", rng.words(14)))
+                .with("core_responsibilities", [core_responsibility(code)])
+                .with("transformations", [code])
+                .with(
+                    "source",
+                    source("synthetic-commitments", "Core commitments"),
+                ),
         )?;
     }
     for (i, init) in corpus.initiatives.iter().enumerate() {
@@ -581,49 +591,72 @@ pub fn generate(opts: &Options) -> io::Result<()> {
             .split(' ')
             .filter_map(|w| w.chars().next())
             .collect();
-        write(
-            &content.join(format!("initiatives/{}.md", init.slug)),
-            &format!(
-                "---\nid: {}\nname: \"{}\"\nacronym: \"{}\"\nurl: \"https://example.org/{}\"\ntransformations: {}\n{}---\n{}\n\nIt contributes to [{}](transformation:{}).\n",
-                init.slug,
-                init.name,
-                acronym.to_uppercase(),
-                init.slug,
-                yaml_list(&ts, true),
-                source("synthetic-initiatives", &init.name),
-                rng.paragraph(60),
-                ts[0],
-                ts[0]
-            ),
+        let body = format!(
+            "{}\n\nIt contributes to [{}](transformation:{}).\n",
+            rng.paragraph(60),
+            ts[0],
+            ts[0]
+        );
+        site.markdown_record(
+            Kind::Initiative,
+            &init.slug,
+            &Fields::new()
+                .with("id", &init.slug)
+                .with("name", &init.name)
+                .with("acronym", acronym.to_uppercase())
+                .with("url", format!("https://example.org/{}", init.slug))
+                .with("transformations", &ts)
+                .with("source", source("synthetic-initiatives", &init.name)),
+            &body,
         )?;
     }
     for year in YEARS {
         for code in &corpus.codes {
             let init = &corpus.initiatives[rng.below(corpus.initiatives.len())];
             let kw = KEYWORDS[rng.below(KEYWORDS.len())];
-            write(
-                &content.join(format!("reports/{year}/{}.yaml", code.to_lowercase())),
-                &format!(
-                    "year: {year}\ntransformation: \"{code}\"\nactions: |\n  {} See [{}](initiative:{}).\nprogress_measures:\n  - Through existing internal systems for monitoring and reporting.\nprogress_assessment: |\n  {}\nchallenges:\n  - Funding amounts\n  - Data and analysis\nchallenges_impact: |\n  {}\nplans: |\n  {}\nkeywords:\n  - \"{kw}\"\n{}",
-                    rng.paragraph(50),
-                    init.name,
-                    init.slug,
-                    rng.paragraph(20),
-                    rng.paragraph(20),
-                    rng.paragraph(30),
-                    source("synthetic-self-reports", code)
-                ),
+            let actions = format!(
+                "{} See [{}](initiative:{}).\n",
+                rng.paragraph(50),
+                init.name,
+                init.slug
+            );
+            let assessment = format!("{}\n", rng.paragraph(20));
+            let impact = format!("{}\n", rng.paragraph(20));
+            let plans = format!("{}\n", rng.paragraph(30));
+            site.record(
+                Kind::Report,
+                &format!("{year}/{}", code.to_lowercase()),
+                &Fields::new()
+                    .with("year", year)
+                    .with("transformation", code)
+                    .with("actions", actions)
+                    .with(
+                        "progress_measures",
+                        ["Through existing internal systems for monitoring and reporting."],
+                    )
+                    .with("progress_assessment", assessment)
+                    .with("challenges", ["Funding amounts", "Data and analysis"])
+                    .with("challenges_impact", impact)
+                    .with("plans", plans)
+                    .with("keywords", [kw])
+                    .with("source", source("synthetic-self-reports", code)),
             )?;
         }
     }
-    write(
-        &content.join("pages/about.md"),
-        &format!(
-            "---\nid: about\ntitle: About this corpus\ndescription: A synthetic corpus for benchmarks.\n---\n{}\n\nSee [the first commitment](commitment:{FIRST_ID}) and [{}](transformation:{}).\n",
-            rng.paragraph(40),
-            corpus.codes[0],
-            corpus.codes[0]
-        ),
+    let body = format!(
+        "{}\n\nSee [the first commitment](commitment:{FIRST_ID}) and [{}](transformation:{}).\n",
+        rng.paragraph(40),
+        corpus.codes[0],
+        corpus.codes[0]
+    );
+    site.markdown_record(
+        Kind::Page,
+        "about",
+        &Fields::new()
+            .with("id", "about")
+            .with("title", "About this corpus")
+            .with("description", "A synthetic corpus for benchmarks."),
+        &body,
     )?;
     for c in &corpus.commitments {
         let inits: Vec<&str> = c
@@ -631,24 +664,30 @@ pub fn generate(opts: &Options) -> io::Result<()> {
             .iter()
             .map(|&i| corpus.initiatives[i].slug.as_str())
             .collect();
-        let text = format!(
-            "---\nid: {}\ntext: \"{}\"\ntype: {}\ncore_responsibilities: {}\ntransformations: {}\ninitiatives: {}\nkeywords: {}\n{}---\n{}",
-            c.id,
-            c.text,
-            c.kind,
-            yaml_list(&c.core_responsibilities, false),
-            yaml_list(&c.transformations, true),
-            yaml_list(&inits, false),
-            yaml_list(&c.keywords, true),
-            source(c.document, &c.transformations[0]),
-            c.body
-        );
-        write(&content.join(format!("commitments/{}.md", c.id)), &text)?;
+        site.markdown_record(
+            Kind::Commitment,
+            &c.id.to_string(),
+            &Fields::new()
+                .with("id", c.id)
+                .with("text", &c.text)
+                .with("type", c.kind)
+                .with("core_responsibilities", &c.core_responsibilities)
+                .with("transformations", &c.transformations)
+                .with("initiatives", &inits)
+                .with("keywords", &c.keywords)
+                .with("source", source(c.document, &c.transformations[0])),
+            &c.body,
+        )?;
     }
     if let Some(hugo) = &opts.hugo {
         write_hugo(hugo, &corpus)?;
     }
     Ok(())
+}
+
+/// The core responsibility a transformation code belongs to: its digit (`3A` → 3).
+fn core_responsibility(code: &str) -> u8 {
+    code.as_bytes()[0] - b'0'
 }
 
 const HUGO_BASEOF: &str = r#"<!DOCTYPE html>

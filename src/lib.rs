@@ -74,9 +74,10 @@ pub mod internals {
             Abbreviations, MarkdownOptions, render_commonmark, render_with, scan,
         };
     }
-    /// Typed links and skeleton records (fuzz targets, judges).
+    /// Typed links, skeleton records and site settings (fuzz targets, judges, the corpus
+    /// generator).
     pub mod model {
-        pub use crate::model::{Skeleton, parse_typed_link};
+        pub use crate::model::{MenuItem, Outputs, SiteConfig, Skeleton, parse_typed_link};
     }
     /// Text helpers the fuzz targets check on any input.
     pub mod text {
@@ -85,6 +86,11 @@ pub mod internals {
     /// The skeleton record `pactgen new` writes (fuzz's pipeline target, judges).
     pub mod scaffold {
         pub use crate::scaffold::skeleton;
+    }
+    /// The one writer of a site's source files (settings, records, copied folders), shared by
+    /// `pactgen new`, the fuzz targets' generated sites and the benchmark corpus generator.
+    pub mod site_files {
+        pub use crate::scaffold::{Fields, SiteWriter, copy_tree};
     }
     /// Encodings the browser's scripts decode, compared with them in Node by the tests.
     pub mod render {

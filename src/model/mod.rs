@@ -7,7 +7,7 @@ mod settings;
 
 pub use kinds::*;
 pub use links::*;
-pub(crate) use settings::*;
+pub use settings::*;
 
 use serde::Serialize;
 use std::collections::BTreeMap;

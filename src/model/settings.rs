@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// `content/site.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct SiteConfig {
+pub struct SiteConfig {
     /// Site title.
     #[serde(deserialize_with = "crate::strict::text")]
     #[schemars(length(min = 1), regex(pattern = r"\S"))]
@@ -50,10 +50,31 @@ pub(crate) struct SiteConfig {
     pub brand: Brand,
 }
 
+impl SiteConfig {
+    /// The settings of a site titled `title`, every other field at the default serde gives it
+    /// (what a site.yaml holding only `title:` means).
+    pub fn new(title: impl Into<String>) -> Self {
+        SiteConfig {
+            title: title.into(),
+            description: String::new(),
+            base_url: default_base_url(),
+            language: default_language(),
+            theme: default_theme(),
+            organisation: None,
+            minify: false,
+            relative_urls: false,
+            markdown: MarkdownConfig::default(),
+            menu: Vec::new(),
+            outputs: Outputs::default(),
+            brand: Brand::default(),
+        }
+    }
+}
+
 /// The publishing organisation's identity on every page (`brand:` in site.yaml).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct Brand {
+pub struct Brand {
     /// The name in the page header (default: the site's `title`).
     #[serde(default, deserialize_with = "crate::strict::opt_text")]
     pub name: Option<String>,
@@ -222,7 +243,7 @@ pub(crate) fn check_brand(
 /// Optional outputs. All on by default; `pactgen build --pages-only` turns them all off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct Outputs {
+pub struct Outputs {
     /// The search page and its index (`/search/`).
     #[serde(default = "yes")]
     pub search: bool,
@@ -272,6 +293,7 @@ fn yes() -> bool {
     true
 }
 
+/// How the Markdown texts of records are rendered.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownConfig {
@@ -296,9 +318,11 @@ impl Default for MarkdownConfig {
     }
 }
 
+/// One link of the site menu.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct MenuItem {
+pub struct MenuItem {
+    /// The link's text in the menu.
     #[serde(deserialize_with = "crate::strict::text")]
     #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub title: String,

@@ -55,6 +55,7 @@ pub struct FundingTable {
     #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub title: String,
     #[serde(default = "default_currency", deserialize_with = "crate::strict::text")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub currency: String,
     #[serde(deserialize_with = "crate::strict::some_texts")]
     #[schemars(length(min = 1), inner(length(min = 1), regex(pattern = r"\S")))]

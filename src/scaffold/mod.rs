@@ -10,6 +10,9 @@ use crate::load;
 use crate::model::*;
 use std::path::{Path, PathBuf};
 
+mod writer;
+pub use writer::{Fields, SiteWriter, copy_tree};
+
 /// Writes a draft skeleton of `kind` and returns its path.
 pub(crate) fn new_record(
     root: &Path,
@@ -27,20 +30,9 @@ pub(crate) fn new_record(
     }
     let loaded = load::load_site(root, &mut sources);
     let site = Site {
-        config: loaded.config.unwrap_or(SiteConfig {
-            title: String::new(),
-            description: String::new(),
-            base_url: "/".into(),
-            language: "en".into(),
-            theme: "default".into(),
-            organisation: None,
-            minify: false,
-            relative_urls: false,
-            markdown: MarkdownConfig::default(),
-            menu: Vec::new(),
-            outputs: Outputs::default(),
-            brand: Default::default(),
-        }),
+        config: loaded
+            .config
+            .unwrap_or_else(|| SiteConfig::new(String::new())),
         records: loaded.records,
         static_files: Default::default(),
     };
@@ -124,27 +116,21 @@ pub(crate) fn new_record(
         },
     );
     let text = as_draft(&text);
-    let path = root.join("content").join(kind.folder()).join(rel);
+    let path = root.join(writer::record_path(kind, &rel));
     if path.exists() {
         return Err(
             Diagnostic::error("file-exists", format!("{} already exists", path.display()))
                 .hint("choose another ID"),
         );
     }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| {
+    SiteWriter::into_folder(root)
+        .record_text(kind, &rel, &text)
+        .map_err(|e| {
             Diagnostic::error(
                 "write-failed",
-                format!("cannot create {}: {e}", parent.display()),
+                format!("cannot write {}: {e}", path.display()),
             )
         })?;
-    }
-    std::fs::write(&path, text).map_err(|e| {
-        Diagnostic::error(
-            "write-failed",
-            format!("cannot write {}: {e}", path.display()),
-        )
-    })?;
     Ok(path)
 }
 
