@@ -40,31 +40,44 @@ trap 'rm -rf "$WORK"' EXIT
 log "generating $N commitments"
 "$GEN" --commitments "$N" --out "$WORK/site" >/dev/null
 rm -rf "$WORK/site/themes" && cp -r themes "$WORK/site/themes"
-# The same site without the search index.
+# The same site without the search index (the generator spells out `outputs:`).
 cp -r "$WORK/site" "$WORK/nosearch"
-printf 'outputs:\n  search: false\n' >>"$WORK/nosearch/content/site.yaml"
+CONFIG="$WORK/nosearch/content/site.yaml"
+if grep -q '^outputs:' "$CONFIG"; then
+    sed -i 's/^  search: true$/  search: false/' "$CONFIG"
+else
+    printf 'outputs:\n  search: false\n' >>"$CONFIG"
+fi
+grep -q '^  search: false$' "$CONFIG" || { echo "search-bench.sh: cannot turn the search off in $CONFIG" >&2; exit 1; }
 
-# median_build NAME BINARY SITE: the median wall time of RUNS full builds after a warm-up.
-median_build() {
-    local name=$1 bin=$2 site=$3 times=()
-    "$bin" -q build --root "$site" -o "$WORK/out-$name" >/dev/null
-    for _ in $(seq "$RUNS"); do
-        rm -rf "$WORK/out-$name"
-        sync
-        local start end
-        start=$(date +%s%N)
-        "$bin" -q build --root "$site" -o "$WORK/out-$name" >/dev/null
-        end=$(date +%s%N)
-        times+=("$(( (end - start) / 1000000 ))")
-    done
-    printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+# time_build NAME BINARY SITE: the wall time (ms) of one full build into an empty folder. A
+# failed build stops the benchmark, not timed (errexit does not reach into $(...)).
+time_build() {
+    local name=$1 bin=$2 site=$3 start end
+    rm -rf "$WORK/out-$name"
+    sync
+    start=$(date +%s%N)
+    "$bin" -q build --root "$site" -o "$WORK/out-$name" >/dev/null || return 1
+    end=$(date +%s%N)
+    echo "$(( (end - start) / 1000000 ))"
 }
-log "timing full builds ($RUNS runs each, alternating cases would be fairer but slower)"
-WITH=$(median_build with "$PACTGEN" "$WORK/site")
-WITHOUT=$(median_build without "$PACTGEN" "$WORK/nosearch")
+median() { sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"; }
+log "timing full builds ($RUNS runs of each case, alternating, after a warm-up)"
+time_build with "$PACTGEN" "$WORK/site" >/dev/null
+time_build without "$PACTGEN" "$WORK/nosearch" >/dev/null
+WITH_RUNS=() WITHOUT_RUNS=() BASE_RUNS=()
+for _ in $(seq "$RUNS"); do
+    WITH_RUNS+=("$(time_build with "$PACTGEN" "$WORK/site")")
+    WITHOUT_RUNS+=("$(time_build without "$PACTGEN" "$WORK/nosearch")")
+    if [[ -n "${SEARCH_BENCH_BASELINE:-}" ]]; then
+        BASE_RUNS+=("$(time_build baseline "$SEARCH_BENCH_BASELINE" "$WORK/site")")
+    fi
+done
+WITH=$(printf '%s\n' "${WITH_RUNS[@]}" | median)
+WITHOUT=$(printf '%s\n' "${WITHOUT_RUNS[@]}" | median)
 BASE=""
 if [[ -n "${SEARCH_BENCH_BASELINE:-}" ]]; then
-    BASE=$(median_build baseline "$SEARCH_BENCH_BASELINE" "$WORK/site")
+    BASE=$(printf '%s\n' "${BASE_RUNS[@]}" | median)
 fi
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
