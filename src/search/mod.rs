@@ -259,18 +259,18 @@ fn push_js_string(out: &mut String, s: &str) {
 }
 
 /// One record's entry in the search index: its terms counted in each of the [`FIELDS`], its
-/// codes and its file for results, which shows `page_title`, the title its page has (a
-/// self-report's names its transformation in full). The title field holds the record's own
-/// title: four self-reports must not outrank their transformation on its title's words.
+/// codes and its file for results. Both take `page_title`, the title its page has: a
+/// self-report's names its transformation in full, so "2017 displacement" finds the 2017
+/// self-report on 3A (the transformation still comes first for its own words: its title is
+/// shorter and more records link to it).
 pub(crate) fn search_entry(rec: &Record, page_title: &str, rules: &Rules) -> SearchEntry {
-    let title = rec.title();
     let acronym = match &rec.data {
         RecordData::Initiative(i) => i.acronym.clone(),
         _ => None,
     };
     let mut fields: [String; FIELDS.len()] = Default::default();
     fields[ID] = format!("{} {}", rec.id, acronym.as_deref().unwrap_or_default());
-    fields[TITLE] = title.clone();
+    fields[TITLE] = page_title.to_string();
     fields[KEYWORDS] = rec.keywords().join(" ; ");
     let markdown = rec.markdown_fields();
     let mut reading = String::new();
@@ -328,7 +328,7 @@ pub(crate) fn search_entry(rec: &Record, page_title: &str, rules: &Rules) -> Sea
         }
     }
     let snippet = clip(&reading, SNIPPET_SOURCE_CHARS);
-    let mut doc = String::with_capacity(snippet.len() + title.len() + 64);
+    let mut doc = String::with_capacity(snippet.len() + page_title.len() + 64);
     doc.push('[');
     push_js_string(&mut doc, &rec.path());
     doc.push(',');
