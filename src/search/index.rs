@@ -20,7 +20,7 @@
 //! text add little. The browser multiplies the weight by the term's IDF, which it computes from
 //! the postings' length.
 
-use super::{FIELDS, Rules, SearchEntry};
+use super::{FIELDS, Rules, SearchEntry, push_js_string};
 use crate::model::Kind;
 use rayon::prelude::*;
 
@@ -47,10 +47,6 @@ fn push_number(out: &mut String, mut n: u32) {
         n >>= 5;
     }
     out.push(DIGITS[n as usize] as char);
-}
-
-fn push_js_string(out: &mut String, s: &str) {
-    super::push_js_string(out, s)
 }
 
 /// The tie-break rank of each kind (0 first): records a reader usually wants ahead of

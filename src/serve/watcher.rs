@@ -174,6 +174,22 @@ pub(super) fn folder_identity(path: &Path) -> Option<(u64, u64)> {
     }
 }
 
+/// The batch that starts with `paths`: every change until DEBOUNCE passes without another
+/// (changes that arrived during the last build are already queued and join it), but no longer
+/// than MAX_BATCH: a program that writes every few milliseconds must not hold the rebuild back
+/// for ever. `None`: stop.
+fn gather_batch(rx: &mpsc::Receiver<Msg>, mut paths: Vec<PathBuf>) -> Option<Vec<PathBuf>> {
+    let first = std::time::Instant::now();
+    while first.elapsed() < MAX_BATCH {
+        match rx.recv_timeout(DEBOUNCE) {
+            Ok(Msg::Changed(p)) => paths.extend(p),
+            Ok(Msg::Stop) => return None,
+            Err(_) => break,
+        }
+    }
+    Some(paths)
+}
+
 /// Runs `on_change` after every batch of changes until `Msg::Stop` arrives. Changes that arrive
 /// while a build runs are folded into the next build.
 pub(super) fn watch_loop(
@@ -183,25 +199,10 @@ pub(super) fn watch_loop(
     mut on_change: impl FnMut(&[PathBuf]),
 ) {
     while let Ok(msg) = rx.recv() {
-        let Msg::Changed(mut paths) = msg else { break };
-        let mut stopping = false;
-        // Until DEBOUNCE passes without another change (changes that arrived during the last
-        // build are already queued and join this batch), but no longer than MAX_BATCH: a
-        // program that writes every few milliseconds must not hold the rebuild back for ever.
-        let first = std::time::Instant::now();
-        while first.elapsed() < MAX_BATCH {
-            match rx.recv_timeout(DEBOUNCE) {
-                Ok(Msg::Changed(p)) => paths.extend(p),
-                Ok(Msg::Stop) => {
-                    stopping = true;
-                    break;
-                }
-                Err(_) => break,
-            }
-        }
-        if stopping {
+        let Msg::Changed(paths) = msg else { break };
+        let Some(mut paths) = gather_batch(rx, paths) else {
             break;
-        }
+        };
         paths.sort();
         paths.dedup();
         if let Err(e) = watcher.watch_folders() {
@@ -273,4 +274,46 @@ pub(crate) fn watch_build(root: &Path, console: Console, rebuild: impl FnMut(&[P
     watch_loop(watcher, &rx, console, rebuild);
     console.info("Stopped watching");
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_keeps_every_queued_change_and_stops_on_stop() {
+        let (tx, rx) = mpsc::channel();
+        for p in ["content/a.yaml", "content/b.md", "content/a.yaml"] {
+            tx.send(Msg::Changed(vec![PathBuf::from(p)])).unwrap();
+        }
+        let batch = gather_batch(&rx, vec![PathBuf::from("content/c.yaml")]);
+        assert_eq!(batch.map(|b| b.len()), Some(4));
+        tx.send(Msg::Changed(vec![PathBuf::from("content/d.yaml")]))
+            .unwrap();
+        tx.send(Msg::Stop).unwrap();
+        assert!(gather_batch(&rx, Vec::new()).is_none());
+    }
+
+    #[test]
+    fn a_batch_ends_while_changes_keep_coming() {
+        // A writer that never pauses for DEBOUNCE: without the cap the batch never ends.
+        let (tx, rx) = mpsc::channel();
+        let writer = std::thread::spawn(move || {
+            while tx
+                .send(Msg::Changed(vec![PathBuf::from("content/log.yaml")]))
+                .is_ok()
+            {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        });
+        let (done_tx, done_rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let batch = gather_batch(&rx, Vec::new());
+            let _ = done_tx.send(batch.map(|b| b.len()));
+            drop(rx); // ends the writer
+        });
+        let got = done_rx.recv_timeout(Duration::from_secs(30));
+        assert!(matches!(got, Ok(Some(n)) if n > 1), "{got:?}");
+        writer.join().unwrap();
+    }
 }
